@@ -1,0 +1,71 @@
+package io.sparkplane.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the local backend runs launchers.
+ *
+ * @param sparkHome a Spark home with {@code bin/spark-submit} and {@code jars/} (the pip pyspark package is one)
+ * @param pythonExecutable the python that runs jobs (PYSPARK_PYTHON), with pyspark importable
+ * @param javaHome the Java the launcher and Spark run on
+ * @param workRoot where work directories go: {@code <workRoot>/<runId>/<attempt>}
+ * @param launcherClasspath the launcher's classpath ({@link LauncherClasspath#fromCodeSources()})
+ * @param heartbeatInterval the launcher's heartbeat interval, or {@code null} for its default (2 s)
+ * @param reportDeadline how long a launcher keeps trying to report its final state, or {@code null}
+ *     for its default (10 min)
+ * @param terminateGracePeriod how long {@code terminate} waits after SIGTERM before SIGKILL
+ */
+public record LocalBackendConfiguration(
+        Path sparkHome,
+        Path pythonExecutable,
+        Path javaHome,
+        Path workRoot,
+        List<Path> launcherClasspath,
+        Duration heartbeatInterval,
+        Duration reportDeadline,
+        Duration terminateGracePeriod) {
+
+    public static final Duration DEFAULT_TERMINATE_GRACE_PERIOD = Duration.ofSeconds(5);
+
+    public LocalBackendConfiguration {
+        requireNonNull(sparkHome, "sparkHome is null");
+        requireNonNull(pythonExecutable, "pythonExecutable is null");
+        requireNonNull(javaHome, "javaHome is null");
+        requireNonNull(workRoot, "workRoot is null");
+        launcherClasspath = List.copyOf(requireNonNull(launcherClasspath, "launcherClasspath is null"));
+        if (launcherClasspath.isEmpty()) {
+            throw new IllegalArgumentException("launcherClasspath is empty");
+        }
+        requireNonNull(terminateGracePeriod, "terminateGracePeriod is null");
+        positiveOrNull(heartbeatInterval, "heartbeatInterval");
+        positiveOrNull(reportDeadline, "reportDeadline");
+        if (terminateGracePeriod.isNegative()) {
+            throw new IllegalArgumentException("terminateGracePeriod is negative");
+        }
+    }
+
+    /** The launcher's defaults for heartbeat and report deadline, a 5 s grace period. */
+    public LocalBackendConfiguration(Path sparkHome, Path pythonExecutable, Path javaHome, Path workRoot, List<Path> launcherClasspath) {
+        this(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, null, null, DEFAULT_TERMINATE_GRACE_PERIOD);
+    }
+
+    public LocalBackendConfiguration withHeartbeatInterval(Duration interval) {
+        return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
+                interval, reportDeadline, terminateGracePeriod);
+    }
+
+    public LocalBackendConfiguration withReportDeadline(Duration deadline) {
+        return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
+                heartbeatInterval, deadline, terminateGracePeriod);
+    }
+
+    private static void positiveOrNull(Duration duration, String name) {
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

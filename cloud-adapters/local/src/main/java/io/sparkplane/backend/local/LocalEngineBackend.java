@@ -1,0 +1,389 @@
+package io.sparkplane.backend.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sparkplane.launcher.AttemptOutcomeCodec;
+import io.sparkplane.launcher.LaunchSpecCodec;
+import io.sparkplane.launcher.Launcher;
+import io.sparkplane.launcher.LauncherEnvironment;
+import io.sparkplane.launcher.WorkDirectory;
+import io.sparkplane.spi.engine.ClusterRef;
+import io.sparkplane.spi.engine.ClusterSpec;
+import io.sparkplane.spi.engine.ClusterStatus;
+import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.EngineBackendException;
+import io.sparkplane.spi.engine.LaunchSpec;
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code local} backend: the engine cluster of an attempt is a launcher process on this
+ * machine, leading its own process group (setsid), which runs spark-submit in local mode. All
+ * state lives in the attempt's work directory {@code <workRoot>/<runId>/<attempt>} ({@link WorkDirectory}),
+ * so a restarted control plane finds, adopts and terminates what an earlier one started.
+ */
+public final class LocalEngineBackend implements EngineBackend {
+
+    public static final String NAME = "local";
+    static final String PID = "pid";
+    static final String STARTED_AT = "startedAt";
+    static final String WORK_DIRECTORY = "workDir";
+    static final String PROCESS_GROUP = "processGroup";
+    static final String RUN_ID = "runId";
+    static final String ATTEMPT = "attempt";
+
+    private static final System.Logger LOG = System.getLogger(LocalEngineBackend.class.getName());
+    private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
+
+    private final LocalBackendConfiguration configuration;
+    private final Optional<Path> setsid;
+
+    public LocalEngineBackend(LocalBackendConfiguration configuration) {
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.setsid = executable("setsid");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized ClusterRef provision(ClusterSpec spec) {
+        requireNonNull(spec, "spec is null");
+        LaunchSpec launch = spec.launch();
+        WorkDirectory workDirectory = workDirectory(launch.runId(), launch.attempt());
+        Optional<LauncherProcess> recorded = LauncherProcess.read(workDirectory.launcherPid());
+        if (recorded.isPresent() && recorded.get().alive()) {
+            log(Level.INFO, launch, "adopting running launcher pid " + recorded.get().pid());
+            return reference(spec.clusterName(), launch, workDirectory, recorded.get());
+        }
+        if (recorded.isPresent() && Files.exists(workDirectory.outcome())) {
+            log(Level.INFO, launch, "launcher pid " + recorded.get().pid() + " already finished, its outcome is in " + workDirectory.outcome());
+            return reference(spec.clusterName(), launch, workDirectory, recorded.get());
+        }
+        Optional<LauncherProcess> unrecorded = findLauncher(launch, workDirectory);
+        if (unrecorded.isPresent()) {
+            log(Level.INFO, launch, "adopting running launcher pid " + unrecorded.get().pid() + " that has no pid file");
+            writePidFile(workDirectory, unrecorded.get());
+            return reference(spec.clusterName(), launch, workDirectory, unrecorded.get());
+        }
+        LauncherProcess started = start(launch, workDirectory);
+        return reference(spec.clusterName(), launch, workDirectory, started);
+    }
+
+    @Override
+    public ClusterStatus describe(ClusterRef cluster) {
+        requireNonNull(cluster, "cluster is null");
+        WorkDirectory workDirectory = new WorkDirectory(Path.of(cluster.attribute(WORK_DIRECTORY)));
+        Optional<LauncherProcess> launcher = launcherOf(cluster);
+        if (launcher.isPresent() && launcher.get().alive()) {
+            return new ClusterStatus.Active("launcher process " + launcher.get().pid() + " is running");
+        }
+        if (Files.exists(workDirectory.outcome())) {
+            try {
+                return new ClusterStatus.Finished(AttemptOutcomeCodec.read(workDirectory.outcome()));
+            } catch (IOException | IllegalArgumentException e) {
+                return new ClusterStatus.Gone("the launcher left an unreadable outcome " + workDirectory.outcome() + ": " + e.getMessage());
+            }
+        }
+        String pid = launcher.map(process -> Long.toString(process.pid())).orElse(cluster.attributes().getOrDefault(PID, "?"));
+        StringBuilder detail = new StringBuilder("launcher process " + pid + " exited without reporting an outcome");
+        List<String> tail = tail(workDirectory.launcherLog(), 5);
+        if (!tail.isEmpty()) {
+            detail.append("; last lines of ").append(workDirectory.launcherLog()).append(": ").append(String.join(" | ", tail));
+        }
+        return new ClusterStatus.Gone(detail.toString());
+    }
+
+    @Override
+    public void terminate(ClusterRef cluster) {
+        requireNonNull(cluster, "cluster is null");
+        WorkDirectory workDirectory = new WorkDirectory(Path.of(cluster.attribute(WORK_DIRECTORY)));
+        List<String> runEnvironment = List.of(
+                LauncherEnvironment.RUN_ID + "=" + cluster.attribute(RUN_ID),
+                LauncherEnvironment.ATTEMPT + "=" + cluster.attribute(ATTEMPT));
+        if (Files.isDirectory(workDirectory.root())) {
+            try {
+                // before any signal: the launcher then reports nothing, whatever spark-submit's exit
+                Files.write(workDirectory.terminateRequested(), Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cluster " + cluster.clusterName() + ": cannot write " + workDirectory.terminateRequested() + ": " + e.getMessage());
+            }
+        }
+        Optional<LauncherProcess> launcher = launcherOf(cluster);
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        launcher.flatMap(LauncherProcess::handle).ifPresent(handle -> {
+            tree.add(handle);
+            handle.descendants().forEach(tree::add);
+        });
+        long processGroup = launcher.map(LauncherProcess::processGroup).orElse(-1L);
+        if (survivors(tree, processGroup, runEnvironment).isEmpty()) {
+            return;
+        }
+        LOG.log(Level.INFO, "cluster " + cluster.clusterName() + ": terminating launcher and its processes");
+        signal("TERM", tree, processGroup, runEnvironment);
+        if (!awaitGone(tree, processGroup, runEnvironment, configuration.terminateGracePeriod())) {
+            LOG.log(Level.INFO, "cluster " + cluster.clusterName() + ": processes left after "
+                    + configuration.terminateGracePeriod().toMillis() + " ms, killing them");
+            signal("KILL", tree, processGroup, runEnvironment);
+            if (!awaitGone(tree, processGroup, runEnvironment, KILL_WAIT)) {
+                throw new EngineBackendException("processes of cluster " + cluster.clusterName() + " survived SIGKILL: "
+                        + survivors(tree, processGroup, runEnvironment));
+            }
+        }
+    }
+
+    /** {@code <workRoot>/<runId>/<attempt>}. */
+    WorkDirectory workDirectory(String runId, int attempt) {
+        if (!SAFE_RUN_ID.matcher(runId).matches()) {
+            throw new EngineBackendException("run id " + runId + " cannot name a directory");
+        }
+        return new WorkDirectory(configuration.workRoot().resolve(runId).resolve(Integer.toString(attempt)).toAbsolutePath());
+    }
+
+    private LauncherProcess start(LaunchSpec launch, WorkDirectory workDirectory) {
+        try {
+            createPrivateDirectories(workDirectory.root());
+            writePrivately(workDirectory.launchSpec(), LaunchSpecCodec.encode(launch));
+            Files.deleteIfExists(workDirectory.terminateRequested());
+        } catch (IOException e) {
+            throw new EngineBackendException("cannot prepare the work directory " + workDirectory.root() + ": " + e.getMessage(), e);
+        }
+        List<String> command = launcherCommand(workDirectory);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDirectory.root().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDirectory.launcherLog().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> environment = builder.environment();
+        environment.clear(); // the control plane's own environment (database passwords...) stays out
+        environment.putAll(launcherEnvironment(launch, System.getenv()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new EngineBackendException("cannot start the engine launcher (" + command.get(0) + "): " + e.getMessage(), e);
+        }
+        long processGroup = setsid.isPresent() ? process.pid() : -1;
+        LauncherProcess launcher;
+        try {
+            launcher = LauncherProcess.of(process.toHandle(), processGroup);
+            writePidFile(workDirectory, launcher);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw new EngineBackendException("cannot record the engine launcher of run " + launch.runId() + ": " + e.getMessage(), e);
+        }
+        log(Level.INFO, launch, "started launcher pid " + launcher.pid() + " in " + workDirectory.root());
+        return launcher;
+    }
+
+    List<String> launcherCommand(WorkDirectory workDirectory) {
+        List<String> command = new ArrayList<>();
+        setsid.ifPresent(path -> command.add(path.toString()));
+        command.add(configuration.javaHome().resolve("bin").resolve("java").toString());
+        command.add("-Xmx128m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(configuration.launcherClasspath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        command.add(Launcher.class.getName());
+        command.add(workDirectory.root().toString());
+        return command;
+    }
+
+    Map<String, String> launcherEnvironment(LaunchSpec launch, Map<String, String> ownEnvironment) {
+        Map<String, String> environment = new HashMap<>();
+        for (String name : INHERITED_VARIABLES) {
+            if (ownEnvironment.containsKey(name)) {
+                environment.put(name, ownEnvironment.get(name));
+            }
+        }
+        environment.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        environment.put(LauncherEnvironment.SPARK_HOME, configuration.sparkHome().toString());
+        environment.put(LauncherEnvironment.PYSPARK_PYTHON, configuration.pythonExecutable().toString());
+        environment.put(LauncherEnvironment.JAVA_HOME, configuration.javaHome().toString());
+        environment.put(LauncherEnvironment.RUN_ID, launch.runId());
+        environment.put(LauncherEnvironment.ATTEMPT, Integer.toString(launch.attempt()));
+        if (configuration.heartbeatInterval() != null) {
+            environment.put(LauncherEnvironment.HEARTBEAT_MILLIS, Long.toString(configuration.heartbeatInterval().toMillis()));
+        }
+        if (configuration.reportDeadline() != null) {
+            environment.put(LauncherEnvironment.REPORT_DEADLINE_MILLIS, Long.toString(configuration.reportDeadline().toMillis()));
+        }
+        return environment;
+    }
+
+    /** A launcher of this attempt that runs but was never recorded (a crash between start and pid file). */
+    private Optional<LauncherProcess> findLauncher(LaunchSpec launch, WorkDirectory workDirectory) {
+        List<String> entries = List.of(
+                LauncherEnvironment.RUN_ID + "=" + launch.runId(), LauncherEnvironment.ATTEMPT + "=" + launch.attempt());
+        for (long pid : ProcessTable.withEnvironment(entries)) {
+            List<String> commandLine = ProcessTable.commandLine(pid);
+            if (commandLine.contains(Launcher.class.getName()) && commandLine.contains(workDirectory.root().toString())) {
+                Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+                long processGroup = ProcessTable.stat(pid).map(ProcessTable.Stat::processGroup).filter(group -> group == pid).orElse(-1L);
+                if (handle.isPresent() && handle.get().info().startInstant().isPresent()) {
+                    return Optional.of(LauncherProcess.of(handle.get(), processGroup));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<LauncherProcess> launcherOf(ClusterRef cluster) {
+        Map<String, String> attributes = cluster.attributes();
+        if (!attributes.containsKey(PID) || !attributes.containsKey(STARTED_AT)) {
+            return Optional.empty();
+        }
+        return LauncherProcess.parse(attributes.get(PID), attributes.get(STARTED_AT), attributes.getOrDefault(PROCESS_GROUP, "-1"));
+    }
+
+    private static ClusterRef reference(String clusterName, LaunchSpec launch, WorkDirectory workDirectory, LauncherProcess launcher) {
+        return new ClusterRef(NAME, clusterName, Map.of(
+                PID, Long.toString(launcher.pid()),
+                STARTED_AT, launcher.startedAt().toString(),
+                WORK_DIRECTORY, workDirectory.root().toString(),
+                PROCESS_GROUP, Long.toString(launcher.processGroup()),
+                RUN_ID, launch.runId(),
+                ATTEMPT, Integer.toString(launch.attempt())));
+    }
+
+    /** The processes of the cluster still running: the launcher's tree, its process group, and anything carrying the run's environment. */
+    private static Set<Long> survivors(Set<ProcessHandle> tree, long processGroup, List<String> runEnvironment) {
+        Set<Long> survivors = new LinkedHashSet<>();
+        tree.stream().filter(handle -> ProcessTable.running(handle.pid())).forEach(handle -> survivors.add(handle.pid()));
+        survivors.addAll(ProcessTable.withEnvironment(runEnvironment));
+        if (ownedGroup(processGroup, runEnvironment)) {
+            survivors.addAll(ProcessTable.inProcessGroup(processGroup));
+        }
+        return survivors;
+    }
+
+    /**
+     * Whether a process group is still the cluster's: a group id is a pid, so once its leader and
+     * members are gone it may name someone else's group. Only signal a group that still holds a
+     * process with the run's environment, and never this JVM's own group.
+     */
+    private static boolean ownedGroup(long processGroup, List<String> runEnvironment) {
+        if (processGroup <= 1) {
+            return false;
+        }
+        long ownGroup = ProcessTable.stat(ProcessHandle.current().pid()).map(ProcessTable.Stat::processGroup).orElse(-1L);
+        if (processGroup == ownGroup) {
+            return false;
+        }
+        return ProcessTable.inProcessGroup(processGroup).stream()
+                .anyMatch(pid -> ProcessTable.environment(pid).containsAll(runEnvironment));
+    }
+
+    private static void signal(String signal, Set<ProcessHandle> tree, long processGroup, List<String> runEnvironment) {
+        if (ownedGroup(processGroup, runEnvironment)) {
+            try {
+                Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + processGroup)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                kill.waitFor();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot run kill for process group " + processGroup + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<ProcessHandle> targets = new ArrayList<>(tree);
+        for (long pid : ProcessTable.withEnvironment(runEnvironment)) {
+            ProcessHandle.of(pid).ifPresent(targets::add);
+        }
+        for (ProcessHandle target : targets) {
+            if (target.isAlive()) {
+                if (signal.equals("KILL")) {
+                    target.destroyForcibly();
+                } else {
+                    target.destroy();
+                }
+            }
+        }
+    }
+
+    private static boolean awaitGone(Set<ProcessHandle> tree, long processGroup, List<String> runEnvironment, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (survivors(tree, processGroup, runEnvironment).isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return survivors(tree, processGroup, runEnvironment).isEmpty();
+            }
+        }
+    }
+
+    private static void writePidFile(WorkDirectory workDirectory, LauncherProcess launcher) {
+        try {
+            launcher.write(workDirectory.launcherPid());
+        } catch (IOException e) {
+            throw new EngineBackendException("cannot write " + workDirectory.launcherPid() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void createPrivateDirectories(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    /** Writes a file only its owner can read (it holds the attempt's token), atomically. */
+    private static void writePrivately(Path file, byte[] content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<String> tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static Optional<Path> executable(String name) {
+        for (String directory : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+            Path candidate = Path.of(directory, name);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void log(Level level, LaunchSpec launch, String message) {
+        LOG.log(level, "run " + launch.runId() + " attempt " + launch.attempt() + ": " + message);
+    }
+}

@@ -1,0 +1,11 @@
+package io.sparkplane.spi.engine;
+
+/** Why an attempt failed, as far as the engine side can tell. */
+public enum AttemptFailure {
+    /** The job ran and its code failed (non-zero exit, an exception). */
+    USER_CODE_ERROR,
+    /** The job's files could not be found or fetched before spark-submit. */
+    STAGING_FAILED,
+    /** spark-submit could not be started at all. */
+    LAUNCH_FAILED,
+}

@@ -1,0 +1,31 @@
+package io.sparkplane.spi.engine;
+
+import static java.util.Objects.requireNonNull;
+
+/** What a backend sees of a cluster when asked. */
+public sealed interface ClusterStatus {
+
+    /** The cluster exists and its launcher is working (starting or running the job). */
+    record Active(String detail) implements ClusterStatus {
+        public Active {
+            requireNonNull(detail, "detail is null");
+        }
+    }
+
+    /**
+     * The launcher finished and left its outcome behind: the control plane may not have heard it
+     * (it was down), so this is how the outcome is recovered.
+     */
+    record Finished(AttemptOutcome outcome) implements ClusterStatus {
+        public Finished {
+            requireNonNull(outcome, "outcome is null");
+        }
+    }
+
+    /** Nothing of the cluster is running and it left no outcome: the engine was lost. */
+    record Gone(String detail) implements ClusterStatus {
+        public Gone {
+            requireNonNull(detail, "detail is null");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sparkplane.spi.engine;
+
+/**
+ * Runs the engine cluster of one run attempt on some capacity (local processes, Kubernetes pods,
+ * a cloud service). The control plane calls these methods from its loops, never from a request,
+ * and may call any of them again after a crash: every method must be idempotent, and
+ * {@link #provision} must adopt a cluster that already exists under {@link ClusterSpec#clusterName()}
+ * instead of creating a second one.
+ */
+public interface EngineBackend {
+
+    /** The name runs use to pick this backend ({@code local}, {@code kubernetes}, ...). */
+    String name();
+
+    /**
+     * Starts the engine cluster of an attempt, with the engine launcher in its driver, and returns
+     * at once: the launcher reports its progress to the control plane itself. If a cluster of the
+     * same name exists, returns a reference to it.
+     *
+     * @throws EngineBackendException when the cluster cannot be created (a clear, user-facing message)
+     */
+    ClusterRef provision(ClusterSpec spec);
+
+    /** Observes a cluster without changing it. */
+    ClusterStatus describe(ClusterRef cluster);
+
+    /**
+     * Stops every process or resource of the cluster and waits until they are gone. Terminating a
+     * cluster that no longer exists is not an error.
+     */
+    void terminate(ClusterRef cluster);
+}

@@ -1,0 +1,280 @@
+package io.sparkplane.controlplane.api;
+
+import io.sparkplane.controlplane.problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a submit request and fills its defaults. Pure: the same request and backend names give
+ * the same answer, so every rule is pinned by a unit test.
+ */
+public final class RunRequestValidator {
+
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_LOCATION_LENGTH = 4096;
+    public static final int MAX_ARGS = 1000;
+    public static final int MAX_ARG_LENGTH = 65_536;
+    public static final int MAX_FILES = 100;
+    public static final int MAX_SPARK_CONF = 200;
+    public static final int MAX_CORES = 64;
+    public static final int MAX_EXECUTORS = 1000;
+    public static final int MIN_MEMORY_MIB = 256;
+    public static final int MAX_MEMORY_MIB = 512 * 1024;
+    public static final int MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+    public static final int MAX_RETRIES = 10;
+    public static final int MAX_LABELS = 32;
+    public static final int MAX_LABEL_VALUE_LENGTH = 63;
+    public static final String DEFAULT_BACKEND = "local";
+    public static final SubmitRunRequest.Shape DEFAULT_SHAPE = new SubmitRunRequest.Shape(1, "1g");
+    public static final int DEFAULT_MIN_EXECUTORS = 1;
+    public static final int DEFAULT_MAX_EXECUTORS = 2;
+
+    /** Set by Sparkplane itself; a run may not override them. */
+    public static final Set<String> RESERVED_SPARK_CONF = Set.of("spark.master", "spark.submit.deployMode", "spark.app.name");
+
+    private static final Pattern MEMORY = Pattern.compile("^([1-9][0-9]{0,6})([mMgG])$");
+    private static final Pattern LABEL_KEY = Pattern.compile("^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$");
+    private static final Pattern JAVA_CLASS_NAME = Pattern.compile("^[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*$");
+
+    private final Set<String> backends;
+
+    public RunRequestValidator(Set<String> backends) {
+        this.backends = Set.copyOf(backends);
+    }
+
+    /** Either the normalized request or every error found, never both. */
+    public record Result(SubmitRunRequest normalized, List<FieldError> errors) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    public Result validate(SubmitRunRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request == null) {
+            errors.add(new FieldError("$", "the body must be a JSON object describing the run"));
+            return new Result(null, errors);
+        }
+        SubmitRunRequest.Entrypoint entrypoint = entrypoint(request.entrypoint(), errors);
+        String name = request.name();
+        if (name == null && entrypoint != null) {
+            name = fileName(entrypoint.pythonFile() != null ? entrypoint.pythonFile() : entrypoint.jar());
+        }
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH || hasControlCharacter(name))) {
+            errors.add(new FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " printable characters"));
+        }
+        List<String> args = strings("args", request.args(), MAX_ARGS, 0, MAX_ARG_LENGTH, errors);
+        List<String> pyFiles = strings("pyFiles", request.pyFiles(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
+        List<String> jars = strings("jars", request.jars(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
+        List<String> files = strings("files", request.files(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
+        locations("pyFiles", pyFiles, errors);
+        locations("jars", jars, errors);
+        locations("files", files, errors);
+        Map<String, String> sparkConf = sparkConf(request.sparkConf(), errors);
+        SubmitRunRequest.Resources resources = resources(request.resources(), errors);
+        String backend = request.backend() == null ? DEFAULT_BACKEND : request.backend();
+        if (!backends.contains(backend)) {
+            errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: " + String.join(", ", new java.util.TreeSet<>(backends))));
+        }
+        Integer timeoutSeconds = request.timeoutSeconds();
+        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
+            errors.add(new FieldError("timeoutSeconds", "must be between 1 and " + MAX_TIMEOUT_SECONDS + " (7 days)"));
+        }
+        int maxRetries = request.maxRetries() == null ? 0 : request.maxRetries();
+        if (maxRetries < 0 || maxRetries > MAX_RETRIES) {
+            errors.add(new FieldError("maxRetries", "must be between 0 and " + MAX_RETRIES));
+        }
+        Map<String, String> labels = labels(request.labels(), errors);
+        if (!errors.isEmpty()) {
+            return new Result(null, List.copyOf(errors));
+        }
+        SubmitRunRequest normalized = new SubmitRunRequest(name, entrypoint, args, pyFiles, jars, files, sparkConf,
+                resources, backend, timeoutSeconds, maxRetries, labels);
+        return new Result(normalized, List.of());
+    }
+
+    /** Parses Spark-style memory ({@code 512m}, {@code 2g}) to MiB. */
+    public static int memoryMib(String memory) {
+        var matcher = MEMORY.matcher(memory);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a memory size: " + memory);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        long mib = matcher.group(2).toLowerCase(Locale.ROOT).equals("g") ? amount * 1024 : amount;
+        return (int) Math.min(Integer.MAX_VALUE, mib);
+    }
+
+    private static SubmitRunRequest.Entrypoint entrypoint(SubmitRunRequest.Entrypoint entrypoint, List<FieldError> errors) {
+        if (entrypoint == null) {
+            errors.add(new FieldError("entrypoint", "is required: {\"pythonFile\": ...} or {\"jar\": ..., \"mainClass\": ...}"));
+            return null;
+        }
+        boolean python = entrypoint.pythonFile() != null;
+        boolean jar = entrypoint.jar() != null;
+        if (python == jar) {
+            errors.add(new FieldError("entrypoint", "give exactly one of pythonFile or jar"));
+            return null;
+        }
+        int before = errors.size();
+        if (python) {
+            location("entrypoint.pythonFile", entrypoint.pythonFile(), errors);
+            if (entrypoint.mainClass() != null) {
+                errors.add(new FieldError("entrypoint.mainClass", "only goes with jar"));
+            }
+        } else {
+            location("entrypoint.jar", entrypoint.jar(), errors);
+            if (entrypoint.mainClass() == null) {
+                errors.add(new FieldError("entrypoint.mainClass", "is required with jar"));
+            } else if (!JAVA_CLASS_NAME.matcher(entrypoint.mainClass()).matches() || entrypoint.mainClass().length() > 1000) {
+                errors.add(new FieldError("entrypoint.mainClass", "must be a fully qualified Java class name"));
+            }
+        }
+        return errors.size() == before ? entrypoint : null;
+    }
+
+    private static void locations(String field, List<String> values, List<FieldError> errors) {
+        for (int i = 0; i < values.size(); i++) {
+            location(field + "[" + i + "]", values.get(i), errors);
+        }
+    }
+
+    /** Code and files are local for now: an absolute path or a {@code file:} URI. */
+    private static void location(String field, String value, List<FieldError> errors) {
+        if (value.isEmpty() || value.length() > MAX_LOCATION_LENGTH || hasControlCharacter(value)) {
+            errors.add(new FieldError(field, "must be 1 to " + MAX_LOCATION_LENGTH + " printable characters"));
+            return;
+        }
+        String path = value.startsWith("file://") ? value.substring("file://".length()) : value.startsWith("file:") ? value.substring("file:".length()) : value;
+        if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !value.startsWith("file:")) {
+            errors.add(new FieldError(field, "unsupported location '" + printable(value) + "': use an absolute path or a file: URI (object-store URIs are not supported yet)"));
+        } else if (!path.startsWith("/")) {
+            errors.add(new FieldError(field, "must be an absolute path or a file: URI, got '" + printable(value) + "'"));
+        }
+    }
+
+    private static List<String> strings(String field, List<String> values, int maxItems, int minLength, int maxLength, List<FieldError> errors) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > maxItems) {
+            errors.add(new FieldError(field, "at most " + maxItems + " items"));
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null) {
+                errors.add(new FieldError(field + "[" + i + "]", "must be a string, not null"));
+            } else if (value.length() < minLength || value.length() > maxLength) {
+                errors.add(new FieldError(field + "[" + i + "]", "must be " + minLength + " to " + maxLength + " characters"));
+            }
+        }
+        return values.stream().map(value -> value == null ? "" : value).toList();
+    }
+
+    private static Map<String, String> sparkConf(Map<String, String> sparkConf, List<FieldError> errors) {
+        if (sparkConf == null) {
+            return Map.of();
+        }
+        if (sparkConf.size() > MAX_SPARK_CONF) {
+            errors.add(new FieldError("sparkConf", "at most " + MAX_SPARK_CONF + " entries"));
+            return Map.of();
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        sparkConf.forEach((key, value) -> {
+            String field = "sparkConf." + printable(key);
+            if (!key.startsWith("spark.") || key.length() > 256 || hasControlCharacter(key)) {
+                errors.add(new FieldError(field, "Spark properties start with 'spark.'"));
+            } else if (RESERVED_SPARK_CONF.contains(key)) {
+                errors.add(new FieldError(field, "is set by Sparkplane and cannot be overridden"));
+            } else if (value == null || value.length() > MAX_ARG_LENGTH) {
+                errors.add(new FieldError(field, "must be a string of at most " + MAX_ARG_LENGTH + " characters"));
+            } else {
+                sorted.put(key, value);
+            }
+        });
+        return sorted;
+    }
+
+    private static SubmitRunRequest.Resources resources(SubmitRunRequest.Resources resources, List<FieldError> errors) {
+        SubmitRunRequest.Resources given = resources == null ? new SubmitRunRequest.Resources(null, null, null, null) : resources;
+        SubmitRunRequest.Shape driver = shape("resources.driver", given.driver(), errors);
+        SubmitRunRequest.Shape executor = shape("resources.executor", given.executor(), errors);
+        int min = given.minExecutors() == null ? Math.min(DEFAULT_MIN_EXECUTORS, given.maxExecutors() == null ? DEFAULT_MIN_EXECUTORS : given.maxExecutors()) : given.minExecutors();
+        int max = given.maxExecutors() == null ? Math.max(DEFAULT_MAX_EXECUTORS, min) : given.maxExecutors();
+        boolean boundsValid = true;
+        if (min < 0 || min > MAX_EXECUTORS) {
+            errors.add(new FieldError("resources.minExecutors", "must be between 0 and " + MAX_EXECUTORS));
+            boundsValid = false;
+        }
+        if (max < 1 || max > MAX_EXECUTORS) {
+            errors.add(new FieldError("resources.maxExecutors", "must be between 1 and " + MAX_EXECUTORS));
+            boundsValid = false;
+        }
+        if (boundsValid && min > max) {
+            errors.add(new FieldError("resources.minExecutors", "must not exceed maxExecutors (" + max + ")"));
+        }
+        return new SubmitRunRequest.Resources(driver, executor, min, max);
+    }
+
+    private static SubmitRunRequest.Shape shape(String field, SubmitRunRequest.Shape shape, List<FieldError> errors) {
+        if (shape == null) {
+            return DEFAULT_SHAPE;
+        }
+        int cores = shape.cores() == null ? DEFAULT_SHAPE.cores() : shape.cores();
+        if (cores < 1 || cores > MAX_CORES) {
+            errors.add(new FieldError(field + ".cores", "must be between 1 and " + MAX_CORES));
+        }
+        String memory = shape.memory() == null ? DEFAULT_SHAPE.memory() : shape.memory();
+        if (!MEMORY.matcher(memory).matches()) {
+            errors.add(new FieldError(field + ".memory", "must be a Spark memory size like 512m or 4g"));
+        } else {
+            int mib = memoryMib(memory);
+            if (mib < MIN_MEMORY_MIB || mib > MAX_MEMORY_MIB) {
+                errors.add(new FieldError(field + ".memory", "must be between 256m and 512g"));
+            }
+        }
+        return new SubmitRunRequest.Shape(cores, memory.toLowerCase(Locale.ROOT));
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels, List<FieldError> errors) {
+        if (labels == null) {
+            return Map.of();
+        }
+        if (labels.size() > MAX_LABELS) {
+            errors.add(new FieldError("labels", "at most " + MAX_LABELS + " labels"));
+            return Map.of();
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        labels.forEach((key, value) -> {
+            if (!LABEL_KEY.matcher(key).matches()) {
+                errors.add(new FieldError("labels." + printable(key), "keys are 1 to 63 of a-z 0-9 . _ / -, starting and ending alphanumeric"));
+            } else if (value == null || value.length() > MAX_LABEL_VALUE_LENGTH || hasControlCharacter(value)) {
+                errors.add(new FieldError("labels." + key, "values are strings of at most " + MAX_LABEL_VALUE_LENGTH + " printable characters"));
+            } else {
+                sorted.put(key, value);
+            }
+        });
+        return sorted;
+    }
+
+    private static String fileName(String location) {
+        String trimmed = location.replaceAll("/+$", "");
+        int slash = trimmed.lastIndexOf('/');
+        String name = slash >= 0 ? trimmed.substring(slash + 1) : trimmed;
+        return name.isEmpty() ? "run" : name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name;
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static String printable(String value) {
+        String cleaned = value.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 80 ? cleaned.substring(0, 80) + "..." : cleaned;
+    }
+}

@@ -1,0 +1,110 @@
+package io.sparkplane.controlplane.api;
+
+import io.sparkplane.controlplane.dispatch.EngineBackends;
+import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.run.RunState;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The public runs API (see api-spec/openapi.yaml). Thin: parse, call {@link RunService}, answer. */
+@Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 64;
+
+    private final RunService runs;
+    private final RunRequestValidator validator;
+
+    RunResource(RunService runs, EngineBackends backends) {
+        this.runs = runs;
+        this.validator = new RunRequestValidator(backends.names());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) {
+        Optional<String> key = idempotencyKey(idempotencyKey);
+        SubmitRunRequest request = RequestBodyReader.read(body, SubmitRunRequest.class);
+        RunRequestValidator.Result result = validator.validate(request);
+        if (!result.valid()) {
+            throw ProblemException.invalid(result.errors());
+        }
+        RunService.Submitted submitted = runs.submit(result.normalized(), key);
+        URI location = URI.create("/api/v1/runs/" + submitted.run().id());
+        return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
+                .location(location)
+                .entity(submitted.run())
+                .build();
+    }
+
+    @GET
+    public RunPage list(@QueryParam("state") List<String> states, @QueryParam("label") List<String> labels,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        List<RunState> parsedStates = new ArrayList<>();
+        for (String state : states) {
+            try {
+                parsedStates.add(RunState.valueOf(state));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("query:state", "unknown state '" + state + "'; one of " + List.of(RunState.values()));
+            }
+        }
+        Map<String, String> parsedLabels = new LinkedHashMap<>();
+        for (String label : labels) {
+            int equals = label.indexOf('=');
+            if (equals <= 0) {
+                throw ProblemException.invalid("query:label", "filter labels as key=value, got '" + label + "'");
+            }
+            parsedLabels.put(label.substring(0, equals), label.substring(equals + 1));
+        }
+        int pageSize = QueryParameters.intValue("limit", limit, 50, 1, 200);
+        Optional<RunCursor> position = cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(RunCursor.decode(cursor));
+        return runs.list(parsedStates, parsedLabels, pageSize, position);
+    }
+
+    @GET
+    @Path("/{runId}")
+    public RunView get(@PathParam("runId") String runId) {
+        return runs.get(runId);
+    }
+
+    @POST
+    @Path("/{runId}/cancel")
+    public Response cancel(@PathParam("runId") String runId) {
+        return Response.accepted(runs.cancel(runId)).build();
+    }
+
+    @GET
+    @Path("/{runId}/events")
+    public RunEventView.Page events(@PathParam("runId") String runId, @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        long afterId = QueryParameters.longValue("after", after, 0, 0, Long.MAX_VALUE);
+        int pageSize = QueryParameters.intValue("limit", limit, 500, 1, 1000);
+        return runs.events(runId, afterId, pageSize);
+    }
+
+    private static Optional<String> idempotencyKey(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isEmpty() || value.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw ProblemException.invalid(List.of(new FieldError("header:Idempotency-Key",
+                    "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters")));
+        }
+        return Optional.of(value);
+    }
+}

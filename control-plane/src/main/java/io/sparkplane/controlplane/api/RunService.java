@@ -1,0 +1,228 @@
+package io.sparkplane.controlplane.api;
+
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.run.Clocks;
+import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.RunEventEntity;
+import io.sparkplane.controlplane.run.RunEventType;
+import io.sparkplane.controlplane.run.RunLifecycle;
+import io.sparkplane.controlplane.run.RunState;
+import io.sparkplane.controlplane.run.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What the public runs API does, each operation in its own transaction. */
+@ApplicationScoped
+public class RunService {
+
+    public static final String DEFAULT_WORKSPACE = "default";
+
+    private final EntityManager entityManager;
+    private final RunLifecycle lifecycle;
+    private final Clocks clocks;
+
+    RunService(EntityManager entityManager, RunLifecycle lifecycle, Clocks clocks) {
+        this.entityManager = entityManager;
+        this.lifecycle = lifecycle;
+        this.clocks = clocks;
+    }
+
+    /** The submitted run and whether this call created it (false: an idempotent repeat). */
+    public record Submitted(RunView run, boolean created) {}
+
+    public Submitted submit(SubmitRunRequest normalized, Optional<String> idempotencyKey) {
+        String fingerprint = RunSpecJson.fingerprint(normalized);
+        if (idempotencyKey.isPresent()) {
+            Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(idempotencyKey.get(), fingerprint));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        try {
+            return Transactions.inNewTransaction(() -> create(normalized, idempotencyKey.orElse(null), fingerprint));
+        } catch (PersistenceException e) {
+            // Two submits with one key raced; the unique constraint let one win. Answer with its run.
+            if (idempotencyKey.isPresent()) {
+                Optional<Submitted> winner = Transactions.inNewTransaction(() -> findIdempotent(idempotencyKey.get(), fingerprint));
+                if (winner.isPresent()) {
+                    return winner.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Submitted> findIdempotent(String key, String fingerprint) {
+        List<RunEntity> found = RunEntity.list("workspaceId = ?1 and idempotencyKey = ?2", DEFAULT_WORKSPACE, key);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        RunEntity run = found.get(0);
+        if (!run.requestHash.equals(fingerprint)) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "Idempotency-Key '" + key + "' was used for run " + run.id + " with a different request body");
+        }
+        return Optional.of(new Submitted(view(run), false));
+    }
+
+    private Submitted create(SubmitRunRequest normalized, String idempotencyKey, String fingerprint) {
+        Instant now = clocks.now();
+        RunEntity run = new RunEntity();
+        run.id = UUID.randomUUID();
+        run.workspaceId = DEFAULT_WORKSPACE;
+        run.name = normalized.name();
+        run.backend = normalized.backend();
+        run.state = RunState.QUEUED;
+        run.attempt = 1;
+        run.maxRetries = normalized.maxRetries();
+        run.timeoutSeconds = normalized.timeoutSeconds();
+        run.spec = RunSpecJson.write(normalized);
+        run.labels = normalized.labels();
+        run.idempotencyKey = idempotencyKey;
+        run.requestHash = fingerprint;
+        run.createdAt = now;
+        run.queuedAt = now;
+        run.persist();
+        lifecycle.event(run, RunEventType.STATE_CHANGED, null, RunState.QUEUED, null, "submitted");
+        entityManager.flush();
+        return new Submitted(view(run), true);
+    }
+
+    public RunView get(String runId) {
+        return Transactions.inNewTransaction(() -> view(find(runId)));
+    }
+
+    public RunView cancel(String runId) {
+        return Transactions.inNewTransaction(() -> {
+            RunEntity run = find(runId);
+            if (run.state.isTerminal()) {
+                throw new ProblemException(ProblemType.CONFLICT, "run " + run.id + " already ended " + run.state + "; there is nothing to cancel");
+            }
+            if (run.state != RunState.CANCELLING) {
+                run.cancelRequestedAt = clocks.now();
+                lifecycle.event(run, RunEventType.CANCEL_REQUESTED, null, null, null, "cancel requested");
+                lifecycle.transition(run, RunState.CANCELLING, null, null);
+                entityManager.flush();
+            }
+            return view(run);
+        });
+    }
+
+    public RunPage list(List<RunState> states, Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
+        return Transactions.inNewTransaction(() -> {
+            StringBuilder sql = new StringBuilder("select id from run where workspace_id = :workspace");
+            if (!states.isEmpty()) {
+                sql.append(" and state in (:states)");
+            }
+            if (!labels.isEmpty()) {
+                sql.append(" and labels @> cast(:labels as jsonb)");
+            }
+            if (cursor.isPresent()) {
+                sql.append(" and (created_at, id) < (:cursorCreatedAt, :cursorId)");
+            }
+            sql.append(" order by created_at desc, id desc limit :limit");
+            var query = entityManager.createNativeQuery(sql.toString(), UUID.class)
+                    .setParameter("workspace", DEFAULT_WORKSPACE)
+                    .setParameter("limit", limit + 1);
+            if (!states.isEmpty()) {
+                query.setParameter("states", states.stream().map(Enum::name).toList());
+            }
+            if (!labels.isEmpty()) {
+                query.setParameter("labels", RunSpecJson.labelsJson(labels));
+            }
+            cursor.ifPresent(position -> query
+                    .setParameter("cursorCreatedAt", OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC))
+                    .setParameter("cursorId", position.id()));
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = query.getResultList();
+            boolean more = ids.size() > limit;
+            List<UUID> page = more ? ids.subList(0, limit) : ids;
+            List<RunView> items = new ArrayList<>();
+            RunEntity last = null;
+            for (UUID id : page) {
+                last = RunEntity.findById(id);
+                items.add(view(last));
+            }
+            String next = more && last != null ? new RunCursor(last.createdAt, last.id).encode() : null;
+            return new RunPage(items, next);
+        });
+    }
+
+    public RunEventView.Page events(String runId, long after, int limit) {
+        return Transactions.inNewTransaction(() -> {
+            RunEntity run = find(runId);
+            List<RunEventEntity> events = RunEventEntity.find("runId = ?1 and id > ?2 order by id", run.id, after).page(0, limit).list();
+            return new RunEventView.Page(events.stream().map(RunService::eventView).toList());
+        });
+    }
+
+    /** Finds a run of the workspace by its id as given in a URL; anything else is a 404. */
+    public RunEntity find(String runId) {
+        UUID id;
+        try {
+            id = UUID.fromString(runId);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no run with id '" + runId + "'");
+        }
+        RunEntity run = RunEntity.findById(id);
+        if (run == null || !run.workspaceId.equals(DEFAULT_WORKSPACE)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no run with id '" + runId + "'");
+        }
+        return run;
+    }
+
+    public RunView view(RunEntity run) {
+        SubmitRunRequest spec = RunSpecJson.read(run.spec);
+        List<RunAttemptEntity> attempts = RunAttemptEntity.list("key.runId", run.id);
+        attempts.sort(Comparator.comparingInt(RunAttemptEntity::attempt));
+        RunAttemptEntity current = attempts.stream().filter(attempt -> attempt.attempt() == run.attempt).findFirst().orElse(null);
+        return new RunView(
+                run.id,
+                run.workspaceId,
+                run.name,
+                spec.entrypoint(),
+                spec.args(),
+                spec.pyFiles(),
+                spec.jars(),
+                spec.files(),
+                spec.sparkConf(),
+                spec.resources(),
+                run.backend,
+                run.timeoutSeconds,
+                run.maxRetries,
+                run.labels,
+                run.state,
+                run.reason,
+                run.message,
+                run.attempt,
+                attempts.stream().map(RunService::attemptView).toList(),
+                run.createdAt,
+                run.queuedAt,
+                current == null ? null : current.provisioningAt,
+                current == null ? null : current.startedAt,
+                run.endedAt,
+                run.cancelRequestedAt);
+    }
+
+    private static RunView.AttemptView attemptView(RunAttemptEntity attempt) {
+        return new RunView.AttemptView(attempt.attempt(), attempt.state, attempt.reason, attempt.message, attempt.exitCode,
+                attempt.provisioningAt, attempt.startedAt, attempt.endedAt);
+    }
+
+    private static RunEventView eventView(RunEventEntity event) {
+        return new RunEventView(event.id, event.runId, event.attempt, event.at, event.type, event.fromState, event.toState,
+                event.reason, event.message);
+    }
+}

@@ -1,0 +1,33 @@
+package io.sparkplane.controlplane.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/v1/runs}. Also the normalized run definition that is stored and
+ * echoed in a run, once {@link RunRequestValidator} has filled every default.
+ */
+public record SubmitRunRequest(
+        String name,
+        Entrypoint entrypoint,
+        List<String> args,
+        List<String> pyFiles,
+        List<String> jars,
+        List<String> files,
+        Map<String, String> sparkConf,
+        Resources resources,
+        String backend,
+        Integer timeoutSeconds,
+        Integer maxRetries,
+        Map<String, String> labels) {
+
+    /** Exactly one of {@code pythonFile} or {@code jar} (with {@code mainClass}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entrypoint(String pythonFile, String jar, String mainClass) {}
+
+    public record Resources(Shape driver, Shape executor, Integer minExecutors, Integer maxExecutors) {}
+
+    /** @param memory Spark style: {@code 512m}, {@code 2g} */
+    public record Shape(Integer cores, String memory) {}
+}

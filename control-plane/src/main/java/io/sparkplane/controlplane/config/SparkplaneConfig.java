@@ -1,0 +1,69 @@
+package io.sparkplane.controlplane.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Sparkplane's own settings ({@code sparkplane.*}); defaults are listed in docs/configuration.md. */
+@ConfigMapping(prefix = "sparkplane")
+public interface SparkplaneConfig {
+
+    /** Where Sparkplane keeps its embedded database and engine work directories. */
+    Path home();
+
+    /** The URL engine launchers use to reach this control plane's internal API. */
+    String engineApiUrl();
+
+    /** How often the dispatcher and the reconciler run (read by their {@code @Scheduled} loops). */
+    @WithDefault("1s")
+    String loopInterval();
+
+    Dispatcher dispatcher();
+
+    Deadlines deadlines();
+
+    Backend backend();
+
+    interface Dispatcher {
+        /** Off pauses dispatching: runs are accepted and stay QUEUED (benchmarks, maintenance). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Deadlines {
+        /** How long an attempt may take from PROVISIONING until its launcher reports RUNNING. */
+        @WithDefault("PT3M")
+        Duration provisioningTimeout();
+
+        /** Silence after which a running engine is checked with its backend. */
+        @WithDefault("PT20S")
+        Duration heartbeatTimeout();
+
+        /** Silence after which an engine that its backend still shows alive is given up as lost. */
+        @WithDefault("PT2M")
+        Duration unresponsiveTimeout();
+
+        /** A PROVISIONING attempt with no cluster this old is provisioned again (its dispatcher died). */
+        @WithDefault("PT15S")
+        Duration provisionRetryAfter();
+    }
+
+    interface Backend {
+        Local local();
+
+        interface Local {
+            /** Python of the engine: the project's .venv with pyspark. */
+            @WithDefault("python3")
+            String python();
+
+            /** Spark home; by default the installed pyspark package of {@link #python()}. */
+            Optional<Path> sparkHome();
+
+            /** Runs this machine executes at once; more wait QUEUED. */
+            @WithDefault("2")
+            int maxConcurrentRuns();
+        }
+    }
+}

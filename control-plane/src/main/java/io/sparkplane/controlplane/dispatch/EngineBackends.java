@@ -1,0 +1,98 @@
+package io.sparkplane.controlplane.dispatch;
+
+import io.sparkplane.backend.local.LauncherClasspath;
+import io.sparkplane.backend.local.LocalBackendConfiguration;
+import io.sparkplane.backend.local.LocalEngineBackend;
+import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.spi.engine.EngineBackend;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** The engine backends runs can choose by name, each with its concurrency limit. */
+@ApplicationScoped
+public class EngineBackends {
+
+    private static final Logger LOG = Logger.getLogger(EngineBackends.class);
+
+    private final SparkplaneConfig config;
+    private volatile Map<String, EngineBackend> backends;
+
+    EngineBackends(SparkplaneConfig config) {
+        this.config = config;
+    }
+
+    /** Names are known without starting anything, so validation never waits on a backend. */
+    public Set<String> names() {
+        return new TreeSet<>(Set.of("local"));
+    }
+
+    public EngineBackend get(String name) {
+        EngineBackend backend = all().get(name);
+        if (backend == null) {
+            throw new IllegalArgumentException("no backend named " + name);
+        }
+        return backend;
+    }
+
+    public int concurrencyLimit(String name) {
+        return switch (name) {
+            case "local" -> config.backend().local().maxConcurrentRuns();
+            default -> throw new IllegalArgumentException("no backend named " + name);
+        };
+    }
+
+    private Map<String, EngineBackend> all() {
+        Map<String, EngineBackend> current = backends;
+        if (current == null) {
+            synchronized (this) {
+                if (backends == null) {
+                    backends = Map.of("local", local());
+                }
+                current = backends;
+            }
+        }
+        return current;
+    }
+
+    private EngineBackend local() {
+        SparkplaneConfig.Backend.Local local = config.backend().local();
+        Path python = Path.of(local.python());
+        Path sparkHome = local.sparkHome().orElseGet(() -> sparkHomeOf(local.python()));
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        Path workRoot = config.home().resolve("work");
+        LOG.infof("local backend: SPARK_HOME=%s, python=%s, work=%s", sparkHome, python, workRoot);
+        return new LocalEngineBackend(new LocalBackendConfiguration(sparkHome, python, javaHome, workRoot, LauncherClasspath.fromCodeSources()));
+    }
+
+    /** The installed pyspark package is a Spark home; ask the engine's python where it is. */
+    static Path sparkHomeOf(String python) {
+        try {
+            Process process = new ProcessBuilder(python, "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("cannot find pyspark with " + python + ": " + output
+                        + " (run ./sparkplane setup, or set SPARKPLANE_PYTHON to a python with pyspark)");
+            }
+            Path home = Path.of(output.lines().reduce((first, second) -> second).orElse(""));
+            if (!Files.isExecutable(home.resolve("bin/spark-submit"))) {
+                throw new IllegalStateException("pyspark at " + home + " has no bin/spark-submit");
+            }
+            return home;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + python + " to find pyspark: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for pyspark", e);
+        }
+    }
+}

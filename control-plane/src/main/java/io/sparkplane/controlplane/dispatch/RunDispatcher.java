@@ -1,0 +1,172 @@
+package io.sparkplane.controlplane.dispatch;
+
+import io.sparkplane.controlplane.api.RunSpecJson;
+import io.sparkplane.controlplane.api.SubmitRunRequest;
+import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.engineapi.AttemptTokens;
+import io.sparkplane.controlplane.run.AttemptState;
+import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.RunEventType;
+import io.sparkplane.controlplane.run.RunLifecycle;
+import io.sparkplane.controlplane.run.RunLogContext;
+import io.sparkplane.controlplane.run.TerminationReason;
+import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.spi.engine.ClusterRef;
+import io.sparkplane.spi.engine.ClusterSpec;
+import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.EngineBackendException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves QUEUED runs to PROVISIONING and starts their engine clusters. The queue is the run table:
+ * a claim takes a per-backend advisory lock (so the concurrency limit holds across replicas), then
+ * {@code SELECT ... FOR UPDATE SKIP LOCKED}, so two replicas never claim one run. Backends are
+ * called only after the claim committed.
+ */
+@ApplicationScoped
+public class RunDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(RunDispatcher.class);
+
+    /** A run whose attempt this replica claimed and must provision. */
+    public record Claim(UUID runId, int attempt) {}
+
+    private final EntityManager entityManager;
+    private final EngineBackends backends;
+    private final RunLifecycle lifecycle;
+    private final AttemptTokens tokens;
+    private final SparkplaneConfig config;
+    private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
+
+    RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config) {
+        this.entityManager = entityManager;
+        this.backends = backends;
+        this.lifecycle = lifecycle;
+        this.tokens = tokens;
+        this.config = config;
+    }
+
+    /** One pass: claims what each backend has room for and provisions it. */
+    public void dispatchOnce() {
+        for (String backend : backends.names()) {
+            List<Claim> claims = Transactions.inNewTransaction(() -> claim(backend, backends.concurrencyLimit(backend)));
+            for (Claim claim : claims) {
+                provision(claim);
+            }
+        }
+    }
+
+    private List<Claim> claim(String backend, int limit) {
+        Boolean locked = (Boolean) entityManager.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(:key))")
+                .setParameter("key", "sparkplane.dispatch." + backend)
+                .getSingleResult();
+        if (!locked) {
+            return List.of();
+        }
+        long active = ((Number) entityManager.createNativeQuery(
+                        "select count(*) from run where backend = :backend and state in ('PROVISIONING', 'RUNNING', 'CANCELLING')")
+                .setParameter("backend", backend)
+                .getSingleResult()).longValue();
+        int room = (int) Math.max(0, limit - active);
+        if (room == 0) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = entityManager.createNativeQuery(
+                        "select id from run where state = 'QUEUED' and backend = :backend order by queued_at, id limit :room for update skip locked",
+                        UUID.class)
+                .setParameter("backend", backend)
+                .setParameter("room", room)
+                .getResultList();
+        List<Claim> claims = new ArrayList<>();
+        for (UUID id : ids) {
+            RunEntity run = RunEntity.findById(id);
+            try (RunLogContext ignored = RunLogContext.of(run.id, run.attempt)) {
+                lifecycle.startAttempt(run);
+            }
+            claims.add(new Claim(run.id, run.attempt));
+        }
+        return claims;
+    }
+
+    /**
+     * Starts (or adopts) the engine cluster of a PROVISIONING attempt and records it. Safe to call
+     * again for the same attempt: backends adopt a cluster that exists under the attempt's name.
+     */
+    public void provision(Claim claim) {
+        if (!provisioning.add(claim)) {
+            return;
+        }
+        try (RunLogContext ignored = RunLogContext.of(claim.runId(), claim.attempt())) {
+            provisionClaimed(claim);
+        } finally {
+            provisioning.remove(claim);
+        }
+    }
+
+    private void provisionClaimed(Claim claim) {
+        record Work(EngineBackend backend, ClusterSpec spec) {}
+        Work work = Transactions.inNewTransaction(() -> {
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
+            RunEntity run = RunEntity.findById(claim.runId());
+            if (attempt == null || attempt.cluster != null || attempt.state.isEnded() || run.attempt != claim.attempt()) {
+                return null;
+            }
+            SubmitRunRequest spec = RunSpecJson.read(run.spec);
+            String token = tokens.tokenFor(run.id, claim.attempt());
+            ClusterSpec clusterSpec = new ClusterSpec(
+                    ClusterSpec.nameFor(run.id.toString(), claim.attempt()),
+                    LaunchSpecs.resources(spec.resources()),
+                    LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token));
+            return new Work(backends.get(run.backend), clusterSpec);
+        });
+        if (work == null) {
+            return;
+        }
+        ClusterRef cluster;
+        try {
+            cluster = work.backend().provision(work.spec());
+        } catch (EngineBackendException e) {
+            LOG.warnf("provisioning failed: %s", e.getMessage());
+            failProvisioning(claim, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "provisioning failed unexpectedly");
+            failProvisioning(claim, "the " + work.backend().name() + " backend failed to start the engine: " + e.getClass().getSimpleName());
+            return;
+        }
+        Transactions.inNewTransaction(() -> {
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
+            RunEntity run = RunEntity.findById(claim.runId());
+            attempt.cluster = ClusterRefJson.write(cluster);
+            lifecycle.event(run, RunEventType.INFO, null, null, null,
+                    "engine cluster " + cluster.clusterName() + " started on the " + cluster.backend() + " backend");
+        });
+        LOG.infof("engine cluster %s provisioned", cluster.clusterName());
+    }
+
+    private void failProvisioning(Claim claim, String message) {
+        Transactions.inNewTransaction(() -> {
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
+            RunEntity run = RunEntity.findById(claim.runId());
+            if (attempt.state.isEnded()) {
+                return;
+            }
+            lifecycle.event(run, RunEventType.ENGINE_ERROR, null, null, TerminationReason.PROVISIONING_FAILED, message);
+            lifecycle.finishAttempt(run, attempt, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED, message, null);
+        });
+    }
+
+    boolean isProvisioning(UUID runId, int attempt) {
+        return provisioning.contains(new Claim(runId, attempt));
+    }
+
+}

@@ -1,0 +1,220 @@
+package io.sparkplane.controlplane.dispatch;
+
+import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.run.AttemptState;
+import io.sparkplane.controlplane.run.Clocks;
+import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.RunEventType;
+import io.sparkplane.controlplane.run.RunLifecycle;
+import io.sparkplane.controlplane.run.RunLogContext;
+import io.sparkplane.controlplane.run.RunState;
+import io.sparkplane.controlplane.run.TerminationReason;
+import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.spi.engine.ClusterRef;
+import io.sparkplane.spi.engine.ClusterStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives every run that is not finished towards an end: carries out cancels, enforces the
+ * deadlines of each non-final state (provisioning, heartbeats, the run's timeout), recovers
+ * outcomes the control plane missed while it was down, and tears down the clusters of ended
+ * attempts. Each step re-reads the run and does nothing if the run has moved on.
+ */
+@ApplicationScoped
+public class RunReconciler {
+
+    private static final Logger LOG = Logger.getLogger(RunReconciler.class);
+
+    private final EntityManager entityManager;
+    private final EngineBackends backends;
+    private final RunLifecycle lifecycle;
+    private final RunDispatcher dispatcher;
+    private final AttemptOutcomes outcomes;
+    private final Clocks clocks;
+    private final SparkplaneConfig.Deadlines deadlines;
+    private volatile boolean recovered;
+
+    RunReconciler(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, RunDispatcher dispatcher,
+            AttemptOutcomes outcomes, Clocks clocks, SparkplaneConfig config) {
+        this.entityManager = entityManager;
+        this.backends = backends;
+        this.lifecycle = lifecycle;
+        this.dispatcher = dispatcher;
+        this.outcomes = outcomes;
+        this.clocks = clocks;
+        this.deadlines = config.deadlines();
+    }
+
+    /** A snapshot of an unfinished run and its current attempt, read in one transaction. */
+    record Snapshot(UUID runId, RunState state, String backend, int attempt, Integer timeoutSeconds, AttemptState attemptState,
+            ClusterRef cluster, Instant provisioningAt, Instant lastSignOfLife) {}
+
+    public void reconcileOnce() {
+        // The first pass after a start asks the backends about every engine, so outcomes missed
+        // while the control plane was down are recovered at once, not after a heartbeat timeout.
+        boolean recovery = !recovered;
+        for (Snapshot snapshot : Transactions.inNewTransaction(this::unfinishedRuns)) {
+            try (RunLogContext ignored = RunLogContext.of(snapshot.runId(), snapshot.attempt())) {
+                reconcile(snapshot, recovery);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reconciling failed; will try again");
+            }
+        }
+        recovered = true;
+        tearDownEndedClusters();
+    }
+
+    private List<Snapshot> unfinishedRuns() {
+        List<RunEntity> runs = RunEntity.list("state in ?1", List.of(RunState.PROVISIONING, RunState.RUNNING, RunState.CANCELLING));
+        return runs.stream().map(run -> {
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(run.id, run.attempt));
+            if (attempt == null) {
+                return new Snapshot(run.id, run.state, run.backend, run.attempt, run.timeoutSeconds, null, null, null, null);
+            }
+            Instant lastSign = latest(attempt.heartbeatAt, attempt.startedAt, attempt.provisioningAt);
+            return new Snapshot(run.id, run.state, run.backend, run.attempt, run.timeoutSeconds, attempt.state,
+                    attempt.cluster == null ? null : ClusterRefJson.read(attempt.cluster), attempt.provisioningAt, lastSign);
+        }).toList();
+    }
+
+    private void reconcile(Snapshot run, boolean recovery) {
+        Instant now = clocks.now();
+        if (run.state() == RunState.CANCELLING) {
+            cancel(run);
+            return;
+        }
+        if (run.attemptState() == null || run.attemptState().isEnded()) {
+            return;
+        }
+        if (run.timeoutSeconds() != null && now.isAfter(run.provisioningAt().plusSeconds(run.timeoutSeconds()))) {
+            terminate(run);
+            end(run, AttemptState.TIMED_OUT, TerminationReason.TIMEOUT, "the run exceeded its timeout of " + run.timeoutSeconds() + " s");
+            return;
+        }
+        if (run.cluster() == null) {
+            if (elapsed(run.provisioningAt(), now).compareTo(deadlines.provisioningTimeout()) > 0) {
+                end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
+                        "no engine cluster was started within " + deadlines.provisioningTimeout().toSeconds() + " s");
+            } else if (elapsed(run.provisioningAt(), now).compareTo(deadlines.provisionRetryAfter()) > 0) {
+                // Claimed by a dispatcher that died before it provisioned: provision (or adopt) now.
+                dispatcher.provision(new RunDispatcher.Claim(run.runId(), run.attempt()));
+            }
+            return;
+        }
+        Duration silence = elapsed(run.lastSignOfLife(), now);
+        boolean stillStarting = run.attemptState() == AttemptState.PROVISIONING;
+        if (stillStarting && elapsed(run.provisioningAt(), now).compareTo(deadlines.provisioningTimeout()) > 0) {
+            terminate(run);
+            end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
+                    "the engine did not start the job within " + deadlines.provisioningTimeout().toSeconds() + " s");
+            return;
+        }
+        if (!recovery && silence.compareTo(deadlines.heartbeatTimeout()) <= 0) {
+            return;
+        }
+        ClusterStatus status = backends.get(run.backend()).describe(run.cluster());
+        if (status instanceof ClusterStatus.Finished finished) {
+            LOG.infof("recovered the outcome of an engine that finished unheard");
+            outcomes.apply(run.runId(), run.attempt(), finished.outcome());
+        } else if (status instanceof ClusterStatus.Gone gone) {
+            event(run, RunEventType.ENGINE_ERROR, gone.detail());
+            end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST, "the engine was lost: " + gone.detail());
+        } else if (!stillStarting && silence.compareTo(deadlines.unresponsiveTimeout()) > 0) {
+            // Active, but silent for too long: wedged, or cut off from the control plane.
+            terminate(run);
+            end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST,
+                    "the engine stopped reporting for " + silence.toSeconds() + " s");
+        }
+    }
+
+    private void cancel(Snapshot run) {
+        if (run.cluster() != null) {
+            terminate(run);
+        } else if (run.attemptState() == AttemptState.PROVISIONING && dispatcher.isProvisioning(run.runId(), run.attempt())) {
+            return; // the cluster is being started right now; cancel it on the next pass
+        }
+        Transactions.inNewTransaction(() -> {
+            RunEntity entity = RunEntity.findById(run.runId());
+            if (entity.state != RunState.CANCELLING) {
+                return;
+            }
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(run.runId(), entity.attempt));
+            if (attempt == null || attempt.state.isEnded()) {
+                lifecycle.transition(entity, RunState.CANCELLED, TerminationReason.CANCELLED_BY_USER, "cancelled by user");
+            } else {
+                lifecycle.finishAttempt(entity, attempt, AttemptState.CANCELLED, TerminationReason.CANCELLED_BY_USER, "cancelled by user", null);
+                if (attempt.cluster != null) {
+                    attempt.tornDownAt = clocks.now();
+                }
+            }
+        });
+    }
+
+    private void terminate(Snapshot run) {
+        if (run.cluster() != null) {
+            backends.get(run.backend()).terminate(run.cluster());
+        }
+    }
+
+    private void end(Snapshot run, AttemptState ended, TerminationReason reason, String message) {
+        Transactions.inNewTransaction(() -> {
+            RunEntity entity = RunEntity.findById(run.runId());
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(run.runId(), run.attempt()));
+            if (entity.attempt != run.attempt() || attempt.state.isEnded() || entity.state.isTerminal()) {
+                return;
+            }
+            lifecycle.finishAttempt(entity, attempt, ended, reason, message, null);
+        });
+    }
+
+    private void event(Snapshot run, RunEventType type, String message) {
+        Transactions.inNewTransaction(() -> {
+            RunEntity entity = RunEntity.findById(run.runId());
+            lifecycle.event(entity, type, null, null, null, message);
+        });
+    }
+
+    /** Ended attempts whose cluster was not yet torn down: tear it down, so nothing outlives its run. */
+    private void tearDownEndedClusters() {
+        List<RunAttemptEntity> ended = Transactions.inNewTransaction(() -> RunAttemptEntity.<RunAttemptEntity>list(
+                "cluster is not null and tornDownAt is null and state in ?1",
+                List.of(AttemptState.SUCCEEDED, AttemptState.FAILED, AttemptState.CANCELLED, AttemptState.TIMED_OUT)));
+        for (RunAttemptEntity attempt : ended) {
+            try (RunLogContext ignored = RunLogContext.of(attempt.runId(), attempt.attempt())) {
+                ClusterRef cluster = ClusterRefJson.read(attempt.cluster);
+                backends.get(cluster.backend()).terminate(cluster);
+                Transactions.inNewTransaction(() -> {
+                    entityManager.createNativeQuery("update run_attempt set torn_down_at = :now where run_id = :run and attempt = :attempt")
+                            .setParameter("now", java.time.OffsetDateTime.ofInstant(clocks.now(), java.time.ZoneOffset.UTC))
+                            .setParameter("run", attempt.runId())
+                            .setParameter("attempt", attempt.attempt())
+                            .executeUpdate();
+                });
+                LOG.infof("engine cluster %s torn down", cluster.clusterName());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "tearing down the engine cluster failed; will try again");
+            }
+        }
+    }
+
+    private static Duration elapsed(Instant since, Instant now) {
+        return since == null ? Duration.ZERO : Duration.between(since, now);
+    }
+
+    private static Instant latest(Instant... instants) {
+        Instant latest = null;
+        for (Instant instant : instants) {
+            if (instant != null && (latest == null || instant.isAfter(latest))) {
+                latest = instant;
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,104 @@
+package io.sparkplane.controlplane.logs;
+
+import io.sparkplane.controlplane.api.QueryParameters;
+import io.sparkplane.controlplane.api.RunService;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.Transactions;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.UUID;
+
+/** {@code GET /api/v1/runs/{id}/logs}: the driver's output by byte offset, or followed live. */
+@Path("/api/v1/runs/{runId}/logs")
+public class RunLogResource {
+
+    public static final String NEXT_OFFSET = "Sparkplane-Next-Offset";
+    public static final String COMPLETE = "Sparkplane-Log-Complete";
+    private static final int MAX_LIMIT = 1024 * 1024;
+    private static final long FOLLOW_POLL_MILLIS = 300;
+
+    private final RunService runs;
+    private final RunLogStore logs;
+
+    RunLogResource(RunService runs, RunLogStore logs) {
+        this.runs = runs;
+        this.logs = logs;
+    }
+
+    @GET
+    @Produces("text/plain")
+    public Response read(@PathParam("runId") String runId, @QueryParam("attempt") String attempt, @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit, @QueryParam("follow") String follow) {
+        RunEntity run = Transactions.inNewTransaction(() -> runs.find(runId));
+        UUID id = run.id;
+        int chosenAttempt = QueryParameters.intValue("attempt", attempt, run.attempt, 1, Integer.MAX_VALUE);
+        long start = QueryParameters.longValue("offset", offset, 0, 0, Long.MAX_VALUE);
+        int size = QueryParameters.intValue("limit", limit, MAX_LIMIT, 1, MAX_LIMIT);
+        boolean following = QueryParameters.booleanValue("follow", follow, false);
+        if (chosenAttempt > run.attempt) {
+            throw ProblemException.invalid("query:attempt", "run " + run.id + " has " + run.attempt + " attempt(s)");
+        }
+        boolean complete = ended(id, chosenAttempt);
+        if (following && !complete) {
+            StreamingOutput stream = output -> follow(id, chosenAttempt, start, output);
+            return Response.ok(stream)
+                    .type("text/plain; charset=utf-8")
+                    .header(NEXT_OFFSET, start)
+                    .header(COMPLETE, false)
+                    .build();
+        }
+        byte[] bytes = logs.read(id, chosenAttempt, start, size);
+        long next = start + bytes.length;
+        boolean atEnd = complete && logs.read(id, chosenAttempt, next, 1).length == 0;
+        return Response.ok(bytes)
+                .type("text/plain; charset=utf-8")
+                .header(NEXT_OFFSET, next)
+                .header(COMPLETE, atEnd)
+                .build();
+    }
+
+    private void follow(UUID runId, int attempt, long start, OutputStream output) throws IOException {
+        long offset = start;
+        while (true) {
+            // Read the state before the bytes: once ended, every byte has arrived (the launcher ships
+            // its log before it reports the end), so one more read after that is the last one.
+            boolean ended = ended(runId, attempt);
+            byte[] bytes = logs.read(runId, attempt, offset, MAX_LIMIT);
+            if (bytes.length > 0) {
+                output.write(bytes);
+                output.flush();
+                offset += bytes.length;
+                continue;
+            }
+            if (ended) {
+                return;
+            }
+            try {
+                Thread.sleep(FOLLOW_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean ended(UUID runId, int attempt) {
+        return Transactions.inNewTransaction(() -> {
+            RunAttemptEntity entity = RunAttemptEntity.findById(new RunAttemptEntity.Key(runId, attempt));
+            if (entity != null) {
+                return entity.state.isEnded();
+            }
+            RunEntity run = RunEntity.findById(runId);
+            return run.state.isTerminal();
+        });
+    }
+}

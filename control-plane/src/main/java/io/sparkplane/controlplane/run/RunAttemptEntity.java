@@ -1,0 +1,79 @@
+package io.sparkplane.controlplane.run;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One attempt of a run and the engine cluster it ran on. */
+@Entity
+@DynamicUpdate
+@Table(name = "run_attempt")
+public class RunAttemptEntity extends PanacheEntityBase {
+
+    @Embeddable
+    public record Key(@Column(name = "run_id") UUID runId, @Column(name = "attempt") int attempt)
+            implements Serializable {}
+
+    @EmbeddedId
+    public Key key;
+
+    @Column(name = "workspace_id", nullable = false)
+    public String workspaceId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public AttemptState state;
+
+    @Enumerated(EnumType.STRING)
+    public TerminationReason reason;
+
+    public String message;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    /** The backend's {@code ClusterRef} as JSON, once provisioned. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String cluster;
+
+    @Column(name = "provisioning_at", nullable = false)
+    public Instant provisioningAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+
+    @Column(name = "torn_down_at")
+    public Instant tornDownAt;
+
+    @Column(name = "log_bytes", nullable = false)
+    public long logBytes;
+
+    @Version
+    public long version;
+
+    public UUID runId() {
+        return key.runId();
+    }
+
+    public int attempt() {
+        return key.attempt();
+    }
+}

@@ -1,0 +1,11 @@
+package io.sparkplane.controlplane.run;
+
+/** The kinds of entries in a run's append-only timeline. */
+public enum RunEventType {
+    STATE_CHANGED,
+    ATTEMPT_FAILED,
+    RETRY_SCHEDULED,
+    CANCEL_REQUESTED,
+    ENGINE_ERROR,
+    INFO,
+}

@@ -1,0 +1,135 @@
+package io.sparkplane.controlplane.run;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * The only writer of run and attempt states. Every transition writes its event row in the same
+ * transaction (callers hold one); {@code @Version} on the run turns a concurrent writer into an
+ * optimistic-lock failure instead of a lost update.
+ */
+@ApplicationScoped
+public class RunLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(RunLifecycle.class);
+
+    private final Clocks clocks;
+
+    RunLifecycle(Clocks clocks) {
+        this.clocks = clocks;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void transition(RunEntity run, RunState to, TerminationReason reason, String message) {
+        RunState from = run.state;
+        if (!from.canTransitionTo(to)) {
+            throw new IllegalTransitionException(run.id, from, to);
+        }
+        run.state = to;
+        if (to.isTerminal()) {
+            run.reason = requireNonNull(reason, "a terminal state needs a reason");
+            run.message = message;
+            run.endedAt = clocks.now();
+        }
+        event(run, RunEventType.STATE_CHANGED, from, to, to.isTerminal() ? reason : null, message);
+        LOG.infof("state %s -> %s%s", from, to, message == null ? "" : " (" + message + ")");
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RunEventEntity event(RunEntity run, RunEventType type, RunState from, RunState to, TerminationReason reason, String message) {
+        RunEventEntity event = new RunEventEntity();
+        event.runId = run.id;
+        event.workspaceId = run.workspaceId;
+        event.attempt = run.attempt;
+        event.at = clocks.now();
+        event.type = type;
+        event.fromState = from;
+        event.toState = to;
+        event.reason = reason;
+        event.message = message;
+        event.persist();
+        return event;
+    }
+
+    /** Starts the run's current attempt: QUEUED → PROVISIONING with a new attempt row. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public RunAttemptEntity startAttempt(RunEntity run) {
+        RunAttemptEntity attempt = new RunAttemptEntity();
+        attempt.key = new RunAttemptEntity.Key(run.id, run.attempt);
+        attempt.workspaceId = run.workspaceId;
+        attempt.state = AttemptState.PROVISIONING;
+        attempt.provisioningAt = clocks.now();
+        attempt.persist();
+        transition(run, RunState.PROVISIONING, null, "attempt " + run.attempt + " of " + (run.maxRetries + 1));
+        return attempt;
+    }
+
+    /** The launcher reported that spark-submit is running. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void attemptRunning(RunEntity run, RunAttemptEntity attempt) {
+        if (attempt.state == AttemptState.PROVISIONING) {
+            attempt.state = AttemptState.RUNNING;
+            attempt.startedAt = clocks.now();
+            attempt.heartbeatAt = attempt.startedAt;
+        }
+        if (run.state == RunState.PROVISIONING) {
+            transition(run, RunState.RUNNING, null, null);
+        }
+    }
+
+    /**
+     * Closes the run's current attempt and moves the run on: to its end, or back to QUEUED as the
+     * next attempt when it failed and retries are left. A run being cancelled ends CANCELLED unless
+     * the job had already succeeded.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void finishAttempt(RunEntity run, RunAttemptEntity attempt, AttemptState ended, TerminationReason reason, String message, Integer exitCode) {
+        if (!ended.isEnded()) {
+            throw new IllegalArgumentException(ended + " does not end an attempt");
+        }
+        if (attempt.state.isEnded()) {
+            throw new IllegalStateException("attempt " + attempt.attempt() + " of run " + run.id + " already ended " + attempt.state);
+        }
+        Instant now = clocks.now();
+        attempt.state = ended;
+        attempt.reason = reason;
+        attempt.message = message;
+        attempt.exitCode = exitCode;
+        attempt.endedAt = now;
+
+        if (run.state == RunState.CANCELLING) {
+            if (ended == AttemptState.SUCCEEDED) {
+                transition(run, RunState.SUCCEEDED, TerminationReason.SUCCESS, "finished before the cancel took effect");
+            } else {
+                attempt.state = AttemptState.CANCELLED;
+                attempt.reason = TerminationReason.CANCELLED_BY_USER;
+                transition(run, RunState.CANCELLED, TerminationReason.CANCELLED_BY_USER, "cancelled by user");
+            }
+            return;
+        }
+        switch (ended) {
+            case SUCCEEDED -> transition(run, RunState.SUCCEEDED, TerminationReason.SUCCESS, message);
+            case CANCELLED -> throw new IllegalArgumentException("an attempt is cancelled only through CANCELLING");
+            case TIMED_OUT -> transition(run, RunState.TIMED_OUT, reason, message);
+            case FAILED -> failOrRetry(run, reason, message);
+            case PROVISIONING, RUNNING -> throw new IllegalArgumentException(ended + " does not end an attempt");
+        }
+    }
+
+    private void failOrRetry(RunEntity run, TerminationReason reason, String message) {
+        event(run, RunEventType.ATTEMPT_FAILED, null, null, reason, message);
+        if (run.attempt <= run.maxRetries) {
+            int failed = run.attempt;
+            run.attempt = failed + 1;
+            transition(run, RunState.QUEUED, null, "attempt " + failed + " failed (" + reason + "); retrying as attempt " + run.attempt);
+            event(run, RunEventType.RETRY_SCHEDULED, null, null, reason,
+                    "attempt " + run.attempt + " of " + (run.maxRetries + 1) + " queued");
+        } else {
+            transition(run, RunState.FAILED, reason, message);
+        }
+    }
+}

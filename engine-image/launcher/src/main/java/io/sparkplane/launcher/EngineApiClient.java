@@ -1,0 +1,171 @@
+package io.sparkplane.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkplane.spi.engine.AttemptOutcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The control plane's internal engine API as the launcher calls it:
+ * {@code <controlPlaneUrl>/internal/v1/runs/{runId}/attempts/{attempt}/{state|heartbeat|log}} with the
+ * attempt's bearer token. Never throws for HTTP or connection trouble: it answers what to do next.
+ */
+public final class EngineApiClient {
+
+    /** What the control plane said, as far as the caller's next step goes. */
+    public enum Answer {
+        /** 2xx: done. */
+        ACCEPTED,
+        /** 409: the attempt is no longer current (for the log: resend from {@link LogAnswer#nextOffset}). */
+        CONFLICT,
+        /** 401 or 403: the token is not accepted; stop. */
+        UNAUTHORIZED,
+        /** Connection error, timeout, 5xx or another answer: try again later. */
+        RETRY,
+    }
+
+    /** The answer to a log upload. {@code nextOffset} is -1 when the server did not say. */
+    public record LogAnswer(Answer answer, long nextOffset, String detail) {}
+
+    /** The answer to a state report or heartbeat, with a detail for the log. */
+    public record StateAnswer(Answer answer, String detail) {}
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    private final HttpClient httpClient;
+    private final String attemptUrl;
+    private final String token;
+
+    public EngineApiClient(HttpClient httpClient, String controlPlaneUrl, String runId, int attempt, String token) {
+        this.httpClient = requireNonNull(httpClient, "httpClient is null");
+        String base = requireNonNull(controlPlaneUrl, "controlPlaneUrl is null").replaceAll("/+$", "");
+        this.attemptUrl = base + "/internal/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/attempts/" + attempt;
+        this.token = requireNonNull(token, "token is null");
+    }
+
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public StateAnswer reportRunning() {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("state", "RUNNING");
+        return post("/state", body);
+    }
+
+    /** {@code SUCCEEDED} or {@code FAILED} with failure, message and exit code (absent when spark-submit never ran). */
+    public StateAnswer reportFinal(AttemptOutcome outcome) {
+        return post("/state", finalStateBody(outcome));
+    }
+
+    static ObjectNode finalStateBody(AttemptOutcome outcome) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("state", outcome.succeeded() ? "SUCCEEDED" : "FAILED");
+        if (!outcome.succeeded()) {
+            body.put("failure", outcome.failure().name());
+        }
+        body.put("message", outcome.message());
+        if (outcome.exitCode() != null) {
+            body.put("exitCode", outcome.exitCode());
+        }
+        return body;
+    }
+
+    public StateAnswer heartbeat() {
+        return post("/heartbeat", MAPPER.createObjectNode());
+    }
+
+    /** Sends {@code length} bytes of the driver log that start at byte {@code offset}. */
+    public LogAnswer putLog(long offset, byte[] bytes, int length) {
+        HttpRequest request = authorized("/log?offset=" + offset)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, 0, length))
+                .build();
+        try {
+            HttpResponse<String> response = httpClient.send(request, HttpResponse.BodyHandlers.ofString());
+            Answer answer = answer(response.statusCode());
+            long nextOffset = -1;
+            if (answer == Answer.ACCEPTED || answer == Answer.CONFLICT) {
+                nextOffset = nextOffset(response.body());
+                if (nextOffset < 0) {
+                    return new LogAnswer(Answer.RETRY, -1, "HTTP " + response.statusCode() + " without nextOffset");
+                }
+            }
+            return new LogAnswer(answer, nextOffset, "HTTP " + response.statusCode());
+        } catch (IOException e) {
+            return new LogAnswer(Answer.RETRY, -1, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LogAnswer(Answer.RETRY, -1, "interrupted");
+        }
+    }
+
+    private StateAnswer post(String path, ObjectNode body) {
+        HttpRequest request;
+        try {
+            request = authorized(path)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)))
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a request body", e);
+        }
+        try {
+            HttpResponse<Void> response = httpClient.send(request, HttpResponse.BodyHandlers.discarding());
+            return new StateAnswer(answer(response.statusCode()), "HTTP " + response.statusCode());
+        } catch (IOException e) {
+            return new StateAnswer(Answer.RETRY, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StateAnswer(Answer.RETRY, "interrupted");
+        }
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create(attemptUrl + path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private static Answer answer(int status) {
+        if (status >= 200 && status < 300) {
+            return Answer.ACCEPTED;
+        }
+        if (status == 409) {
+            return Answer.CONFLICT;
+        }
+        if (status == 401 || status == 403) {
+            return Answer.UNAUTHORIZED;
+        }
+        return Answer.RETRY;
+    }
+
+    private static long nextOffset(String body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            JsonNode nextOffset = node == null ? null : node.get("nextOffset");
+            return nextOffset != null && nextOffset.canConvertToLong() && nextOffset.longValue() >= 0 ? nextOffset.longValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

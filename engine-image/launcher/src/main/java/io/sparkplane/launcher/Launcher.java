@@ -1,0 +1,383 @@
+package io.sparkplane.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sparkplane.launcher.EngineApiClient.StateAnswer;
+import io.sparkplane.spi.engine.AttemptFailure;
+import io.sparkplane.spi.engine.AttemptOutcome;
+import io.sparkplane.spi.engine.LaunchSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one attempt of one run inside an engine cluster's driver: {@code Launcher <workDir>}.
+ *
+ * <ol>
+ *   <li>reads {@code <workDir>/launch.json} ({@link LaunchSpecCodec});
+ *   <li>checks the job's files ({@link StagedInputs}): a missing one fails the attempt with
+ *       {@code STAGING_FAILED} before spark-submit;
+ *   <li>reports {@code RUNNING} and heartbeats while the job runs;
+ *   <li>runs spark-submit ({@link SparkSubmitCommand}) in {@code <workDir>/job}, its output appended to
+ *       {@code driver.log}, which {@link LogShipper} ships to the control plane meanwhile;
+ *   <li>writes {@code outcome.json}, ships the rest of the log, reports the final state until the
+ *       control plane answers (or says the attempt is no longer current) and exits 0.
+ * </ol>
+ *
+ * When the backend terminates the cluster it first writes {@code terminate-requested}, then signals:
+ * the launcher then kills spark-submit's process tree and reports nothing.
+ */
+public final class Launcher {
+
+    /** Prefix of the launcher's own lines in driver.log. */
+    public static final String LOG_PREFIX = "[sparkplane] ";
+    static final Duration LOG_SHIP_INTERVAL = Duration.ofMillis(500);
+    private static final int EXTRACTION_TAIL_BYTES = 1024 * 1024;
+    private static final Duration MAX_REPORT_BACKOFF = Duration.ofSeconds(30);
+
+    private final WorkDirectory workDirectory;
+    private final Map<String, String> environment;
+    private final HttpClient httpClient;
+    private final PrintStream out;
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final AtomicBoolean attemptCurrent = new AtomicBoolean(true);
+    private volatile Process sparkSubmit;
+    private LauncherLog log;
+
+    public Launcher(WorkDirectory workDirectory, Map<String, String> environment, HttpClient httpClient, PrintStream out) {
+        this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.httpClient = requireNonNull(httpClient, "httpClient is null");
+        this.out = requireNonNull(out, "out is null");
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: java io.sparkplane.launcher.Launcher <workDir>");
+            System.exit(2);
+        }
+        Launcher launcher = new Launcher(
+                new WorkDirectory(Path.of(args[0]).toAbsolutePath()), System.getenv(), EngineApiClient.defaultHttpClient(), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::shutdown, "sparkplane-shutdown"));
+        System.exit(launcher.run());
+    }
+
+    /** Runs the attempt; 0 once it is over (reported or not), 2 when launch.json cannot be read. */
+    public int run() {
+        LaunchSpec spec;
+        try {
+            spec = LaunchSpecCodec.decode(Files.readAllBytes(workDirectory.launchSpec()));
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("ts=" + Instant.now() + " level=ERROR msg=\"cannot read " + workDirectory.launchSpec() + ": " + e.getMessage() + "\"");
+            return 2;
+        }
+        log = new LauncherLog(spec.runId(), spec.attempt(), out);
+        log.info("launcher started: run name " + spec.runName() + ", work directory " + workDirectory.root()
+                + ", control plane " + spec.controlPlaneUrl());
+        EngineApiClient client = new EngineApiClient(httpClient, spec.controlPlaneUrl(), spec.runId(), spec.attempt(), spec.token());
+        try {
+            Files.createDirectories(workDirectory.jobDirectory());
+            if (!Files.exists(workDirectory.driverLog())) {
+                Files.createFile(workDirectory.driverLog());
+            }
+        } catch (IOException e) {
+            log.error("cannot prepare the work directory: " + e.getMessage());
+            return 2;
+        }
+        LogShipper shipper = new LogShipper(client, workDirectory.driverLog(), LOG_SHIP_INTERVAL, log);
+        shipper.start();
+
+        LauncherEnvironment launcherEnvironment = null;
+        AttemptOutcome outcome;
+        RunningReport runningReport = null;
+        try {
+            launcherEnvironment = LauncherEnvironment.from(environment, System.getProperty("java.home"));
+        } catch (IllegalArgumentException e) {
+            driverLine("cannot launch: " + e.getMessage());
+        }
+        if (launcherEnvironment == null) {
+            outcome = AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED,
+                    "the launcher's environment is incomplete: " + missingEnvironment(), null);
+        } else {
+            runningReport = new RunningReport(client);
+            outcome = runJob(spec, launcherEnvironment, client, runningReport);
+        }
+        if (outcome == null || terminationRequested()) {
+            log.info("the cluster is being terminated: no outcome is written or reported");
+            return 0;
+        }
+        Duration reportDeadline = launcherEnvironment == null
+                ? LauncherEnvironment.DEFAULT_REPORT_DEADLINE : launcherEnvironment.reportDeadline();
+        finish(outcome, client, shipper, runningReport, Instant.now().plus(reportDeadline));
+        return 0;
+    }
+
+    /** The outcome, or null when the backend terminated the cluster meanwhile. */
+    private AttemptOutcome runJob(LaunchSpec spec, LauncherEnvironment launcherEnvironment, EngineApiClient client, RunningReport runningReport) {
+        StagedInputs inputs;
+        try {
+            inputs = StagedInputs.stage(spec);
+        } catch (StagedInputs.StagingException e) {
+            driverLine("staging failed: " + e.getMessage());
+            return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(e.getMessage()), null);
+        }
+        runningReport.start();
+        Heartbeat heartbeat = new Heartbeat(client, launcherEnvironment.heartbeatInterval(), log, attemptCurrent);
+        heartbeat.start();
+        try {
+            List<String> command = SparkSubmitCommand.command(spec, inputs, launcherEnvironment);
+            driverLine("spark-submit command: " + SparkSubmitCommand.redacted(command));
+            long logStart = Files.size(workDirectory.driverLog());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDirectory.jobDirectory().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDirectory.driverLog().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(SparkSubmitCommand.environment(spec, launcherEnvironment));
+            Process process;
+            synchronized (this) {
+                if (shuttingDown.get()) {
+                    return null;
+                }
+                try {
+                    process = builder.start();
+                } catch (IOException e) {
+                    driverLine("cannot start spark-submit: " + e.getMessage());
+                    return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED,
+                            ExceptionLineExtractor.trim("cannot start spark-submit: " + e.getMessage()), null);
+                }
+                sparkSubmit = process;
+            }
+            log.info("spark-submit started, pid " + process.pid());
+            int exitCode = process.waitFor();
+            heartbeat.stop();
+            if (shuttingDown.get() || terminationRequested()) {
+                return null;
+            }
+            driverLine("spark-submit exited with code " + exitCode);
+            log.info("spark-submit exited with code " + exitCode);
+            if (exitCode == 0) {
+                return AttemptOutcome.succeeded("spark-submit exited with code 0", 0);
+            }
+            String message = ExceptionLineExtractor.extract(tailLines(logStart))
+                    .orElse("spark-submit exited with code " + exitCode);
+            return AttemptOutcome.failed(AttemptFailure.USER_CODE_ERROR, message, exitCode);
+        } catch (IOException e) {
+            driverLine("cannot run spark-submit: " + e.getMessage());
+            return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED, ExceptionLineExtractor.trim("cannot run spark-submit: " + e.getMessage()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            heartbeat.stop();
+        }
+    }
+
+    private void finish(AttemptOutcome outcome, EngineApiClient client, LogShipper shipper, RunningReport runningReport, Instant deadline) {
+        try {
+            AttemptOutcomeCodec.writeAtomically(workDirectory.outcome(), outcome);
+        } catch (IOException e) {
+            log.error("cannot write " + workDirectory.outcome() + ": " + e.getMessage());
+        }
+        log.info("attempt " + (outcome.succeeded() ? "succeeded" : "failed with " + outcome.failure()) + ": " + outcome.message());
+        if (runningReport != null) {
+            runningReport.cancel();
+        }
+        try {
+            if (shipper.flush(deadline)) {
+                log.info("driver log shipped: " + shipper.acknowledgedOffset() + " bytes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Duration backoff = Duration.ofMillis(500);
+        boolean failing = false;
+        while (attemptCurrent.get()) {
+            StateAnswer answer = client.reportFinal(outcome);
+            switch (answer.answer()) {
+                case ACCEPTED -> {
+                    log.info("final state reported (" + answer.detail() + ")");
+                    return;
+                }
+                case CONFLICT -> {
+                    log.warn("control plane says the attempt is no longer current (" + answer.detail() + "): final state not taken");
+                    return;
+                }
+                case UNAUTHORIZED -> {
+                    log.error("control plane rejected the attempt token (" + answer.detail() + "): final state not reported");
+                    return;
+                }
+                case RETRY -> {
+                    if (!failing) {
+                        failing = true;
+                        log.warn("reporting the final state failed (" + answer.detail() + "), retrying until " + deadline);
+                    }
+                }
+            }
+            if (Instant.now().plus(backoff).isAfter(deadline)) {
+                log.error("gave up reporting the final state at " + deadline + "; the outcome stays in " + workDirectory.outcome());
+                return;
+            }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_REPORT_BACKOFF) > 0 ? MAX_REPORT_BACKOFF : backoff.multipliedBy(2);
+        }
+        log.warn("the attempt is no longer current: final state not reported");
+    }
+
+    /** Shutdown hook (SIGTERM): kills spark-submit and everything below it, so nothing outlives the launcher. */
+    void shutdown() {
+        Process process;
+        synchronized (this) {
+            shuttingDown.set(true);
+            process = sparkSubmit;
+        }
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        if (log != null) {
+            log.info("shutting down: stopping spark-submit (pid " + process.pid() + ") and its descendants");
+        }
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(0, process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ProcessHandle handle : tree) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining > 0) {
+                try {
+                    handle.onExit().get(remaining, TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    // still alive: killed below
+                }
+            }
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private boolean terminationRequested() {
+        return shuttingDown.get() || Files.exists(workDirectory.terminateRequested());
+    }
+
+    private String missingEnvironment() {
+        try {
+            LauncherEnvironment.from(environment, System.getProperty("java.home"));
+            return "unknown";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Appends one of the launcher's own lines to driver.log (never a secret). */
+    private void driverLine(String line) {
+        try {
+            Files.write(workDirectory.driverLog(), (LOG_PREFIX + line + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.warn("cannot append to driver.log: " + e.getMessage());
+        }
+    }
+
+    /** The lines spark-submit wrote (at most the last MiB of them). */
+    private List<String> tailLines(long logStart) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(workDirectory.driverLog().toFile(), "r")) {
+            long length = file.length();
+            long start = Math.max(logStart, length - EXTRACTION_TAIL_BYTES);
+            byte[] bytes = new byte[(int) (length - start)];
+            file.seek(start);
+            file.readFully(bytes);
+            List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\r?\n", -1));
+            return start > logStart && !lines.isEmpty() ? lines.subList(1, lines.size()) : lines;
+        }
+    }
+
+    /** Reports RUNNING in the background, retrying, until answered or until the final report takes over. */
+    private final class RunningReport {
+        private final EngineApiClient client;
+        private final Object monitor = new Object();
+        private volatile boolean cancelled;
+        private Thread thread;
+
+        RunningReport(EngineApiClient client) {
+            this.client = client;
+        }
+
+        void start() {
+            thread = new Thread(this::report, "sparkplane-running-report");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void report() {
+            Duration backoff = Duration.ofMillis(500);
+            boolean failing = false;
+            while (!cancelled && attemptCurrent.get()) {
+                StateAnswer answer = client.reportRunning();
+                switch (answer.answer()) {
+                    case ACCEPTED -> {
+                        log.info("reported RUNNING (" + answer.detail() + ")");
+                        return;
+                    }
+                    case CONFLICT -> {
+                        attemptCurrent.set(false);
+                        log.warn("control plane says the attempt is no longer current (" + answer.detail() + "): reporting stops");
+                        return;
+                    }
+                    case UNAUTHORIZED -> {
+                        log.error("control plane rejected the attempt token (" + answer.detail() + ")");
+                        return;
+                    }
+                    case RETRY -> {
+                        if (!failing) {
+                            failing = true;
+                            log.warn("reporting RUNNING failed (" + answer.detail() + "), will retry");
+                        }
+                    }
+                }
+                synchronized (monitor) {
+                    if (cancelled) {
+                        return;
+                    }
+                    try {
+                        monitor.wait(backoff.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+            }
+        }
+
+        /** Stops retrying and waits for a request in flight, so RUNNING never arrives after the final state. */
+        void cancel() {
+            synchronized (monitor) {
+                cancelled = true;
+                monitor.notifyAll();
+            }
+            if (thread != null) {
+                try {
+                    thread.join(Duration.ofSeconds(20).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.sparkplane.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the launcher takes from its environment variables.
+ *
+ * @param sparkHome {@code SPARK_HOME}: holds {@code bin/spark-submit}
+ * @param pythonExecutable {@code PYSPARK_PYTHON}: the python that runs the job (driver and workers)
+ * @param javaHome {@code JAVA_HOME}, else the launcher's own {@code java.home}
+ * @param heartbeatInterval {@code SPARKPLANE_HEARTBEAT_MILLIS}, default 2 s
+ * @param reportDeadline {@code SPARKPLANE_REPORT_DEADLINE_MILLIS}: how long the launcher keeps trying
+ *     to ship the log and report the final state after spark-submit ended, default 10 min
+ */
+public record LauncherEnvironment(
+        Path sparkHome, Path pythonExecutable, Path javaHome, Duration heartbeatInterval, Duration reportDeadline) {
+
+    public static final String SPARK_HOME = "SPARK_HOME";
+    public static final String PYSPARK_PYTHON = "PYSPARK_PYTHON";
+    public static final String JAVA_HOME = "JAVA_HOME";
+    public static final String HEARTBEAT_MILLIS = "SPARKPLANE_HEARTBEAT_MILLIS";
+    public static final String REPORT_DEADLINE_MILLIS = "SPARKPLANE_REPORT_DEADLINE_MILLIS";
+    /** Set on the launcher and every process below it; backends find stray processes by it. */
+    public static final String RUN_ID = "SPARKPLANE_RUN_ID";
+    public static final String ATTEMPT = "SPARKPLANE_ATTEMPT";
+
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    static final Duration DEFAULT_REPORT_DEADLINE = Duration.ofMinutes(10);
+
+    public LauncherEnvironment {
+        requireNonNull(sparkHome, "sparkHome is null");
+        requireNonNull(pythonExecutable, "pythonExecutable is null");
+        requireNonNull(javaHome, "javaHome is null");
+        requireNonNull(heartbeatInterval, "heartbeatInterval is null");
+        requireNonNull(reportDeadline, "reportDeadline is null");
+    }
+
+    /** @throws IllegalArgumentException naming the variable that is missing or malformed */
+    public static LauncherEnvironment from(Map<String, String> environment, String defaultJavaHome) {
+        return new LauncherEnvironment(
+                Path.of(required(environment, SPARK_HOME)),
+                Path.of(required(environment, PYSPARK_PYTHON)),
+                Path.of(nonBlank(environment.get(JAVA_HOME)) ? environment.get(JAVA_HOME) : defaultJavaHome),
+                millis(environment, HEARTBEAT_MILLIS, DEFAULT_HEARTBEAT_INTERVAL),
+                millis(environment, REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE));
+    }
+
+    private static String required(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (!nonBlank(value)) {
+            throw new IllegalArgumentException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    private static Duration millis(Map<String, String> environment, String name, Duration defaultValue) {
+        String value = environment.get(name);
+        if (!nonBlank(value)) {
+            return defaultValue;
+        }
+        try {
+            long millis = Long.parseLong(value.trim());
+            if (millis <= 0) {
+                throw new IllegalArgumentException("environment variable " + name + " must be positive: " + value);
+            }
+            return Duration.ofMillis(millis);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("environment variable " + name + " is not a number of milliseconds: " + value);
+        }
+    }
+
+    private static boolean nonBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,91 @@
+package io.sparkplane.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparkplane.spi.engine.EngineResources;
+import io.sparkplane.spi.engine.Entrypoint;
+import io.sparkplane.spi.engine.LaunchSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SparkSubmitCommandTest {
+
+    private static final LauncherEnvironment ENVIRONMENT = new LauncherEnvironment(
+            Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(2), Duration.ofMinutes(10));
+
+    private static LaunchSpec spec(Entrypoint entrypoint, Map<String, String> sparkConf, List<String> pyFiles) {
+        return new LaunchSpec("run-1", 1, "daily totals", "http://cp", "token-value", entrypoint, List.of("--day", "a b"),
+                pyFiles, List.of(), List.of(), sparkConf, new EngineResources(2, 768, 2, 1024, 1, 3));
+    }
+
+    private static StagedInputs inputs(LaunchSpec spec) throws Exception {
+        return StagedInputs.stage(spec, path -> true);
+    }
+
+    @Test
+    void buildsAPythonCommand() throws Exception {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("file:///jobs/main.py"), Map.of("spark.sql.shuffle.partitions", "8"),
+                List.of("/jobs/a.zip", "file:/jobs/b.py"));
+        assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT)).containsExactly(
+                "/opt/spark/bin/spark-submit",
+                "--master", "local[6]",
+                "--name", "daily totals",
+                "--driver-memory", "768m",
+                "--conf", "spark.driver.cores=2",
+                "--conf", "spark.sql.shuffle.partitions=8",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.ui.showConsoleProgress=false",
+                "--py-files", "/jobs/a.zip,/jobs/b.py",
+                "/jobs/main.py", "--day", "a b");
+    }
+
+    @Test
+    void buildsAJarCommandWithJarsAndFiles() throws Exception {
+        LaunchSpec spec = new LaunchSpec("run-1", 1, "jvm", "http://cp", "t", new Entrypoint.Jar("/jobs/app.jar", "com.example.Main"),
+                List.of(), List.of(), List.of("/jobs/dep1.jar", "/jobs/dep2.jar"), List.of("/jobs/lookup.csv"), Map.of(),
+                new EngineResources(1, 1024, 1, 1024, 0, 1));
+        assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT)).containsExactly(
+                "/opt/spark/bin/spark-submit", "--master", "local[1]", "--name", "jvm", "--driver-memory", "1024m",
+                "--conf", "spark.driver.cores=1", "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
+                "--jars", "/jobs/dep1.jar,/jobs/dep2.jar", "--files", "/jobs/lookup.csv",
+                "--class", "com.example.Main", "/jobs/app.jar");
+    }
+
+    @Test
+    void userConfWinsAndAnySparkUiKeyKeepsTheUi() throws Exception {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"),
+                Map.of("spark.ui.port", "4050", "spark.driver.cores", "3", "spark.ui.showConsoleProgress", "true"), List.of());
+        assertThat(SparkSubmitCommand.sparkConf(spec)).containsExactly(
+                Map.entry("spark.driver.cores", "3"),
+                Map.entry("spark.ui.port", "4050"),
+                Map.entry("spark.ui.showConsoleProgress", "true"));
+    }
+
+    @Test
+    void environmentCarriesTheRunIdAndPythons() {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
+        assertThat(SparkSubmitCommand.environment(spec, ENVIRONMENT)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "SPARK_LOCAL_IP", "127.0.0.1",
+                "SPARK_HOME", "/opt/spark",
+                "PYSPARK_PYTHON", "/venv/bin/python",
+                "PYSPARK_DRIVER_PYTHON", "/venv/bin/python",
+                "JAVA_HOME", "/jdk",
+                "PYTHONUNBUFFERED", "1",
+                "SPARKPLANE_RUN_ID", "run-1",
+                "SPARKPLANE_ATTEMPT", "1"));
+    }
+
+    @Test
+    void redactsSecretLookingConfValuesForTheLog() throws Exception {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"),
+                Map.of("spark.hadoop.fs.s3a.secret.key", "AKIAVERYSECRET", "spark.hadoop.fs.s3a.access.key", "AKIAID",
+                        "spark.sql.shuffle.partitions", "8"), List.of());
+        String line = SparkSubmitCommand.redacted(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT));
+        assertThat(line).doesNotContain("AKIAVERYSECRET", "AKIAID", "token-value")
+                .contains("spark.hadoop.fs.s3a.secret.key=*********(redacted)", "spark.sql.shuffle.partitions=8",
+                        "--name 'daily totals'", "'a b'");
+    }
+}

@@ -1,0 +1,112 @@
+package io.sparkplane.tests;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged control plane ({@code control-plane/target/quarkus-app}) started as a real process
+ * on a free port, on embedded defaults: its own embedded PostgreSQL under {@code home}.
+ */
+final class ControlPlaneProcess implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("sparkplane.root", "..")).toAbsolutePath().normalize();
+    static final Path PYTHON = ROOT.resolve(".venv/bin/python");
+
+    private final Path home;
+    private final int port;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+    private Process process;
+    private int starts;
+
+    ControlPlaneProcess(Path home) throws IOException {
+        this.home = home;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+    }
+
+    /** Extra environment for the control plane, e.g. an external database or paused dispatching. */
+    ControlPlaneProcess withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path log() {
+        return home.resolve("control-plane-" + starts + ".log");
+    }
+
+    ControlPlaneProcess start() throws IOException, InterruptedException {
+        Path jar = ROOT.resolve("control-plane/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing; build the control plane first");
+        }
+        starts++;
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log().toFile());
+        builder.environment().put("SPARKPLANE_HOME", home.toString());
+        builder.environment().put("SPARKPLANE_PORT", Integer.toString(port));
+        builder.environment().put("SPARKPLANE_PYTHON", PYTHON.toString());
+        builder.environment().remove("SPARKPLANE_DB_URL");
+        builder.environment().putAll(environment);
+        process = builder.start();
+        awaitReady(Duration.ofSeconds(120));
+        return this;
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the control plane exited with " + process.exitValue() + ":\n" + Files.readString(log()));
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the control plane was not ready in " + timeout + ":\n" + Files.readString(log()));
+    }
+
+    /** SIGKILL, as a crash would: no shutdown hook runs, child processes are left behind. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.sparkplane.tests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Finds the processes of a run by the SPARKPLANE_RUN_ID every engine process inherits. */
+final class EngineProcesses {
+
+    private EngineProcesses() {}
+
+    static List<Long> of(String runId) {
+        byte[] marker = ("SPARKPLANE_RUN_ID=" + runId).getBytes(StandardCharsets.UTF_8);
+        List<Long> found = new ArrayList<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    byte[] environ = Files.readAllBytes(process.resolve("environ"));
+                    if (contains(environ, marker)) {
+                        found.add(Long.parseLong(process.getFileName().toString()));
+                    }
+                } catch (IOException | SecurityException gone) {
+                    // exited while we looked, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return found;
+    }
+
+    /**
+     * Waits until no process of the run is left, for at most {@code timeout}: a launcher exits just
+     * after its last report and the control plane tears the cluster down on its next pass.
+     * Returns what is still there at the end.
+     */
+    static List<Long> awaitNone(String runId, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Long> left = of(runId);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            left = of(runId);
+        }
+        return left;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            if (i + needle.length == haystack.length || haystack[i + needle.length] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

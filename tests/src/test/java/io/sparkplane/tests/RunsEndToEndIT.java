@@ -1,0 +1,215 @@
+package io.sparkplane.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real runs end to end: the packaged control plane as a process (embedded PostgreSQL, local
+ * backend), real PySpark from the project's .venv, every answer checked against the contract.
+ */
+class RunsEndToEndIT {
+
+    private static final Path JOBS = Path.of("src/test/resources/jobs").toAbsolutePath();
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path home;
+
+    private static ControlPlaneProcess controlPlane;
+    private static SparkplaneClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        controlPlane = new ControlPlaneProcess(home).start();
+        client = new SparkplaneClient(controlPlane.baseUri());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+    }
+
+    @Test
+    void exampleJobSucceedsWithTheRightResult() throws Exception {
+        Path output = home.resolve("sales-output");
+        Path csv = ControlPlaneProcess.ROOT.resolve("examples/data/sales.csv");
+        JsonNode submitted = client.submit("""
+                {"name": "sales by region", "entrypoint": {"pythonFile": "%s"}, "args": ["%s", "%s"],
+                 "labels": {"suite": "e2e"}}
+                """.formatted(ControlPlaneProcess.ROOT.resolve("examples/jobs/sales_by_region.py"), csv, output));
+        String id = submitted.get("id").asText();
+
+        String followed = client.followLogs(id);
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("reason").asText()).isEqualTo("SUCCESS");
+        assertThat(run.get("attempts")).hasSize(1);
+        assertThat(run.get("attempts").get(0).get("exitCode").asInt()).isZero();
+        Instant queued = Instant.parse(run.get("queuedAt").asText());
+        Instant provisioning = Instant.parse(run.get("provisioningAt").asText());
+        Instant started = Instant.parse(run.get("startedAt").asText());
+        Instant ended = Instant.parse(run.get("endedAt").asText());
+        assertThat(queued).isBeforeOrEqualTo(provisioning);
+        assertThat(provisioning).isBeforeOrEqualTo(started);
+        assertThat(started).isBefore(ended);
+
+        Map<String, String> expected = expectedRevenueByRegion(csv);
+        Map<String, String> reported = reportedRevenue(followed);
+        assertThat(reported).isEqualTo(expected);
+        assertThat(reportedRevenue(client.logs(id))).as("the stored log equals the followed one").isEqualTo(expected);
+        assertThat(output.resolve("_SUCCESS")).exists();
+        try (var parts = Files.list(output)) {
+            assertThat(parts.map(Path::toString)).anyMatch(name -> name.endsWith(".parquet"));
+        }
+
+        List<String> states = new ArrayList<>();
+        client.events(id).forEach(event -> {
+            if (event.get("type").asText().equals("STATE_CHANGED")) {
+                states.add(event.get("toState").asText());
+            }
+        });
+        assertThat(states).containsExactly("QUEUED", "PROVISIONING", "RUNNING", "SUCCEEDED");
+        assertThat(EngineProcesses.awaitNone(id, Duration.ofSeconds(20))).isEmpty();
+    }
+
+    @Test
+    void pythonErrorEndsUserCodeErrorWithTheExceptionLine() throws Exception {
+        String id = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}}
+                """.formatted(JOBS.resolve("fails_with_value_error.py"))).get("id").asText();
+
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("FAILED");
+        assertThat(run.get("reason").asText()).isEqualTo("USER_CODE_ERROR");
+        assertThat(run.get("message").asText()).isEqualTo("ValueError: bad input row 7");
+        assertThat(client.logs(id)).contains("Traceback (most recent call last):");
+    }
+
+    @Test
+    void missingEntrypointFileEndsStagingFailedNamingIt() throws Exception {
+        Path missing = home.resolve("no-such-job.py");
+        String id = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}}
+                """.formatted(missing)).get("id").asText();
+
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).isEqualTo("FAILED");
+        assertThat(run.get("reason").asText()).isEqualTo("STAGING_FAILED");
+        assertThat(run.get("message").asText()).contains(missing.toString());
+    }
+
+    @Test
+    void cancellingALongJobEndsCancelledWithNoSparkProcessLeft() throws Exception {
+        String id = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}, "args": ["600"]}
+                """.formatted(JOBS.resolve("sleeps.py"))).get("id").asText();
+        client.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        awaitLog(id, "sleeping");
+        assertThat(EngineProcesses.of(id)).as("the job's processes while it runs").isNotEmpty();
+
+        assertThat(client.cancel(id).statusCode()).isEqualTo(202);
+        JsonNode run = client.awaitEnd(id, Duration.ofMinutes(1));
+
+        assertThat(run.get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(run.get("reason").asText()).isEqualTo("CANCELLED_BY_USER");
+        assertThat(EngineProcesses.of(id)).as("processes of the cancelled run").isEmpty();
+        assertThat(client.cancel(id).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aRunPastItsTimeoutEndsTimedOutWithNoProcessLeft() throws Exception {
+        String id = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}, "args": ["600"], "timeoutSeconds": 20}
+                """.formatted(JOBS.resolve("sleeps.py"))).get("id").asText();
+
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).isEqualTo("TIMED_OUT");
+        assertThat(run.get("reason").asText()).isEqualTo("TIMEOUT");
+        assertThat(run.get("message").asText()).contains("20 s");
+        assertThat(EngineProcesses.of(id)).isEmpty();
+    }
+
+    @Test
+    void aFailedAttemptWithRetriesLeftIsRetried() throws Exception {
+        Path marker = home.resolve("retry-marker-" + System.nanoTime());
+        String id = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}, "args": ["%s"], "maxRetries": 2}
+                """.formatted(JOBS.resolve("fails_first_attempt.py"), marker)).get("id").asText();
+
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("attempt").asInt()).isEqualTo(2);
+        assertThat(run.get("attempts")).hasSize(2);
+        assertThat(run.get("attempts").get(0).get("state").asText()).isEqualTo("FAILED");
+        assertThat(run.get("attempts").get(0).get("message").asText()).isEqualTo("RuntimeError: first attempt fails on purpose");
+        assertThat(run.get("attempts").get(1).get("state").asText()).isEqualTo("SUCCEEDED");
+        List<String> types = new ArrayList<>();
+        client.events(id).forEach(event -> types.add(event.get("type").asText()));
+        assertThat(types).contains("ATTEMPT_FAILED", "RETRY_SCHEDULED");
+    }
+
+    private static void awaitLog(String id, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (!client.logs(id).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the log of " + id + " never showed '" + text + "': " + client.logs(id));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Revenue by region computed from the CSV here, independently of Spark. */
+    static Map<String, String> expectedRevenueByRegion(Path csv) throws IOException {
+        Map<String, BigDecimal> revenue = new TreeMap<>();
+        Map<String, Integer> orders = new TreeMap<>();
+        Map<String, Integer> units = new TreeMap<>();
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] columns = line.split(",");
+            String region = columns[2];
+            int quantity = Integer.parseInt(columns[4]);
+            revenue.merge(region, new BigDecimal(columns[5]).multiply(BigDecimal.valueOf(quantity)), BigDecimal::add);
+            orders.merge(region, 1, Integer::sum);
+            units.merge(region, quantity, Integer::sum);
+        }
+        Map<String, String> expected = new TreeMap<>();
+        revenue.forEach((region, total) -> expected.put(region,
+                "orders=" + orders.get(region) + " units=" + units.get(region) + " revenue=" + total.setScale(2, RoundingMode.HALF_UP)));
+        return expected;
+    }
+
+    static Map<String, String> reportedRevenue(String log) {
+        Matcher matcher = Pattern.compile("RESULT region=(\\S+) (orders=\\d+ units=\\d+ revenue=[0-9.]+)").matcher(log);
+        Map<String, String> reported = new TreeMap<>();
+        while (matcher.find()) {
+            reported.put(matcher.group(1), matcher.group(2));
+        }
+        return reported;
+    }
+}

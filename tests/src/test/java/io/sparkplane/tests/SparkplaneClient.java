@@ -1,0 +1,88 @@
+package io.sparkplane.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.api.contract.OpenApiContract;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+
+/** A small client of the public API that checks every answer against the OpenAPI contract. */
+final class SparkplaneClient {
+
+    static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final OpenApiContract CONTRACT = OpenApiContract.load();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    SparkplaneClient(URI base) {
+        this.base = base;
+    }
+
+    JsonNode submit(String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = send("POST", "/api/v1/runs", json);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("submit answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode run(String id) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/runs/" + id, null).body());
+    }
+
+    JsonNode events(String id) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/runs/" + id + "/events", null).body()).get("items");
+    }
+
+    HttpResponse<String> cancel(String id) throws IOException, InterruptedException {
+        return send("POST", "/api/v1/runs/" + id + "/cancel", null);
+    }
+
+    String logs(String id) throws IOException, InterruptedException {
+        return send("GET", "/api/v1/runs/" + id + "/logs", null).body();
+    }
+
+    /** Follows the live log until the attempt ends: returns everything streamed. */
+    String followLogs(String id) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/runs/" + id + "/logs?follow=true"))
+                .timeout(Duration.ofMinutes(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    JsonNode awaitState(String id, Set<String> states, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode run = run(id);
+        while (!states.contains(run.get("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            run = run(id);
+        }
+        if (!states.contains(run.get("state").asText())) {
+            throw new AssertionError("run " + id + " is " + run.get("state") + " after " + timeout + ", expected one of " + states + ": " + run);
+        }
+        return run;
+    }
+
+    JsonNode awaitEnd(String id, Duration timeout) throws IOException, InterruptedException {
+        return awaitState(id, TERMINAL, timeout);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        CONTRACT.assertResponse(method, path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                response.body());
+        return response;
+    }
+}
