@@ -27,7 +27,7 @@ public record RunCursor(Instant createdAt, UUID id) {
                 throw new IllegalArgumentException("unknown cursor format");
             }
             return new RunCursor(Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])), UUID.fromString(parts[3]));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw ProblemException.invalid("query:cursor", "is not a cursor this API handed out");
         }
     }

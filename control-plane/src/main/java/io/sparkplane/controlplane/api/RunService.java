@@ -10,6 +10,7 @@ import io.sparkplane.controlplane.run.RunEventType;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.run.RunState;
 import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.spi.engine.SecretSparkConf;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -197,7 +198,7 @@ public class RunService {
                 spec.pyFiles(),
                 spec.jars(),
                 spec.files(),
-                spec.sparkConf(),
+                SecretSparkConf.redacted(spec.sparkConf()),
                 spec.resources(),
                 run.backend,
                 run.timeoutSeconds,

@@ -114,7 +114,9 @@ public class RunDispatcher {
 
     private void provisionClaimed(Claim claim) {
         record Work(EngineBackend backend, ClusterSpec spec) {}
-        Work work = Transactions.inNewTransaction(() -> {
+        Work work;
+        try {
+            work = Transactions.inNewTransaction(() -> {
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
             RunEntity run = RunEntity.findById(claim.runId());
             if (attempt == null || attempt.cluster != null || attempt.state.isEnded() || run.attempt != claim.attempt()) {
@@ -127,7 +129,13 @@ public class RunDispatcher {
                     LaunchSpecs.resources(spec.resources()),
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token));
             return new Work(backends.get(run.backend), clusterSpec);
-        });
+            });
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // The backend itself cannot start (pyspark missing, bad configuration): say so in the run.
+            LOG.errorf("the backend cannot provision: %s", e.getMessage());
+            failProvisioning(claim, "the backend cannot start engines: " + e.getMessage());
+            return;
+        }
         if (work == null) {
             return;
         }

@@ -40,6 +40,8 @@ public class RunReconciler {
     private final Clocks clocks;
     private final SparkplaneConfig.Deadlines deadlines;
     private volatile boolean recovered;
+    /** Silence is counted from here at the earliest: while this process was down, nobody listened. */
+    private final Instant listeningSince;
 
     RunReconciler(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, RunDispatcher dispatcher,
             AttemptOutcomes outcomes, Clocks clocks, SparkplaneConfig config) {
@@ -50,6 +52,7 @@ public class RunReconciler {
         this.outcomes = outcomes;
         this.clocks = clocks;
         this.deadlines = config.deadlines();
+        this.listeningSince = clocks.now();
     }
 
     /** A snapshot of an unfinished run and its current attempt, read in one transaction. */
@@ -108,9 +111,9 @@ public class RunReconciler {
             }
             return;
         }
-        Duration silence = elapsed(run.lastSignOfLife(), now);
+        Duration silence = elapsed(latest(run.lastSignOfLife(), listeningSince), now);
         boolean stillStarting = run.attemptState() == AttemptState.PROVISIONING;
-        if (stillStarting && elapsed(run.provisioningAt(), now).compareTo(deadlines.provisioningTimeout()) > 0) {
+        if (stillStarting && elapsed(latest(run.provisioningAt(), listeningSince), now).compareTo(deadlines.provisioningTimeout()) > 0) {
             terminate(run);
             end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
                     "the engine did not start the job within " + deadlines.provisioningTimeout().toSeconds() + " s");
@@ -135,11 +138,11 @@ public class RunReconciler {
     }
 
     private void cancel(Snapshot run) {
-        if (run.cluster() != null) {
-            terminate(run);
-        } else if (run.attemptState() == AttemptState.PROVISIONING && dispatcher.isProvisioning(run.runId(), run.attempt())) {
+        if (run.cluster() == null && run.attemptState() == AttemptState.PROVISIONING
+                && dispatcher.isProvisioning(run.runId(), run.attempt())) {
             return; // the cluster is being started right now; cancel it on the next pass
         }
+        boolean tornDown = terminate(run);
         Transactions.inNewTransaction(() -> {
             RunEntity entity = RunEntity.findById(run.runId());
             if (entity.state != RunState.CANCELLING) {
@@ -150,16 +153,30 @@ public class RunReconciler {
                 lifecycle.transition(entity, RunState.CANCELLED, TerminationReason.CANCELLED_BY_USER, "cancelled by user");
             } else {
                 lifecycle.finishAttempt(entity, attempt, AttemptState.CANCELLED, TerminationReason.CANCELLED_BY_USER, "cancelled by user", null);
-                if (attempt.cluster != null) {
+                // Only what this pass terminated is torn down; a cluster recorded meanwhile, or one
+                // whose termination failed, is left to the teardown step, which retries.
+                if (tornDown) {
                     attempt.tornDownAt = clocks.now();
                 }
             }
         });
     }
 
-    private void terminate(Snapshot run) {
-        if (run.cluster() != null) {
+    /**
+     * Terminates the attempt's cluster; true when it is gone. A failure does not hold the run back:
+     * its end is recorded anyway, and the teardown step retries the termination.
+     */
+    private boolean terminate(Snapshot run) {
+        if (run.cluster() == null) {
+            return false;
+        }
+        try {
             backends.get(run.backend()).terminate(run.cluster());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "terminating engine cluster %s failed; the teardown step retries", run.cluster().clusterName());
+            event(run, RunEventType.ENGINE_ERROR, "terminating the engine cluster failed: " + e.getMessage());
+            return false;
         }
     }
 

@@ -25,6 +25,8 @@ public class RunLogResource {
     public static final String COMPLETE = "Sparkplane-Log-Complete";
     private static final int MAX_LIMIT = 1024 * 1024;
     private static final long FOLLOW_POLL_MILLIS = 300;
+    /** A follower that never reads anything is not noticed when it leaves; so a follow ends by itself. */
+    private static final long FOLLOW_MAX_NANOS = java.time.Duration.ofMinutes(30).toNanos();
 
     private final RunService runs;
     private final RunLogStore logs;
@@ -68,7 +70,8 @@ public class RunLogResource {
 
     private void follow(UUID runId, int attempt, long start, OutputStream output) throws IOException {
         long offset = start;
-        while (true) {
+        long giveUpAt = System.nanoTime() + FOLLOW_MAX_NANOS;
+        while (System.nanoTime() < giveUpAt) {
             // Read the state before the bytes: once ended, every byte has arrived (the launcher ships
             // its log before it reports the end), so one more read after that is the last one.
             boolean ended = ended(runId, attempt);

@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.run;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -18,9 +19,11 @@ public class RunLifecycle {
     private static final Logger LOG = Logger.getLogger(RunLifecycle.class);
 
     private final Clocks clocks;
+    private final EntityManager entityManager;
 
-    RunLifecycle(Clocks clocks) {
+    RunLifecycle(Clocks clocks, EntityManager entityManager) {
         this.clocks = clocks;
+        this.entityManager = entityManager;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -41,6 +44,10 @@ public class RunLifecycle {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public RunEventEntity event(RunEntity run, RunEventType type, RunState from, RunState to, TerminationReason reason, String message) {
+        // Event ids come from a sequence at insert but become visible at commit; holding the run's
+        // row lock makes one run's events commit in id order, so a reader polling with ?after=
+        // never skips one.
+        entityManager.createNativeQuery("select 1 from run where id = :id for update").setParameter("id", run.id).getResultList();
         RunEventEntity event = new RunEventEntity();
         event.runId = run.id;
         event.workspaceId = run.workspaceId;

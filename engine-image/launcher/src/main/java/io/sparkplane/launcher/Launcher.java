@@ -54,6 +54,7 @@ public final class Launcher {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final AtomicBoolean attemptCurrent = new AtomicBoolean(true);
     private volatile Process sparkSubmit;
+    private volatile Heartbeat heartbeat;
     private LauncherLog log;
 
     public Launcher(WorkDirectory workDirectory, Map<String, String> environment, HttpClient httpClient, PrintStream out) {
@@ -115,12 +116,17 @@ public final class Launcher {
             outcome = runJob(spec, launcherEnvironment, client, runningReport);
         }
         if (outcome == null || terminationRequested()) {
+            stopHeartbeat();
             log.info("the cluster is being terminated: no outcome is written or reported");
             return 0;
         }
         Duration reportDeadline = launcherEnvironment == null
                 ? LauncherEnvironment.DEFAULT_REPORT_DEADLINE : launcherEnvironment.reportDeadline();
-        finish(outcome, client, shipper, runningReport, Instant.now().plus(reportDeadline));
+        try {
+            finish(outcome, client, shipper, runningReport, Instant.now().plus(reportDeadline));
+        } finally {
+            stopHeartbeat();
+        }
         return 0;
     }
 
@@ -134,7 +140,9 @@ public final class Launcher {
             return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(e.getMessage()), null);
         }
         runningReport.start();
-        Heartbeat heartbeat = new Heartbeat(client, launcherEnvironment.heartbeatInterval(), log, attemptCurrent);
+        // Heartbeats go on until the final report is taken (see run): an engine that is still
+        // shipping its log or retrying its report must not look lost to the control plane.
+        heartbeat = new Heartbeat(client, launcherEnvironment.heartbeatInterval(), log, attemptCurrent);
         heartbeat.start();
         try {
             List<String> command = SparkSubmitCommand.command(spec, inputs, launcherEnvironment);
@@ -162,7 +170,6 @@ public final class Launcher {
             }
             log.info("spark-submit started, pid " + process.pid());
             int exitCode = process.waitFor();
-            heartbeat.stop();
             if (shuttingDown.get() || terminationRequested()) {
                 return null;
             }
@@ -180,7 +187,11 @@ public final class Launcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } finally {
+        }
+    }
+
+    private void stopHeartbeat() {
+        if (heartbeat != null) {
             heartbeat.stop();
         }
     }

@@ -9,15 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Builds the spark-submit command line and its environment: pure functions of the spec and environment. */
 public final class SparkSubmitCommand {
 
     /** Spark's own {@code spark.redaction.regex} default: conf values whose key matches are hidden in logs. */
-    static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
-
     private SparkSubmitCommand() {}
 
     /**
@@ -90,8 +87,8 @@ public final class SparkSubmitCommand {
             String argument = command.get(i);
             if (i > 0 && command.get(i - 1).equals("--conf") && argument.contains("=")) {
                 String key = argument.substring(0, argument.indexOf('='));
-                if (SECRET_KEY.matcher(key).find()) {
-                    argument = key + "=*********(redacted)";
+                if (io.sparkplane.spi.engine.SecretSparkConf.isSecret(key)) {
+                    argument = key + "=" + io.sparkplane.spi.engine.SecretSparkConf.REDACTED;
                 }
             }
             shown.add(quoted(argument));

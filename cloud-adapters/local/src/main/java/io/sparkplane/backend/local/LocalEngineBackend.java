@@ -96,15 +96,19 @@ public final class LocalEngineBackend implements EngineBackend {
         requireNonNull(cluster, "cluster is null");
         WorkDirectory workDirectory = new WorkDirectory(Path.of(cluster.attribute(WORK_DIRECTORY)));
         Optional<LauncherProcess> launcher = launcherOf(cluster);
-        if (launcher.isPresent() && launcher.get().alive()) {
-            return new ClusterStatus.Active("launcher process " + launcher.get().pid() + " is running");
-        }
+        // The outcome first: a launcher still alive after writing it (shipping its log, retrying its
+        // report) has finished the job, and that outcome must not be lost to a liveness check.
         if (Files.exists(workDirectory.outcome())) {
             try {
                 return new ClusterStatus.Finished(AttemptOutcomeCodec.read(workDirectory.outcome()));
             } catch (IOException | IllegalArgumentException e) {
-                return new ClusterStatus.Gone("the launcher left an unreadable outcome " + workDirectory.outcome() + ": " + e.getMessage());
+                if (launcher.isEmpty() || !launcher.get().alive()) {
+                    return new ClusterStatus.Gone("the launcher left an unreadable outcome " + workDirectory.outcome() + ": " + e.getMessage());
+                }
             }
+        }
+        if (launcher.isPresent() && launcher.get().alive()) {
+            return new ClusterStatus.Active("launcher process " + launcher.get().pid() + " is running");
         }
         String pid = launcher.map(process -> Long.toString(process.pid())).orElse(cluster.attributes().getOrDefault(PID, "?"));
         StringBuilder detail = new StringBuilder("launcher process " + pid + " exited without reporting an outcome");

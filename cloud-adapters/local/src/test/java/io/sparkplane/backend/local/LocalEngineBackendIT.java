@@ -97,7 +97,8 @@ class LocalEngineBackendIT {
         assertThat(Files.getPosixFilePermissions(workDirectory.launchSpec())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(workDirectory.launcherLog())).contains("run=" + launch.runId()).doesNotContain(launch.token());
         assertThat(Files.readString(workDirectory.driverLog())).doesNotContain(launch.token());
-        assertThat(processesOf(launch.runId())).isEmpty();
+        // The outcome is on disk before the launcher's last report; the process exits right after.
+        assertThat(awaitNoProcesses(launch.runId())).isEmpty();
     }
 
     @Test
@@ -234,6 +235,16 @@ class LocalEngineBackendIT {
             status = backend.describe(cluster);
         }
         return status;
+    }
+
+    static List<Long> awaitNoProcesses(String runId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<Long> left = processesOf(runId);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = processesOf(runId);
+        }
+        return left;
     }
 
     /** Every process whose environment says it belongs to the run: read straight from /proc. */
