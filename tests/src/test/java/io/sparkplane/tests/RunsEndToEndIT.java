@@ -174,6 +174,36 @@ class RunsEndToEndIT {
         assertThat(types).contains("ATTEMPT_FAILED", "RETRY_SCHEDULED");
     }
 
+    @Test
+    void aJarEntrypointRunsItsMainClassAndAJvmErrorIsUserCodeError() throws Exception {
+        Path jar = JobJars.build(home.resolve("jar-job"), "sparkplane.example.Hello", """
+                package sparkplane.example;
+                public class Hello {
+                    public static void main(String[] args) {
+                        System.out.println("hello from a jar: " + String.join(",", args));
+                        if (args.length > 0 && args[0].equals("fail")) {
+                            throw new IllegalStateException("jar job failed on purpose");
+                        }
+                    }
+                }
+                """);
+        String ok = client.submit("""
+                {"entrypoint": {"jar": "file://%s", "mainClass": "sparkplane.example.Hello"}, "args": ["a", "b"]}
+                """.formatted(jar)).get("id").asText();
+        String failing = client.submit("""
+                {"entrypoint": {"jar": "%s", "mainClass": "sparkplane.example.Hello"}, "args": ["fail"]}
+                """.formatted(jar)).get("id").asText();
+
+        JsonNode succeeded = client.awaitEnd(ok, RUN_TIMEOUT);
+        JsonNode failed = client.awaitEnd(failing, RUN_TIMEOUT);
+
+        assertThat(succeeded.get("state").asText()).as(succeeded.toString()).isEqualTo("SUCCEEDED");
+        assertThat(client.logs(ok)).contains("hello from a jar: a,b");
+        assertThat(failed.get("state").asText()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(failed.get("reason").asText()).isEqualTo("USER_CODE_ERROR");
+        assertThat(failed.get("message").asText()).contains("java.lang.IllegalStateException: jar job failed on purpose");
+    }
+
     private static void awaitLog(String id, String text) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
         while (!client.logs(id).contains(text)) {

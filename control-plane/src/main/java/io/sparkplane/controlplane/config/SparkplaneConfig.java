@@ -16,7 +16,7 @@ public interface SparkplaneConfig {
     /** The URL engine launchers use to reach this control plane's internal API. */
     String engineApiUrl();
 
-    /** How often the dispatcher and the reconciler run (read by their {@code @Scheduled} loops). */
+    /** How often the reconciler runs (read by its {@code @Scheduled} loop). */
     @WithDefault("1s")
     String loopInterval();
 
@@ -30,6 +30,10 @@ public interface SparkplaneConfig {
         /** Off pauses dispatching: runs are accepted and stay QUEUED (benchmarks, maintenance). */
         @WithDefault("true")
         boolean enabled();
+
+        /** How often the queue is polled; a submitted run waits at most about this long (read by its {@code @Scheduled} loop). */
+        @WithDefault("250ms")
+        String interval();
     }
 
     interface Deadlines {

@@ -21,7 +21,7 @@ public class EngineLoops {
         this.dispatching = config.dispatcher().enabled();
     }
 
-    @Scheduled(every = "${sparkplane.loop-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sparkplane.dispatcher.interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void dispatch() {
         if (!dispatching) {
             return;

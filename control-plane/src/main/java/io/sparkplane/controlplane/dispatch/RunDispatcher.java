@@ -112,7 +112,27 @@ public class RunDispatcher {
         }
     }
 
+    /** Longer than any backend takes to start a cluster; a replica that dies mid-provision frees it by expiry. */
+    private static final java.time.Duration PROVISION_LEASE = java.time.Duration.ofMinutes(2);
+
+    /** Takes the attempt's provisioning lease; false when another replica holds it or there is nothing to provision. */
+    private boolean takeProvisionLease(Claim claim) {
+        int taken = Transactions.inNewTransaction(() -> entityManager.createNativeQuery(
+                        "update run_attempt set provision_lease_until = now() + cast(:lease as interval)"
+                                + " where run_id = :run and attempt = :attempt and cluster is null"
+                                + " and state in ('PROVISIONING', 'RUNNING')"
+                                + " and (provision_lease_until is null or provision_lease_until < now())")
+                .setParameter("lease", PROVISION_LEASE.toSeconds() + " seconds")
+                .setParameter("run", claim.runId())
+                .setParameter("attempt", claim.attempt())
+                .executeUpdate());
+        return taken == 1;
+    }
+
     private void provisionClaimed(Claim claim) {
+        if (!takeProvisionLease(claim)) {
+            return;
+        }
         record Work(EngineBackend backend, ClusterSpec spec) {}
         Work work;
         try {

@@ -34,9 +34,13 @@ public final class Transactions {
         });
     }
 
+    /** A lost optimistic lock, or PostgreSQL breaking a deadlock or a serialization conflict: worth another try. */
     static boolean isConflict(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof OptimisticLockException || cause instanceof StaleStateException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
                 return true;
             }
         }

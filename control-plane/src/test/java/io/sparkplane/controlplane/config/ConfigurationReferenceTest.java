@@ -1,0 +1,49 @@
+package io.sparkplane.controlplane.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every {@code sparkplane.*} setting is in docs/configuration.md, and the page names no setting that does not exist. */
+class ConfigurationReferenceTest {
+
+    private static final Path REFERENCE = Path.of("../docs/configuration.md");
+
+    @Test
+    void everySettingIsDocumentedAndNothingElse() throws IOException {
+        List<String> properties = new ArrayList<>();
+        collect("sparkplane", SparkplaneConfig.class, properties);
+        String page = Files.readString(REFERENCE);
+
+        assertThat(properties).isNotEmpty();
+        for (String property : properties) {
+            assertThat(page).as("docs/configuration.md documents " + property).contains("`" + property + "`");
+        }
+        var documented = java.util.regex.Pattern.compile("`(sparkplane\\.[a-z0-9.-]+)`").matcher(page);
+        while (documented.find()) {
+            assertThat(properties).as("docs/configuration.md names " + documented.group(1)).contains(documented.group(1));
+        }
+    }
+
+    private static void collect(String prefix, Class<?> type, List<String> properties) {
+        for (Method method : type.getDeclaredMethods()) {
+            String name = prefix + "." + kebab(method.getName());
+            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() != null
+                    && method.getReturnType().getName().startsWith(SparkplaneConfig.class.getName())) {
+                collect(name, method.getReturnType(), properties);
+            } else {
+                properties.add(name);
+            }
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}
