@@ -175,6 +175,18 @@ class RunsEndToEndIT {
     }
 
     @Test
+    void pyFilesAndFilesReachTheJob() throws Exception {
+        String id = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}, "pyFiles": ["%s"], "files": ["file://%s"]}
+                """.formatted(JOBS.resolve("uses_py_files.py"), JOBS.resolve("greetings.py"), JOBS.resolve("names.txt"))).get("id").asText();
+
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).as(run.toString() + client.logs(id)).isEqualTo("SUCCEEDED");
+        assertThat(client.logs(id)).contains("hello, ada", "hello, grace");
+    }
+
+    @Test
     void aJarEntrypointRunsItsMainClassAndAJvmErrorIsUserCodeError() throws Exception {
         Path jar = JobJars.build(home.resolve("jar-job"), "sparkplane.example.Hello", """
                 package sparkplane.example;
