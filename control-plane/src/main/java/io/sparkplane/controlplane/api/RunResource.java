@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.api;
 
+import io.sparkplane.controlplane.dispatch.DispatchTrigger;
 import io.sparkplane.controlplane.dispatch.EngineBackends;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
@@ -30,9 +31,11 @@ public class RunResource {
 
     private final RunService runs;
     private final RunRequestValidator validator;
+    private final DispatchTrigger dispatch;
 
-    RunResource(RunService runs, EngineBackends backends) {
+    RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch) {
         this.runs = runs;
+        this.dispatch = dispatch;
         this.validator = new RunRequestValidator(backends.names());
     }
 
@@ -46,6 +49,9 @@ public class RunResource {
             throw ProblemException.invalid(result.errors());
         }
         RunService.Submitted submitted = runs.submit(result.normalized(), key);
+        if (submitted.created()) {
+            dispatch.wake();
+        }
         URI location = URI.create("/api/v1/runs/" + submitted.run().id());
         return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(location)

@@ -31,8 +31,8 @@ public interface SparkplaneConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often the queue is polled; a submitted run waits at most about this long (read by its {@code @Scheduled} loop). */
-        @WithDefault("250ms")
+        /** How often the queue is polled besides the wake-ups on submit and on an attempt's end (read by its {@code @Scheduled} loop). */
+        @WithDefault("1s")
         String interval();
     }
 

@@ -28,12 +28,22 @@ public class AttemptOutcomes {
     }
 
     private final RunLifecycle lifecycle;
+    private final DispatchTrigger dispatch;
 
-    AttemptOutcomes(RunLifecycle lifecycle) {
+    AttemptOutcomes(RunLifecycle lifecycle, DispatchTrigger dispatch) {
         this.lifecycle = lifecycle;
+        this.dispatch = dispatch;
     }
 
     public Applied apply(UUID runId, int attemptNumber, AttemptOutcome outcome) {
+        Applied applied = record(runId, attemptNumber, outcome);
+        if (applied == Applied.APPLIED) {
+            dispatch.wake(); // a slot is free, or a retry is queued
+        }
+        return applied;
+    }
+
+    private Applied record(UUID runId, int attemptNumber, AttemptOutcome outcome) {
         return Transactions.inNewTransaction(() -> {
             RunEntity run = RunEntity.findById(runId);
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(runId, attemptNumber));

@@ -1,7 +1,6 @@
 package io.sparkplane.controlplane.dispatch;
 
 import io.quarkus.scheduler.Scheduled;
-import io.sparkplane.controlplane.config.SparkplaneConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -11,26 +10,18 @@ public class EngineLoops {
 
     private static final Logger LOG = Logger.getLogger(EngineLoops.class);
 
-    private final RunDispatcher dispatcher;
+    private final DispatchTrigger dispatch;
     private final RunReconciler reconciler;
-    private final boolean dispatching;
 
-    EngineLoops(RunDispatcher dispatcher, RunReconciler reconciler, SparkplaneConfig config) {
-        this.dispatcher = dispatcher;
+    EngineLoops(DispatchTrigger dispatch, RunReconciler reconciler) {
+        this.dispatch = dispatch;
         this.reconciler = reconciler;
-        this.dispatching = config.dispatcher().enabled();
     }
 
-    @Scheduled(every = "${sparkplane.dispatcher.interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** The poll; submits and ended attempts also wake the dispatcher at once. */
+    @Scheduled(every = "${sparkplane.dispatcher.interval:1s}")
     void dispatch() {
-        if (!dispatching) {
-            return;
-        }
-        try {
-            dispatcher.dispatchOnce();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "dispatch pass failed; will try again");
-        }
+        dispatch.wake();
     }
 
     @Scheduled(every = "${sparkplane.loop-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

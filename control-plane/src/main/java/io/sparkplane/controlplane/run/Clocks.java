@@ -1,7 +1,6 @@
 package io.sparkplane.controlplane.run;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,10 +13,5 @@ public class Clocks {
 
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    @Produces
-    Clock clock() {
-        return clock;
     }
 }
