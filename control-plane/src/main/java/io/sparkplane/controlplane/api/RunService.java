@@ -95,8 +95,7 @@ public class RunService {
         run.requestHash = fingerprint;
         run.createdAt = now;
         run.queuedAt = now;
-        run.persist();
-        lifecycle.event(run, RunEventType.STATE_CHANGED, null, RunState.QUEUED, null, "submitted");
+        lifecycle.submitted(run);
         entityManager.flush();
         return new Submitted(view(run), true);
     }

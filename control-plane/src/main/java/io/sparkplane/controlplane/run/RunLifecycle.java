@@ -48,6 +48,23 @@ public class RunLifecycle {
         // row lock makes one run's events commit in id order, so a reader polling with ?after=
         // never skips one.
         entityManager.createNativeQuery("select 1 from run where id = :id for update").setParameter("id", run.id).getResultList();
+        return append(run, type, from, to, reason, message);
+    }
+
+    /**
+     * Stores a new run, QUEUED, with its first event. No other transaction can see the run before
+     * this one commits, so its first event needs no lock.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void submitted(RunEntity run) {
+        if (run.state != RunState.QUEUED) {
+            throw new IllegalArgumentException("a run starts QUEUED, not " + run.state);
+        }
+        run.persist();
+        append(run, RunEventType.STATE_CHANGED, null, RunState.QUEUED, null, "submitted");
+    }
+
+    private RunEventEntity append(RunEntity run, RunEventType type, RunState from, RunState to, TerminationReason reason, String message) {
         RunEventEntity event = new RunEventEntity();
         event.runId = run.id;
         event.workspaceId = run.workspaceId;
