@@ -79,6 +79,7 @@ class RunsEndToEndIT {
         Map<String, String> reported = reportedRevenue(followed);
         assertThat(reported).isEqualTo(expected);
         assertThat(reportedRevenue(client.logs(id))).as("the stored log equals the followed one").isEqualTo(expected);
+        assertThat(client.logComplete(id)).as("the log of an ended attempt is complete").isTrue();
         assertThat(output.resolve("_SUCCESS")).exists();
         try (var parts = Files.list(output)) {
             assertThat(parts.map(Path::toString)).anyMatch(name -> name.endsWith(".parquet"));

@@ -49,6 +49,11 @@ final class SparkplaneClient {
         return send("GET", "/api/v1/runs/" + id + "/logs", null).body();
     }
 
+    /** The Sparkplane-Log-Complete header of a plain log read. */
+    boolean logComplete(String id) throws IOException, InterruptedException {
+        return Boolean.parseBoolean(send("GET", "/api/v1/runs/" + id + "/logs", null).headers().firstValue("Sparkplane-Log-Complete").orElse("false"));
+    }
+
     /** Follows the live log until the attempt ends: returns everything streamed. */
     String followLogs(String id) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/runs/" + id + "/logs?follow=true"))

@@ -49,8 +49,8 @@ public class RunLogResource {
         if (chosenAttempt > run.attempt) {
             throw ProblemException.invalid("query:attempt", "run " + run.id + " has " + run.attempt + " attempt(s)");
         }
-        boolean complete = ended(id, chosenAttempt);
-        if (following && !complete) {
+        LogStatus status = status(id, chosenAttempt);
+        if (following && !status.ended()) {
             StreamingOutput stream = output -> follow(id, chosenAttempt, start, output);
             return Response.ok(stream)
                     .type("text/plain; charset=utf-8")
@@ -60,11 +60,10 @@ public class RunLogResource {
         }
         byte[] bytes = logs.read(id, chosenAttempt, start, size);
         long next = start + bytes.length;
-        boolean atEnd = complete && logs.read(id, chosenAttempt, next, 1).length == 0;
         return Response.ok(bytes)
                 .type("text/plain; charset=utf-8")
                 .header(NEXT_OFFSET, next)
-                .header(COMPLETE, atEnd)
+                .header(COMPLETE, status.ended() && next >= status.bytes())
                 .build();
     }
 
@@ -74,7 +73,7 @@ public class RunLogResource {
         while (System.nanoTime() < giveUpAt) {
             // Read the state before the bytes: once ended, every byte has arrived (the launcher ships
             // its log before it reports the end), so one more read after that is the last one.
-            boolean ended = ended(runId, attempt);
+            boolean ended = status(runId, attempt).ended();
             byte[] bytes = logs.read(runId, attempt, offset, MAX_LIMIT);
             if (bytes.length > 0) {
                 output.write(bytes);
@@ -94,14 +93,17 @@ public class RunLogResource {
         }
     }
 
-    private boolean ended(UUID runId, int attempt) {
+    /** Whether the attempt has ended (then its log is whole), and how many log bytes are stored. */
+    private record LogStatus(boolean ended, long bytes) {}
+
+    private LogStatus status(UUID runId, int attempt) {
         return Transactions.inNewTransaction(() -> {
             RunAttemptEntity entity = RunAttemptEntity.findById(new RunAttemptEntity.Key(runId, attempt));
             if (entity != null) {
-                return entity.state.isEnded();
+                return new LogStatus(entity.state.isEnded(), entity.logBytes);
             }
             RunEntity run = RunEntity.findById(runId);
-            return run.state.isTerminal();
+            return new LogStatus(run.state.isTerminal(), 0);
         });
     }
 }
