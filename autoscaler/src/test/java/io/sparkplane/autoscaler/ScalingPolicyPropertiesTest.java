@@ -31,7 +31,8 @@ class ScalingPolicyPropertiesTest {
 
     private static BacklogPolicy randomBacklogPolicy(Random random) {
         return new BacklogPolicy(Duration.ofSeconds(5 + random.nextInt(116)), 1.0 + 3.0 * random.nextDouble(),
-                Duration.ofSeconds(10 + random.nextInt(171)));
+                Duration.ofSeconds(10 + random.nextInt(171)),
+                random.nextInt(4) == 0 ? Duration.ZERO : Duration.ofSeconds(1 + random.nextInt(180)));
     }
 
     private static Instant randomPastOrNull(Random random, Instant now) {
@@ -61,6 +62,10 @@ class ScalingPolicyPropertiesTest {
 
             assertThat(decision.desiredWorkers()).as(description).isBetween(min, max);
             assertThat(decision.reason()).as(description).isNotBlank();
+            if (policy instanceof BacklogPolicy && current >= min && current <= max && decision.desiredWorkers() < current) {
+                assertThat(decision.desiredWorkers()).as(description + ": a scale-down keeps every executor running a task")
+                        .isGreaterThanOrEqualTo(Math.min(backlog.executorsBusy(), max));
+            }
             assertThat(policy.decide(backlog, cluster, now)).as(description).isEqualTo(decision);
         }
     }

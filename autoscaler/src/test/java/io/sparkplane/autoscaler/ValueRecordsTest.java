@@ -62,12 +62,18 @@ class ValueRecordsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schedulerBacklogTimeout");
         assertThatThrownBy(() -> new DynamicAllocationPolicy(Duration.ofSeconds(1), null, Duration.ofSeconds(1)))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("sustainedSchedulerBacklogTimeout");
-        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), 0.5, Duration.ofSeconds(60)))
+        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), 0.5, Duration.ofSeconds(60), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxScaleUpFactor");
-        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), Double.NaN, Duration.ofSeconds(60)))
+        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), Double.NaN, Duration.ofSeconds(60), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxScaleUpFactor");
-        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(-30), 2.0, Duration.ofSeconds(60)))
+        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(-30), 2.0, Duration.ofSeconds(60), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targetDrainTime");
+        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), 2.0, Duration.ZERO, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scaleDownStabilization");
+        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), 2.0, Duration.ofSeconds(60), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerStartupDelay");
+        assertThatThrownBy(() -> new BacklogPolicy(Duration.ofSeconds(30), 2.0, Duration.ofSeconds(60), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("workerStartupDelay is null");
     }
 
     @Test
@@ -75,6 +81,6 @@ class ValueRecordsTest {
         assertThat(DynamicAllocationPolicy.sparkDefaults()).isEqualTo(new DynamicAllocationPolicy(
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60)));
         assertThat(BacklogPolicy.defaults()).isEqualTo(new BacklogPolicy(
-                Duration.ofSeconds(30), 2.0, Duration.ofSeconds(60)));
+                Duration.ofSeconds(20), 2.0, Duration.ofSeconds(30), Duration.ofSeconds(10)));
     }
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param minWorkers lower bound given to the policy, at least 0
  * @param maxWorkers upper bound given to the policy, at least 1 and at least {@code minWorkers}
  * @param coresPerWorker task slots per worker (one executor per worker, one task per core)
- * @param workerStartupDelay from a scale-up decision to the new worker running tasks
+ * @param workerStartupDelay from requesting a worker (at creation or in a scale-up) to it running
+ *     tasks; billed like running time
  */
 public record ClusterModel(int minWorkers, int maxWorkers, int coresPerWorker, Duration workerStartupDelay) {
 
@@ -25,8 +26,8 @@ public record ClusterModel(int minWorkers, int maxWorkers, int coresPerWorker, D
         }
     }
 
-    /** The benchmark's cluster: 1 to 16 workers of 4 cores, 10 s to start a worker. */
+    /** The benchmark's cluster: 1 to 8 workers of 4 cores, 10 s to start a worker. */
     public static ClusterModel benchmark() {
-        return new ClusterModel(1, 16, 4, Duration.ofSeconds(10));
+        return new ClusterModel(1, 8, 4, Duration.ofSeconds(10));
     }
 }

@@ -20,8 +20,9 @@ import java.util.List;
  * <p>The model, in milliseconds of simulated time starting at {@link Instant#EPOCH}:
  *
  * <ul>
- *   <li>Before the workload starts the cluster is provisioned, free of charge, at the size the policy
- *       asks for on an empty backlog (a static policy its size, the others their minimum).
+ *   <li>At 0 the cluster is requested at the size the policy asks for on an empty backlog (a static
+ *       policy its size, the others their minimum). These initial workers start up like every later
+ *       one: they run tasks from {@code workerStartupDelay} on and are billed from 0.
  *   <li>Each worker is one executor with {@code coresPerWorker} task slots. Whenever a slot is free
  *       and the submitted stage has a pending task, the task starts at once (lowest worker id and
  *       slot first, tasks in trace order); a task occupies its slot for exactly its duration.
@@ -119,8 +120,9 @@ public final class Simulator {
                     0, model.minWorkers(), model.maxWorkers(), model.coresPerWorker(), instant(0));
             BacklogSnapshot empty = new BacklogSnapshot(instant(0), 0, 0, 0, 0, null);
             int initialWorkers = policy.decide(empty, cluster, instant(0)).desiredWorkers();
+            // The initial workers boot like any later one: a policy that starts big pays for it.
             for (int worker = 0; worker < initialWorkers; worker++) {
-                workers.add(new Worker(0, 0, model.coresPerWorker()));
+                workers.add(new Worker(0, model.workerStartupDelay().toMillis(), model.coresPerWorker()));
             }
             cluster = ClusterState.created(
                     initialWorkers, model.minWorkers(), model.maxWorkers(), model.coresPerWorker(), instant(0));
