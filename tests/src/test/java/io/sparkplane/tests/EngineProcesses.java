@@ -33,6 +33,22 @@ final class EngineProcesses {
         return found;
     }
 
+    /** The run's processes whose command line has {@code argument} (a main class, for example). */
+    static List<Long> running(String runId, String argument) {
+        List<Long> found = new ArrayList<>();
+        for (long pid : of(runId)) {
+            try {
+                String commandLine = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+                if (List.of(commandLine.split("\u0000")).contains(argument)) {
+                    found.add(pid);
+                }
+            } catch (IOException gone) {
+                // exited while we looked
+            }
+        }
+        return found;
+    }
+
     /**
      * Waits until no process of the run is left, for at most {@code timeout}: a launcher exits just
      * after its last report and the control plane tears the cluster down on its next pass.

@@ -37,6 +37,14 @@ final class SparkplaneClient {
         return JSON.readTree(send("GET", "/api/v1/runs/" + id, null).body());
     }
 
+    JsonNode cluster(String id) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/runs/" + id + "/cluster", null).body());
+    }
+
+    JsonNode metrics(String id) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/runs/" + id + "/metrics", null).body()).get("items");
+    }
+
     JsonNode events(String id) throws IOException, InterruptedException {
         return JSON.readTree(send("GET", "/api/v1/runs/" + id + "/events", null).body()).get("items");
     }

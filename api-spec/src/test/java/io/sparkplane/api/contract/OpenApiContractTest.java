@@ -250,7 +250,8 @@ class OpenApiContractTest {
                                               "mainClass": "org.apache.spark.examples.SparkPi"},
                  "args": ["100"], "pyFiles": [], "jars": ["/opt/lib/extra.jar"], "files": ["file:/data/lookup.csv"],
                  "sparkConf": {"spark.sql.shuffle.partitions": "8"},
-                 "resources": {"driver": {"memory": "512m"}, "executor": {"cores": 2, "memory": "2G"}, "minExecutors": 0, "maxExecutors": 4},
+                 "resources": {"driver": {"memory": "512m"}, "executor": {"cores": 2, "memory": "2G"}},
+                 "autoscaling": {"policy": "dynamic-allocation", "minExecutors": 0, "maxExecutors": 4},
                  "backend": "local", "timeoutSeconds": null, "maxRetries": 2, "labels": {"team": "data", "example.com/tier": ""}}
                 """;
         assertThat(contract.validateRequestBody("POST", "/api/v1/runs", full)).isEmpty();
@@ -322,10 +323,9 @@ class OpenApiContractTest {
                   "sparkConf": {"spark.sql.shuffle.partitions": "8"},
                   "resources": {
                     "driver": {"cores": 1, "memory": "1g"},
-                    "executor": {"cores": 1, "memory": "1g"},
-                    "minExecutors": 1,
-                    "maxExecutors": 2
+                    "executor": {"cores": 1, "memory": "1g"}
                   },
+                  "autoscaling": {"policy": "backlog", "minExecutors": 1, "maxExecutors": 2},
                   "backend": "local",
                   "timeoutSeconds": null,
                   "maxRetries": 0,

@@ -47,7 +47,7 @@ class OpenApiDocumentTest {
         }));
         assertThat(operationIds).containsExactlyInAnyOrder(
                 "submitRun", "listRuns", "getRun", "cancelRun", "listRunEvents", "getRunLogs",
-                "reportAttemptState", "heartbeat", "appendAttemptLog");
+                "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics");
     }
 
     @Test

@@ -33,9 +33,14 @@ public final class RunRequestValidator {
     public static final SubmitRunRequest.Shape DEFAULT_SHAPE = new SubmitRunRequest.Shape(1, "1g");
     public static final int DEFAULT_MIN_EXECUTORS = 1;
     public static final int DEFAULT_MAX_EXECUTORS = 2;
+    public static final String DEFAULT_POLICY = "backlog";
+    public static final List<String> POLICIES = List.of("backlog", "dynamic-allocation", "static");
 
     /** Set by Sparkplane itself; a run may not override them. */
-    public static final Set<String> RESERVED_SPARK_CONF = Set.of("spark.master", "spark.submit.deployMode", "spark.app.name");
+    public static final Set<String> RESERVED_SPARK_CONF = Set.of("spark.master", "spark.submit.deployMode", "spark.app.name",
+            // the cluster's shape and its scaling are Sparkplane's: set them with resources and autoscaling
+            "spark.executor.cores", "spark.executor.memory", "spark.executor.instances", "spark.dynamicAllocation.enabled",
+            "spark.decommission.enabled");
 
     private static final Pattern MEMORY = Pattern.compile("^([1-9][0-9]{0,6})([mMgG])$");
     private static final Pattern LABEL_KEY = Pattern.compile("^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$");
@@ -77,6 +82,7 @@ public final class RunRequestValidator {
         locations("files", files, errors);
         Map<String, String> sparkConf = sparkConf(request.sparkConf(), errors);
         SubmitRunRequest.Resources resources = resources(request.resources(), errors);
+        SubmitRunRequest.Autoscaling autoscaling = autoscaling(request.autoscaling(), errors);
         String backend = request.backend() == null ? DEFAULT_BACKEND : request.backend();
         if (!backends.contains(backend)) {
             errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: " + String.join(", ", new java.util.TreeSet<>(backends))));
@@ -94,7 +100,7 @@ public final class RunRequestValidator {
             return new Result(null, List.copyOf(errors));
         }
         SubmitRunRequest normalized = new SubmitRunRequest(name, entrypoint, args, pyFiles, jars, files, sparkConf,
-                resources, backend, timeoutSeconds, maxRetries, labels);
+                resources, autoscaling, backend, timeoutSeconds, maxRetries, labels);
         return new Result(normalized, List.of());
     }
 
@@ -201,24 +207,33 @@ public final class RunRequestValidator {
     }
 
     private static SubmitRunRequest.Resources resources(SubmitRunRequest.Resources resources, List<FieldError> errors) {
-        SubmitRunRequest.Resources given = resources == null ? new SubmitRunRequest.Resources(null, null, null, null) : resources;
+        SubmitRunRequest.Resources given = resources == null ? new SubmitRunRequest.Resources(null, null) : resources;
         SubmitRunRequest.Shape driver = shape("resources.driver", given.driver(), errors);
         SubmitRunRequest.Shape executor = shape("resources.executor", given.executor(), errors);
+        return new SubmitRunRequest.Resources(driver, executor);
+    }
+
+    private static SubmitRunRequest.Autoscaling autoscaling(SubmitRunRequest.Autoscaling autoscaling, List<FieldError> errors) {
+        SubmitRunRequest.Autoscaling given = autoscaling == null ? new SubmitRunRequest.Autoscaling(null, null, null) : autoscaling;
+        String policy = given.policy() == null ? DEFAULT_POLICY : given.policy();
+        if (!POLICIES.contains(policy)) {
+            errors.add(new FieldError("autoscaling.policy", "unknown policy '" + printable(policy) + "'; one of: " + String.join(", ", POLICIES)));
+        }
         int min = given.minExecutors() == null ? Math.min(DEFAULT_MIN_EXECUTORS, given.maxExecutors() == null ? DEFAULT_MIN_EXECUTORS : given.maxExecutors()) : given.minExecutors();
         int max = given.maxExecutors() == null ? Math.max(DEFAULT_MAX_EXECUTORS, min) : given.maxExecutors();
         boolean boundsValid = true;
         if (min < 0 || min > MAX_EXECUTORS) {
-            errors.add(new FieldError("resources.minExecutors", "must be between 0 and " + MAX_EXECUTORS));
+            errors.add(new FieldError("autoscaling.minExecutors", "must be between 0 and " + MAX_EXECUTORS));
             boundsValid = false;
         }
         if (max < 1 || max > MAX_EXECUTORS) {
-            errors.add(new FieldError("resources.maxExecutors", "must be between 1 and " + MAX_EXECUTORS));
+            errors.add(new FieldError("autoscaling.maxExecutors", "must be between 1 and " + MAX_EXECUTORS));
             boundsValid = false;
         }
         if (boundsValid && min > max) {
-            errors.add(new FieldError("resources.minExecutors", "must not exceed maxExecutors (" + max + ")"));
+            errors.add(new FieldError("autoscaling.minExecutors", "must not exceed maxExecutors (" + max + ")"));
         }
-        return new SubmitRunRequest.Resources(driver, executor, min, max);
+        return new SubmitRunRequest.Autoscaling(policy, min, max);
     }
 
     private static SubmitRunRequest.Shape shape(String field, SubmitRunRequest.Shape shape, List<FieldError> errors) {

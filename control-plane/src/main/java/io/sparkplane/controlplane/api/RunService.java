@@ -199,6 +199,7 @@ public class RunService {
                 spec.files(),
                 SecretSparkConf.redacted(spec.sparkConf()),
                 spec.resources(),
+                spec.autoscaling(),
                 run.backend,
                 run.timeoutSeconds,
                 run.maxRetries,

@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ public final class RunSpecJson {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            // definitions stored by an older version may carry fields since moved (resources.minExecutors)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     private RunSpecJson() {}
@@ -27,7 +30,14 @@ public final class RunSpecJson {
 
     public static SubmitRunRequest read(String json) {
         try {
-            return MAPPER.readValue(json, SubmitRunRequest.class);
+            SubmitRunRequest stored = MAPPER.readValue(json, SubmitRunRequest.class);
+            if (stored.autoscaling() != null) {
+                return stored;
+            }
+            return new SubmitRunRequest(stored.name(), stored.entrypoint(), stored.args(), stored.pyFiles(), stored.jars(),
+                    stored.files(), stored.sparkConf(), stored.resources(), new SubmitRunRequest.Autoscaling(
+                            RunRequestValidator.DEFAULT_POLICY, RunRequestValidator.DEFAULT_MIN_EXECUTORS, RunRequestValidator.DEFAULT_MAX_EXECUTORS),
+                    stored.backend(), stored.timeoutSeconds(), stored.maxRetries(), stored.labels());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored run definition is unreadable", e);
         }

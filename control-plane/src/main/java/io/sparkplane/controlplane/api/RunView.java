@@ -20,6 +20,7 @@ public record RunView(
         List<String> files,
         Map<String, String> sparkConf,
         SubmitRunRequest.Resources resources,
+        SubmitRunRequest.Autoscaling autoscaling,
         String backend,
         Integer timeoutSeconds,
         int maxRetries,

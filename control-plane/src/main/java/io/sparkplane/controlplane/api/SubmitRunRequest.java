@@ -17,6 +17,7 @@ public record SubmitRunRequest(
         List<String> files,
         Map<String, String> sparkConf,
         Resources resources,
+        Autoscaling autoscaling,
         String backend,
         Integer timeoutSeconds,
         Integer maxRetries,
@@ -26,7 +27,15 @@ public record SubmitRunRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entrypoint(String pythonFile, String jar, String mainClass) {}
 
-    public record Resources(Shape driver, Shape executor, Integer minExecutors, Integer maxExecutors) {}
+    public record Resources(Shape driver, Shape executor) {}
+
+    /**
+     * How the cluster's executors (one per worker) follow the job.
+     *
+     * @param policy {@code backlog} (Sparkplane's), {@code dynamic-allocation} (Spark's rules) or
+     *     {@code static} (always {@code maxExecutors})
+     */
+    public record Autoscaling(String policy, Integer minExecutors, Integer maxExecutors) {}
 
     /** @param memory Spark style: {@code 512m}, {@code 2g} */
     public record Shape(Integer cores, String memory) {}

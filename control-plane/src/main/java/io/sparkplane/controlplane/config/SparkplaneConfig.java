@@ -24,6 +24,8 @@ public interface SparkplaneConfig {
 
     Deadlines deadlines();
 
+    Autoscaler autoscaler();
+
     Backend backend();
 
     interface Dispatcher {
@@ -54,6 +56,24 @@ public interface SparkplaneConfig {
         Duration provisionRetryAfter();
     }
 
+    interface Autoscaler {
+        /** Off freezes every cluster at its first size (workers that die are still not replaced). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each running cluster's policy decides and its cluster is repaired (read by its {@code @Scheduled} loop). */
+        @WithDefault("1s")
+        String interval();
+
+        /** A driver snapshot older than this is not acted on (the job is between Spark phases, or its driver is stuck). */
+        @WithDefault("PT10S")
+        Duration snapshotMaxAge();
+
+        /** How long an executor may sit idle before policies may remove it; handed to backends in the cluster spec. */
+        @WithDefault("PT60S")
+        Duration idleTimeout();
+    }
+
     interface Backend {
         Local local();
 
@@ -68,6 +88,10 @@ public interface SparkplaneConfig {
             /** Runs this machine executes at once; more wait QUEUED. */
             @WithDefault("2")
             int maxConcurrentRuns();
+
+            /** How long a worker being scaled down may take to drain before it is stopped anyway. */
+            @WithDefault("PT2M")
+            Duration decommissionTimeout();
         }
     }
 }

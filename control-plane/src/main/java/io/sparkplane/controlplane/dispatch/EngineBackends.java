@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.dispatch;
 
+import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.backend.local.LauncherClasspath;
 import io.sparkplane.backend.local.LocalBackendConfiguration;
 import io.sparkplane.backend.local.LocalEngineBackend;
@@ -68,7 +69,9 @@ public class EngineBackends {
         Path javaHome = Path.of(System.getProperty("java.home"));
         Path workRoot = config.home().resolve("work");
         LOG.infof("local backend: SPARK_HOME=%s, python=%s, work=%s", sparkHome, python, workRoot);
-        return new LocalEngineBackend(new LocalBackendConfiguration(sparkHome, python, javaHome, workRoot, LauncherClasspath.fromCodeSources()));
+        return new LocalEngineBackend(new LocalBackendConfiguration(sparkHome, python, javaHome, workRoot, LauncherClasspath.fromCodeSources())
+                .withListenerJar(ListenerJar.location())
+                .withDecommissionTimeout(local.decommissionTimeout()));
     }
 
     /** The installed pyspark package is a Spark home; ask the engine's python where it is. */

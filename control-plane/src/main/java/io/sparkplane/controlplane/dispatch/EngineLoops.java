@@ -1,6 +1,8 @@
 package io.sparkplane.controlplane.dispatch;
 
 import io.quarkus.scheduler.Scheduled;
+import io.sparkplane.controlplane.cluster.ClusterAutoscaler;
+import io.sparkplane.controlplane.config.SparkplaneConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -12,10 +14,14 @@ public class EngineLoops {
 
     private final DispatchTrigger dispatch;
     private final RunReconciler reconciler;
+    private final ClusterAutoscaler autoscaler;
+    private final SparkplaneConfig config;
 
-    EngineLoops(DispatchTrigger dispatch, RunReconciler reconciler) {
+    EngineLoops(DispatchTrigger dispatch, RunReconciler reconciler, ClusterAutoscaler autoscaler, SparkplaneConfig config) {
         this.dispatch = dispatch;
         this.reconciler = reconciler;
+        this.autoscaler = autoscaler;
+        this.config = config;
     }
 
     /** The poll; submits and ended attempts also wake the dispatcher at once. */
@@ -30,6 +36,18 @@ public class EngineLoops {
             reconciler.reconcileOnce();
         } catch (RuntimeException e) {
             LOG.errorf(e, "reconcile pass failed; will try again");
+        }
+    }
+
+    @Scheduled(every = "${sparkplane.autoscaler.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void autoscale() {
+        if (!config.autoscaler().enabled()) {
+            return;
+        }
+        try {
+            autoscaler.scaleOnce();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "autoscaler pass failed; will try again");
         }
     }
 }

@@ -12,14 +12,14 @@ public final class LaunchSpecs {
 
     private LaunchSpecs() {}
 
-    public static EngineResources resources(SubmitRunRequest.Resources resources) {
+    public static EngineResources resources(SubmitRunRequest.Resources resources, SubmitRunRequest.Autoscaling autoscaling) {
         return new EngineResources(
                 resources.driver().cores(),
                 RunRequestValidator.memoryMib(resources.driver().memory()),
                 resources.executor().cores(),
                 RunRequestValidator.memoryMib(resources.executor().memory()),
-                resources.minExecutors(),
-                resources.maxExecutors());
+                autoscaling.minExecutors(),
+                autoscaling.maxExecutors());
     }
 
     public static LaunchSpec launchSpec(UUID runId, int attempt, SubmitRunRequest spec, String controlPlaneUrl, String token) {
@@ -28,6 +28,6 @@ public final class LaunchSpecs {
                 ? new Entrypoint.PythonFile(given.pythonFile())
                 : new Entrypoint.Jar(given.jar(), given.mainClass());
         return new LaunchSpec(runId.toString(), attempt, spec.name(), controlPlaneUrl, token, entrypoint, spec.args(),
-                spec.pyFiles(), spec.jars(), spec.files(), spec.sparkConf(), resources(spec.resources()));
+                spec.pyFiles(), spec.jars(), spec.files(), spec.sparkConf(), resources(spec.resources(), spec.autoscaling()));
     }
 }

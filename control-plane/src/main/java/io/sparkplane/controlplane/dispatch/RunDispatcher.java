@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.dispatch;
 
+import io.sparkplane.controlplane.cluster.ScalingPolicies;
 import io.sparkplane.controlplane.api.RunSpecJson;
 import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
@@ -146,7 +147,10 @@ public class RunDispatcher {
             String token = tokens.tokenFor(run.id, claim.attempt());
             ClusterSpec clusterSpec = new ClusterSpec(
                     ClusterSpec.nameFor(run.id.toString(), claim.attempt()),
-                    LaunchSpecs.resources(spec.resources()),
+                    LaunchSpecs.resources(spec.resources(), spec.autoscaling()),
+                    ScalingPolicies.initialWorkers(spec.autoscaling()),
+                    config.autoscaler().idleTimeout(),
+                    "", // any version: runs cannot ask for one yet, each backend runs its own
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token));
             return new Work(backends.get(run.backend), clusterSpec);
             });

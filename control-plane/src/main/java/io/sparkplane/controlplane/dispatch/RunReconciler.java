@@ -119,10 +119,18 @@ public class RunReconciler {
                     "the engine did not start the job within " + deadlines.provisioningTimeout().toSeconds() + " s");
             return;
         }
+        ClusterStatus status = backends.get(run.backend()).describe(run.cluster());
         if (!recovery && silence.compareTo(deadlines.heartbeatTimeout()) <= 0) {
+            // Reporting, but part of the engine may be gone under the launcher (a standalone master
+            // killed): that ends the attempt now, not after a heartbeat deadline. A finished engine
+            // is left to the launcher's own report, which comes after its log.
+            if (status instanceof ClusterStatus.Gone gone) {
+                event(run, RunEventType.ENGINE_ERROR, gone.detail());
+                terminate(run);
+                end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST, "the engine was lost: " + gone.detail());
+            }
             return;
         }
-        ClusterStatus status = backends.get(run.backend()).describe(run.cluster());
         if (status instanceof ClusterStatus.Finished finished) {
             LOG.infof("recovered the outcome of an engine that finished unheard");
             outcomes.apply(run.runId(), run.attempt(), finished.outcome());

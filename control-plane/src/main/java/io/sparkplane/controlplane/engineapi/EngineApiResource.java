@@ -1,5 +1,9 @@
 package io.sparkplane.controlplane.engineapi;
 
+import io.sparkplane.controlplane.cluster.HeartbeatBody;
+import io.sparkplane.controlplane.cluster.RunMetricStore;
+import io.sparkplane.controlplane.problem.FieldError;
+
 import io.sparkplane.controlplane.api.RequestBodyReader;
 import io.sparkplane.controlplane.dispatch.AttemptOutcomes;
 import io.sparkplane.controlplane.logs.RunLogStore;
@@ -26,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,15 +51,17 @@ public class EngineApiResource {
     private final RunLogStore logs;
     private final EntityManager entityManager;
     private final Clocks clocks;
+    private final RunMetricStore metrics;
 
     EngineApiResource(AttemptTokens tokens, AttemptOutcomes outcomes, RunLifecycle lifecycle, RunLogStore logs,
-            EntityManager entityManager, Clocks clocks) {
+            EntityManager entityManager, Clocks clocks, RunMetricStore metrics) {
         this.tokens = tokens;
         this.outcomes = outcomes;
         this.lifecycle = lifecycle;
         this.logs = logs;
         this.entityManager = entityManager;
         this.clocks = clocks;
+        this.metrics = metrics;
     }
 
     @POST
@@ -84,17 +91,25 @@ public class EngineApiResource {
     public Response heartbeat(@PathParam("runId") String runId, @PathParam("attempt") String attempt,
             @HeaderParam("Authorization") String authorization, byte[] body) {
         Caller caller = authenticate(runId, attempt, authorization);
-        if (body != null && body.length > 0) {
-            RequestBodyReader.read(body, Map.class);
+        HeartbeatBody heartbeat = body == null || body.length == 0 ? new HeartbeatBody(null) : RequestBodyReader.read(body, HeartbeatBody.class);
+        List<FieldError> errors = HeartbeatBody.validate(heartbeat.backlog());
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
         // A plain update: heartbeats must not bump the attempt's version and race the loops.
-        int updated = Transactions.inNewTransaction(() -> entityManager.createNativeQuery(
-                        "update run_attempt set heartbeat_at = :now where run_id = :run and attempt = :attempt"
-                                + " and state in ('PROVISIONING', 'RUNNING')")
-                .setParameter("now", OffsetDateTime.ofInstant(clocks.now(), ZoneOffset.UTC))
-                .setParameter("run", caller.runId())
-                .setParameter("attempt", caller.attempt())
-                .executeUpdate());
+        int updated = Transactions.inNewTransaction(() -> {
+            int changed = entityManager.createNativeQuery(
+                            "update run_attempt set heartbeat_at = :now where run_id = :run and attempt = :attempt"
+                                    + " and state in ('PROVISIONING', 'RUNNING')")
+                    .setParameter("now", OffsetDateTime.ofInstant(clocks.now(), ZoneOffset.UTC))
+                    .setParameter("run", caller.runId())
+                    .setParameter("attempt", caller.attempt())
+                    .executeUpdate();
+            if (changed > 0 && heartbeat.backlog() != null) {
+                metrics.record(caller.runId(), caller.attempt(), heartbeat.backlog());
+            }
+            return changed;
+        });
         if (updated == 0) {
             throw notCurrent(caller);
         }

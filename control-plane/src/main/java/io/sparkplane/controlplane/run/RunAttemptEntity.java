@@ -66,6 +66,20 @@ public class RunAttemptEntity extends PanacheEntityBase {
     @Column(name = "log_bytes", nullable = false)
     public long logBytes;
 
+    /** Written only by the autoscaler loop, with plain updates (no version bump): see ClusterAutoscaler. */
+    @Column(name = "desired_workers", insertable = false, updatable = false)
+    public Integer desiredWorkers;
+
+    @Column(name = "last_decision", insertable = false, updatable = false)
+    public String lastDecision;
+
+    @Column(name = "topology", insertable = false, updatable = false)
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String topology;
+
+    @Column(name = "topology_at", insertable = false, updatable = false)
+    public Instant topologyAt;
+
     @Version
     public long version;
 

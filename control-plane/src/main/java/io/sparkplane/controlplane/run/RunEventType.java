@@ -7,5 +7,7 @@ public enum RunEventType {
     RETRY_SCHEDULED,
     CANCEL_REQUESTED,
     ENGINE_ERROR,
+    /** The autoscaler changed the desired worker count; the message says from, to and why. */
+    CLUSTER_RESIZED,
     INFO,
 }

@@ -26,6 +26,7 @@ public enum TerminationReason {
             case USER_CODE_ERROR -> USER_CODE_ERROR;
             case STAGING_FAILED -> STAGING_FAILED;
             case LAUNCH_FAILED -> LAUNCH_FAILED;
+            case ENGINE_LOST -> ENGINE_LOST;
         };
     }
 }

@@ -19,7 +19,7 @@ class RunRequestValidatorTest {
 
     private static SubmitRunRequest python(String file) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint(file, null, null), null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     @Test
@@ -36,13 +36,14 @@ class RunRequestValidatorTest {
         assertThat(normalized.maxRetries()).isZero();
         assertThat(normalized.timeoutSeconds()).isNull();
         assertThat(normalized.resources()).isEqualTo(new SubmitRunRequest.Resources(
-                new SubmitRunRequest.Shape(1, "1g"), new SubmitRunRequest.Shape(1, "1g"), 1, 2));
+                new SubmitRunRequest.Shape(1, "1g"), new SubmitRunRequest.Shape(1, "1g")));
+        assertThat(normalized.autoscaling()).isEqualTo(new SubmitRunRequest.Autoscaling("backlog", 1, 2));
     }
 
     @Test
     void acceptsAJarWithItsMainClass() {
         SubmitRunRequest request = new SubmitRunRequest("pi", new SubmitRunRequest.Entrypoint(null, "file:/jobs/pi.jar", "org.example.Pi"),
-                List.of("100"), null, null, null, Map.of("spark.sql.shuffle.partitions", "8"), null, "local", 60, 2, Map.of("team", "data"));
+                List.of("100"), null, null, null, Map.of("spark.sql.shuffle.partitions", "8"), null, null, "local", 60, 2, Map.of("team", "data"));
 
         assertThat(validator.validate(request).errors()).isEmpty();
     }
@@ -60,14 +61,17 @@ class RunRequestValidatorTest {
                 new Object[] {request(new SubmitRunRequest.Entrypoint("/a.py", null, "X"), null, null, null, null, null), "entrypoint.mainClass"},
                 new Object[] {request(new SubmitRunRequest.Entrypoint("jobs/etl.py", null, null), null, null, null, null, null), "entrypoint.pythonFile"},
                 new Object[] {request(new SubmitRunRequest.Entrypoint("http://169.254.169.254/x.py", null, null), null, null, null, null, null), "entrypoint.pythonFile"},
-                new Object[] {request(py, resources(new SubmitRunRequest.Shape(-1, "1g"), null, null, null), null, null, null, null), "resources.driver.cores"},
-                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1000, "1g"), null, null), null, null, null, null), "resources.executor.cores"},
-                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1, "9999999g"), null, null), null, null, null, null), "resources.executor.memory"},
-                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1, "lots"), null, null), null, null, null, null), "resources.executor.memory"},
-                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1, "1m"), null, null), null, null, null, null), "resources.executor.memory"},
-                new Object[] {request(py, resources(null, null, -1, null), null, null, null, null), "resources.minExecutors"},
-                new Object[] {request(py, resources(null, null, 5, 2), null, null, null, null), "resources.minExecutors"},
-                new Object[] {request(py, resources(null, null, null, 100000), null, null, null, null), "resources.maxExecutors"},
+                new Object[] {request(py, resources(new SubmitRunRequest.Shape(-1, "1g"), null), null, null, null, null), "resources.driver.cores"},
+                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1000, "1g")), null, null, null, null), "resources.executor.cores"},
+                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1, "9999999g")), null, null, null, null), "resources.executor.memory"},
+                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1, "lots")), null, null, null, null), "resources.executor.memory"},
+                new Object[] {request(py, resources(null, new SubmitRunRequest.Shape(1, "1m")), null, null, null, null), "resources.executor.memory"},
+                new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, -1, null)), "autoscaling.minExecutors"},
+                new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, 5, 2)), "autoscaling.minExecutors"},
+                new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, null, 100000)), "autoscaling.maxExecutors"},
+                new Object[] {scaled(new SubmitRunRequest.Autoscaling("fastest", null, null)), "autoscaling.policy"},
+                new Object[] {request(py, null, Map.of("spark.dynamicAllocation.enabled", "true"), null, null, null), "sparkConf.spark.dynamicAllocation.enabled"},
+                new Object[] {request(py, null, Map.of("spark.executor.memory", "8g"), null, null, null), "sparkConf.spark.executor.memory"},
                 new Object[] {request(py, null, Map.of("spark.master", "yarn"), null, null, null), "sparkConf.spark.master"},
                 new Object[] {request(py, null, Map.of("hadoop.x", "1"), null, null, null), "sparkConf.hadoop.x"},
                 new Object[] {request(py, null, null, "mars", null, null), "backend"},
@@ -105,7 +109,7 @@ class RunRequestValidatorTest {
         SubmitRunRequest a = request(new SubmitRunRequest.Entrypoint("/a.py", null, null), null,
                 new java.util.LinkedHashMap<>(Map.of("spark.b", "1", "spark.a", "2")), null, null, null);
         SubmitRunRequest b = request(new SubmitRunRequest.Entrypoint("/a.py", null, null),
-                resources(new SubmitRunRequest.Shape(1, "1G"), null, 1, 2),
+                resources(new SubmitRunRequest.Shape(1, "1G"), null),
                 new java.util.TreeMap<>(Map.of("spark.a", "2", "spark.b", "1")), "local", null, 0);
 
         assertThat(RunSpecJson.fingerprint(validator.validate(a).normalized()))
@@ -114,27 +118,32 @@ class RunRequestValidatorTest {
                 .isNotEqualTo(RunSpecJson.fingerprint(validator.validate(python("/b.py")).normalized()));
     }
 
-    private static SubmitRunRequest.Resources resources(SubmitRunRequest.Shape driver, SubmitRunRequest.Shape executor, Integer min, Integer max) {
-        return new SubmitRunRequest.Resources(driver, executor, min, max);
+    private static SubmitRunRequest.Resources resources(SubmitRunRequest.Shape driver, SubmitRunRequest.Shape executor) {
+        return new SubmitRunRequest.Resources(driver, executor);
+    }
+
+    private static SubmitRunRequest scaled(SubmitRunRequest.Autoscaling autoscaling) {
+        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null,
+                autoscaling, null, null, null, null);
     }
 
     private static SubmitRunRequest request(SubmitRunRequest.Entrypoint entrypoint, SubmitRunRequest.Resources resources,
             Map<String, String> sparkConf, String backend, Integer timeoutSeconds, Integer maxRetries) {
-        return new SubmitRunRequest(null, entrypoint, null, null, null, null, sparkConf, resources, backend, timeoutSeconds, maxRetries, null);
+        return new SubmitRunRequest(null, entrypoint, null, null, null, null, sparkConf, resources, null, backend, timeoutSeconds, maxRetries, null);
     }
 
     private static SubmitRunRequest withLabels(Map<String, String> labels) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null,
-                null, null, null, labels);
+                null, null, null, null, labels);
     }
 
     private static SubmitRunRequest withArgs(List<String> args) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), args, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     private static SubmitRunRequest withName(String name) {
         return new SubmitRunRequest(name, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }

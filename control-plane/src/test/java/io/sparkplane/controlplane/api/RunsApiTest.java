@@ -35,7 +35,7 @@ class RunsApiTest {
         return """
                 {"name": "%s", "entrypoint": {"pythonFile": "/opt/jobs/etl.py"}, "args": ["--day", "2026-11-25"],
                  "sparkConf": {"spark.sql.shuffle.partitions": "8"},
-                 "resources": {"executor": {"cores": 2, "memory": "2g"}, "maxExecutors": 4},
+                 "resources": {"executor": {"cores": 2, "memory": "2g"}}, "autoscaling": {"maxExecutors": 4},
                  "labels": {"suite": "%s"}}
                 """.formatted(name, labelValue);
     }
@@ -69,7 +69,9 @@ class RunsApiTest {
         assertThat(created.jsonPath().getString("backend")).isEqualTo("local");
         assertThat(created.jsonPath().getString("resources.driver.memory")).isEqualTo("1g");
         assertThat(created.jsonPath().getInt("resources.executor.cores")).isEqualTo(2);
-        assertThat(created.jsonPath().getInt("resources.minExecutors")).isEqualTo(1);
+        assertThat(created.jsonPath().getInt("autoscaling.minExecutors")).isEqualTo(1);
+        assertThat(created.jsonPath().getInt("autoscaling.maxExecutors")).isEqualTo(4);
+        assertThat(created.jsonPath().getString("autoscaling.policy")).isEqualTo("backlog");
         assertThat(created.jsonPath().getString("queuedAt")).isNotNull();
         assertThat(created.jsonPath().getString("endedAt")).isNull();
 
@@ -172,8 +174,10 @@ class RunsApiTest {
                 new Object[] {"{\"name\": \"no entrypoint\"}", 400, "entrypoint"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"resources\": {\"executor\": {\"cores\": -2}}}", 400, "resources.executor.cores"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"resources\": {\"driver\": {\"memory\": \"900000g\"}}}", 400, "resources.driver.memory"},
-                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"resources\": {\"maxExecutors\": 1000000}}", 400, "resources.maxExecutors"},
-                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"resources\": {\"maxExecutors\": \"4\"}}", 400, "resources.maxExecutors"},
+                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"maxExecutors\": 1000000}}", 400, "autoscaling.maxExecutors"},
+                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"policy\": \"magic\"}}", 400, "autoscaling.policy"},
+                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"resources\": {\"maxExecutors\": 4}}", 400, "resources.maxExecutors"},
+                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"maxExecutors\": \"4\"}}", 400, "autoscaling.maxExecutors"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"args\": [1]}", 400, "args[0]"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"timeoutSeconds\": 1.5}", 400, "timeoutSeconds"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"sparkConf\": {\"spark.master\": \"yarn\"}}", 400, "sparkConf.spark.master"},

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparkplane.listener.BacklogJson;
+import io.sparkplane.listener.BacklogReport;
 import io.sparkplane.spi.engine.AttemptOutcome;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The control plane's internal engine API as the launcher calls it:
@@ -86,8 +89,21 @@ public final class EngineApiClient {
         return body;
     }
 
-    public StateAnswer heartbeat() {
-        return post("/heartbeat", MAPPER.createObjectNode());
+    /** A heartbeat: {@code {}}, or {@code {"backlog": {...}}} with the driver's scheduler state. */
+    public StateAnswer heartbeat(Optional<BacklogReport> backlog) {
+        return post("/heartbeat", heartbeatBody(backlog));
+    }
+
+    static ObjectNode heartbeatBody(Optional<BacklogReport> backlog) {
+        ObjectNode body = MAPPER.createObjectNode();
+        if (backlog.isPresent()) {
+            try {
+                body.set("backlog", MAPPER.readTree(BacklogJson.encode(backlog.get())));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot encode a backlog report", e);
+            }
+        }
+        return body;
     }
 
     /** Sends {@code length} bytes of the driver log that start at byte {@code offset}. */

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>reads {@code <workDir>/launch.json} ({@link LaunchSpecCodec});
  *   <li>checks the job's files ({@link StagedInputs}): a missing one fails the attempt with
  *       {@code STAGING_FAILED} before spark-submit;
- *   <li>reports {@code RUNNING} and heartbeats while the job runs;
+ *   <li>reports {@code RUNNING} and heartbeats while the job runs, each heartbeat with the driver's
+ *       backlog from {@code backlog.json} once the backlog listener writes it;
+ *   <li>on a standalone cluster, waits for its master to accept connections ({@link SparkMasterWait});
  *   <li>runs spark-submit ({@link SparkSubmitCommand}) in {@code <workDir>/job}, its output appended to
  *       {@code driver.log}, which {@link LogShipper} ships to the control plane meanwhile;
  *   <li>writes {@code outcome.json}, ships the rest of the log, reports the final state until the
@@ -44,6 +46,8 @@ public final class Launcher {
     /** Prefix of the launcher's own lines in driver.log. */
     public static final String LOG_PREFIX = "[sparkplane] ";
     static final Duration LOG_SHIP_INTERVAL = Duration.ofMillis(500);
+    /** How a process killed by SIGKILL exits: 128 + 9. */
+    static final int SIGKILL_EXIT_CODE = 137;
     private static final int EXTRACTION_TAIL_BYTES = 1024 * 1024;
     private static final Duration MAX_REPORT_BACKOFF = Duration.ofSeconds(30);
 
@@ -142,10 +146,23 @@ public final class Launcher {
         runningReport.start();
         // Heartbeats go on until the final report is taken (see run): an engine that is still
         // shipping its log or retrying its report must not look lost to the control plane.
-        heartbeat = new Heartbeat(client, launcherEnvironment.heartbeatInterval(), log, attemptCurrent);
+        heartbeat = new Heartbeat(client, launcherEnvironment.heartbeatInterval(), log, attemptCurrent,
+                new BacklogFile(workDirectory.backlog(), log));
         heartbeat.start();
         try {
-            List<String> command = SparkSubmitCommand.command(spec, inputs, launcherEnvironment);
+            if (launcherEnvironment.sparkMaster().isPresent()) {
+                SparkMasterUrl master = launcherEnvironment.sparkMaster().get();
+                SparkMasterWait wait = new SparkMasterWait(launcherEnvironment.masterWaitTimeout(),
+                        SparkMasterWait.PROGRESS_INTERVAL, SparkMasterWait.POLL_INTERVAL, this::driverLine);
+                if (!wait.await(master)) {
+                    if (terminationRequested()) {
+                        return null;
+                    }
+                    return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED, "the Spark master at " + master
+                            + " did not come up within " + launcherEnvironment.masterWaitTimeout().toSeconds() + " s", null);
+                }
+            }
+            List<String> command = SparkSubmitCommand.command(spec, inputs, launcherEnvironment, workDirectory);
             driverLine("spark-submit command: " + SparkSubmitCommand.redacted(command));
             long logStart = Files.size(workDirectory.driverLog());
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -177,6 +194,13 @@ public final class Launcher {
             log.info("spark-submit exited with code " + exitCode);
             if (exitCode == 0) {
                 return AttemptOutcome.succeeded("spark-submit exited with code 0", 0);
+            }
+            if (exitCode == SIGKILL_EXIT_CODE) {
+                // Sparkplane itself stops a driver with SIGTERM after writing terminate-requested (checked
+                // above): a SIGKILL came from elsewhere (the kernel's OOM killer, a lost machine), so the engine
+                // was lost under the job rather than the job's code failing
+                return AttemptOutcome.failed(AttemptFailure.ENGINE_LOST, "the Spark driver was killed (SIGKILL, exit code 137),"
+                        + " not by Sparkplane: for example by the kernel's out-of-memory killer", exitCode);
             }
             String message = ExceptionLineExtractor.extract(tailLines(logStart))
                     .orElse("spark-submit exited with code " + exitCode);

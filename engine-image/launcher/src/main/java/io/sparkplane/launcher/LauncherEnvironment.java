@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the launcher takes from its environment variables.
@@ -12,24 +13,43 @@ import java.util.Map;
  * @param sparkHome {@code SPARK_HOME}: holds {@code bin/spark-submit}
  * @param pythonExecutable {@code PYSPARK_PYTHON}: the python that runs the job (driver and workers)
  * @param javaHome {@code JAVA_HOME}, else the launcher's own {@code java.home}
- * @param heartbeatInterval {@code SPARKPLANE_HEARTBEAT_MILLIS}, default 2 s
+ * @param heartbeatInterval {@code SPARKPLANE_HEARTBEAT_MILLIS}, default 1 s: each heartbeat carries the
+ *     driver's backlog, which the autoscaler decides on
  * @param reportDeadline {@code SPARKPLANE_REPORT_DEADLINE_MILLIS}: how long the launcher keeps trying
  *     to ship the log and report the final state after spark-submit ended, default 10 min
+ * @param sparkMaster {@code SPARKPLANE_SPARK_MASTER}: the cluster's standalone master; empty means local mode
+ * @param masterWaitTimeout {@code SPARKPLANE_MASTER_WAIT_MILLIS}: how long the launcher waits for the
+ *     master to accept connections before it fails the launch, default 120 s
+ * @param listenerJar {@code SPARKPLANE_LISTENER_JAR}: the jar or class directory of the backlog
+ *     listener; empty means the driver reports no backlog
  */
 public record LauncherEnvironment(
-        Path sparkHome, Path pythonExecutable, Path javaHome, Duration heartbeatInterval, Duration reportDeadline) {
+        Path sparkHome,
+        Path pythonExecutable,
+        Path javaHome,
+        Duration heartbeatInterval,
+        Duration reportDeadline,
+        Optional<SparkMasterUrl> sparkMaster,
+        Duration masterWaitTimeout,
+        Optional<Path> listenerJar) {
 
     public static final String SPARK_HOME = "SPARK_HOME";
     public static final String PYSPARK_PYTHON = "PYSPARK_PYTHON";
     public static final String JAVA_HOME = "JAVA_HOME";
     public static final String HEARTBEAT_MILLIS = "SPARKPLANE_HEARTBEAT_MILLIS";
     public static final String REPORT_DEADLINE_MILLIS = "SPARKPLANE_REPORT_DEADLINE_MILLIS";
+    /** The standalone master the job is submitted to ({@code spark://host:port}); unset means local mode. */
+    public static final String SPARK_MASTER = "SPARKPLANE_SPARK_MASTER";
+    /** The jar (or class directory) holding the backlog SparkListener; unset means no backlog reports. */
+    public static final String LISTENER_JAR = "SPARKPLANE_LISTENER_JAR";
+    public static final String MASTER_WAIT_MILLIS = "SPARKPLANE_MASTER_WAIT_MILLIS";
     /** Set on the launcher and every process below it; backends find stray processes by it. */
     public static final String RUN_ID = "SPARKPLANE_RUN_ID";
     public static final String ATTEMPT = "SPARKPLANE_ATTEMPT";
 
-    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_REPORT_DEADLINE = Duration.ofMinutes(10);
+    static final Duration DEFAULT_MASTER_WAIT_TIMEOUT = Duration.ofSeconds(120);
 
     public LauncherEnvironment {
         requireNonNull(sparkHome, "sparkHome is null");
@@ -37,6 +57,16 @@ public record LauncherEnvironment(
         requireNonNull(javaHome, "javaHome is null");
         requireNonNull(heartbeatInterval, "heartbeatInterval is null");
         requireNonNull(reportDeadline, "reportDeadline is null");
+        requireNonNull(sparkMaster, "sparkMaster is null");
+        requireNonNull(masterWaitTimeout, "masterWaitTimeout is null");
+        requireNonNull(listenerJar, "listenerJar is null");
+    }
+
+    /** Local mode, no backlog listener. */
+    public static LauncherEnvironment local(
+            Path sparkHome, Path pythonExecutable, Path javaHome, Duration heartbeatInterval, Duration reportDeadline) {
+        return new LauncherEnvironment(sparkHome, pythonExecutable, javaHome, heartbeatInterval, reportDeadline,
+                Optional.empty(), DEFAULT_MASTER_WAIT_TIMEOUT, Optional.empty());
     }
 
     /** @throws IllegalArgumentException naming the variable that is missing or malformed */
@@ -46,7 +76,22 @@ public record LauncherEnvironment(
                 Path.of(required(environment, PYSPARK_PYTHON)),
                 Path.of(nonBlank(environment.get(JAVA_HOME)) ? environment.get(JAVA_HOME) : defaultJavaHome),
                 millis(environment, HEARTBEAT_MILLIS, DEFAULT_HEARTBEAT_INTERVAL),
-                millis(environment, REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE));
+                millis(environment, REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE),
+                sparkMaster(environment),
+                millis(environment, MASTER_WAIT_MILLIS, DEFAULT_MASTER_WAIT_TIMEOUT),
+                Optional.ofNullable(environment.get(LISTENER_JAR)).filter(LauncherEnvironment::nonBlank).map(Path::of));
+    }
+
+    private static Optional<SparkMasterUrl> sparkMaster(Map<String, String> environment) {
+        String value = environment.get(SPARK_MASTER);
+        if (!nonBlank(value)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SparkMasterUrl.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("environment variable " + SPARK_MASTER + " is malformed: " + e.getMessage(), e);
+        }
     }
 
     private static String required(Map<String, String> environment, String name) {

@@ -1,8 +1,11 @@
 package io.sparkplane.launcher;
 
+import io.sparkplane.listener.BacklogListenerConf;
+import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,27 +17,48 @@ import java.util.stream.Collectors;
 /** Builds the spark-submit command line and its environment: pure functions of the spec and environment. */
 public final class SparkSubmitCommand {
 
-    /** Spark's own {@code spark.redaction.regex} default: conf values whose key matches are hidden in logs. */
     private SparkSubmitCommand() {}
 
     /**
-     * The command line. Local mode stands in for executors until per-run standalone clusters:
-     * {@code local[executorCores * maxExecutors]}. Spark conf defaults of the launcher
-     * ({@code spark.ui.enabled=false} unless the user sets any {@code spark.ui.*},
-     * {@code spark.ui.showConsoleProgress=false}, {@code spark.driver.cores}) come first and the
-     * user's sparkConf overrides them.
+     * Spark's decommissioning, so that a worker the autoscaler retires (SIGPWR to the worker, or
+     * the master's {@code /workers/kill}) hands its executors' shuffle and cached blocks to the
+     * others instead of making their stages run again. The migration rounds run every 2 s instead
+     * of Spark's 30 s: a drained executor exits only after a round finds nothing left to move, and
+     * until then its worker is paid for.
      */
-    public static List<String> command(LaunchSpec spec, StagedInputs inputs, LauncherEnvironment environment) {
+    static final Map<String, String> DECOMMISSIONING = Map.of(
+            "spark.decommission.enabled", "true",
+            "spark.storage.decommission.enabled", "true",
+            "spark.storage.decommission.shuffleBlocks.enabled", "true",
+            "spark.storage.decommission.rddBlocks.enabled", "true",
+            "spark.storage.decommission.replicationReattemptInterval", "2s");
+
+    static final String EXTRA_LISTENERS = "spark.extraListeners";
+    static final String DRIVER_EXTRA_CLASS_PATH = "spark.driver.extraClassPath";
+
+    /**
+     * The command line. With a standalone master ({@link LauncherEnvironment#sparkMaster()}) the job
+     * goes to it, its executors sized by the spec, with decommissioning on; without one, local mode
+     * stands in for executors: {@code local[executorCores * maxExecutors]}. Spark conf defaults of
+     * the launcher ({@code spark.ui.enabled=false} unless the user sets any {@code spark.ui.*},
+     * {@code spark.ui.showConsoleProgress=false}, {@code spark.driver.cores}, and the executor and
+     * decommissioning conf on a cluster) come first and the user's sparkConf overrides them; the
+     * backlog listener, when there is one, is added to the user's listeners and class path.
+     */
+    public static List<String> command(
+            LaunchSpec spec, StagedInputs inputs, LauncherEnvironment environment, WorkDirectory workDirectory) {
         EngineResources resources = spec.resources();
         List<String> command = new ArrayList<>();
         command.add(environment.sparkHome().resolve("bin").resolve("spark-submit").toString());
         command.add("--master");
-        command.add("local[" + (resources.executorCores() * resources.maxExecutors()) + "]");
+        command.add(environment.sparkMaster()
+                .map(SparkMasterUrl::url)
+                .orElse("local[" + (resources.executorCores() * resources.maxExecutors()) + "]"));
         command.add("--name");
         command.add(spec.runName());
         command.add("--driver-memory");
         command.add(resources.driverMemoryMib() + "m");
-        sparkConf(spec).forEach((key, value) -> {
+        sparkConf(spec, environment, workDirectory).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
@@ -50,16 +74,28 @@ public final class SparkSubmitCommand {
         return command;
     }
 
-    /** The effective Spark conf, sorted by key: launcher defaults overridden by the user's. */
-    static Map<String, String> sparkConf(LaunchSpec spec) {
+    /** The effective Spark conf, sorted by key: launcher defaults overridden by the user's, then the listener. */
+    static Map<String, String> sparkConf(LaunchSpec spec, LauncherEnvironment environment, WorkDirectory workDirectory) {
+        EngineResources resources = spec.resources();
         Map<String, String> conf = new TreeMap<>();
-        conf.put("spark.driver.cores", Integer.toString(spec.resources().driverCores()));
+        conf.put("spark.driver.cores", Integer.toString(resources.driverCores()));
         boolean userSetsUi = spec.sparkConf().keySet().stream().anyMatch(key -> key.startsWith("spark.ui."));
         if (!userSetsUi) {
             conf.put("spark.ui.enabled", "false");
         }
         conf.put("spark.ui.showConsoleProgress", "false");
+        if (environment.sparkMaster().isPresent()) {
+            conf.put("spark.executor.cores", Integer.toString(resources.executorCores()));
+            conf.put("spark.executor.memory", resources.executorMemoryMib() + "m");
+            conf.putAll(DECOMMISSIONING);
+        }
         conf.putAll(spec.sparkConf());
+        environment.listenerJar().ifPresent(jar -> {
+            // added to, never replacing, what the user set: their own listeners and class path still load
+            conf.merge(EXTRA_LISTENERS, ListenerJar.LISTENER_CLASS, (user, ours) -> user.isBlank() ? ours : user + "," + ours);
+            conf.merge(DRIVER_EXTRA_CLASS_PATH, jar.toString(), (user, ours) -> user.isBlank() ? ours : user + File.pathSeparator + ours);
+            conf.put(BacklogListenerConf.FILE, workDirectory.backlog().toString());
+        });
         return conf;
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * launch.json          the {@link io.sparkplane.spi.engine.LaunchSpec} (holds the token: mode 0600)
  * driver.log           spark-submit's stdout and stderr, and the launcher's own [sparkplane] lines
  * outcome.json         the attempt's outcome, written by the launcher before its final report
+ * backlog.json         the driver's scheduler backlog, rewritten every second by the backlog listener
+ *                      inside spark-submit and sent by the launcher with its heartbeats
  * job/                 spark-submit's working directory
  * terminate-requested  written by a backend before it kills the cluster: the launcher then reports nothing
  * launcher.pid         written by the local backend: pid, start time and process group of the launcher
@@ -33,6 +35,10 @@ public record WorkDirectory(Path root) {
 
     public Path outcome() {
         return root.resolve("outcome.json");
+    }
+
+    public Path backlog() {
+        return root.resolve("backlog.json");
     }
 
     public Path jobDirectory() {

@@ -9,8 +9,14 @@ import io.sparkplane.spi.engine.AttemptOutcome;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.api.contract.OpenApiContract;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +216,99 @@ class LauncherTest {
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(15));
         assertThat(api.states("run-1", 1)).isEmpty();
         assertThat(workDirectory.outcome()).exists();
+    }
+
+    @Test
+    void heartbeatsCarryTheListenersBacklogWhileItIsFresh() throws Exception {
+        // the fake driver writes a snapshot as the listener would, lets heartbeats carry it, and exits
+        fakeSparkSubmit("""
+                now=$(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ)
+                printf '{"at":"%%s","pendingTasks":5,"runningTasks":3,"completedTasks":7,"failedTasks":1,"executorsAlive":2,"executorsBusy":2,"meanTaskMillis":1200,"stages":[{"stageId":4,"stageAttempt":0,"name":"sum at job.py:9","numTasks":15,"pendingTasks":5,"runningTasks":3,"completedTasks":7}]}' "$now" > backlog.tmp
+                mv backlog.tmp %s
+                sleep 1
+                exit 0
+                """.formatted(workDirectory.backlog()));
+        writeSpec(entrypoint.toString());
+
+        launcher(Map.of("SPARKPLANE_LISTENER_JAR", "/opt/sparkplane/listener.jar")).run();
+
+        assertThat(api.logText("run-1", 1))
+                .contains("--conf spark.extraListeners=io.sparkplane.listener.BacklogListener")
+                .contains("--conf spark.driver.extraClassPath=/opt/sparkplane/listener.jar")
+                .contains("--conf spark.sparkplane.backlog.file=" + workDirectory.backlog());
+        List<String> bodies = api.heartbeatBodies("run-1", 1);
+        OpenApiContract contract = OpenApiContract.load();
+        for (String body : bodies) {
+            assertThat(contract.validateRequestBody("POST", "/internal/v1/runs/run-1/attempts/1/heartbeat", body)).as(body).isEmpty();
+        }
+        JsonNode backlog = bodies.stream().map(LauncherTest::json).filter(body -> body.has("backlog")).findFirst()
+                .orElseThrow(() -> new AssertionError("no heartbeat carried the backlog: " + bodies)).get("backlog");
+        assertThat(backlog.get("pendingTasks").asInt()).isEqualTo(5);
+        assertThat(backlog.get("runningTasks").asInt()).isEqualTo(3);
+        assertThat(backlog.get("completedTasks").asInt()).isEqualTo(7);
+        assertThat(backlog.get("failedTasks").asInt()).isEqualTo(1);
+        assertThat(backlog.get("executorsAlive").asInt()).isEqualTo(2);
+        assertThat(backlog.get("executorsBusy").asInt()).isEqualTo(2);
+        assertThat(backlog.get("meanTaskMillis").asLong()).isEqualTo(1200);
+        assertThat(backlog.get("stages").get(0).get("name").asText()).isEqualTo("sum at job.py:9");
+    }
+
+    @Test
+    void aDriverKilledBySigkillIsAnEngineLoss() throws Exception {
+        fakeSparkSubmit("echo starting; kill -9 $$\n");
+        writeSpec(entrypoint.toString());
+
+        launcher(Map.of()).run();
+
+        StateReport last = api.awaitFinalState("run-1", 1, java.time.Duration.ZERO).orElseThrow();
+        assertThat(last.failure()).isEqualTo("ENGINE_LOST");
+        assertThat(last.message()).contains("SIGKILL", "not by Sparkplane");
+        assertThat(last.exitCode()).isEqualTo(137);
+        assertThat(AttemptOutcomeCodec.read(workDirectory.outcome()).failure()).isEqualTo(AttemptFailure.ENGINE_LOST);
+    }
+
+    @Test
+    void waitsForTheStandaloneMasterAndSubmitsToIt() throws Exception {
+        fakeSparkSubmit("echo \"args: $*\"; exit 0\n");
+        writeSpec(entrypoint.toString());
+        try (ServerSocket master = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "spark://127.0.0.1:" + master.getLocalPort();
+
+            launcher(Map.of("SPARKPLANE_SPARK_MASTER", url)).run();
+
+            assertThat(api.states("run-1", 1)).extracting(StateReport::state).endsWith("SUCCEEDED");
+            assertThat(api.logText("run-1", 1)).contains("args: --master " + url + " ")
+                    .contains("spark.executor.memory=512m", "spark.decommission.enabled=true");
+        }
+    }
+
+    @Test
+    void failsTheLaunchWhenTheMasterNeverComesUp() throws Exception {
+        fakeSparkSubmit("touch " + directory.resolve("ran") + "\n");
+        writeSpec(entrypoint.toString());
+        int port;
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = socket.getLocalPort();
+        }
+        String url = "spark://127.0.0.1:" + port;
+
+        launcher(Map.of("SPARKPLANE_SPARK_MASTER", url, "SPARKPLANE_MASTER_WAIT_MILLIS", "1500")).run();
+
+        StateReport last = api.awaitFinalState("run-1", 1, java.time.Duration.ZERO).orElseThrow();
+        assertThat(last.failure()).isEqualTo("LAUNCH_FAILED");
+        assertThat(last.message()).isEqualTo("the Spark master at " + url + " did not come up within 1 s");
+        assertThat(last.exitCode()).isNull();
+        assertThat(directory.resolve("ran")).doesNotExist();
+        assertThat(api.logText("run-1", 1)).contains("[sparkplane] waiting up to 1 s for the Spark master at " + url);
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private Launcher launcher(Map<String, String> extra) {

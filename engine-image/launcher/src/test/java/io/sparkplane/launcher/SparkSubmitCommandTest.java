@@ -9,12 +9,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SparkSubmitCommandTest {
 
-    private static final LauncherEnvironment ENVIRONMENT = new LauncherEnvironment(
-            Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(2), Duration.ofMinutes(10));
+    private static final LauncherEnvironment ENVIRONMENT = LauncherEnvironment.local(
+            Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10));
+    private static final LauncherEnvironment CLUSTER = new LauncherEnvironment(
+            Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10),
+            Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")));
+    private static final WorkDirectory WORK_DIRECTORY = new WorkDirectory(Path.of("/work/run-1/1"));
 
     private static LaunchSpec spec(Entrypoint entrypoint, Map<String, String> sparkConf, List<String> pyFiles) {
         return new LaunchSpec("run-1", 1, "daily totals", "http://cp", "token-value", entrypoint, List.of("--day", "a b"),
@@ -29,7 +34,7 @@ class SparkSubmitCommandTest {
     void buildsAPythonCommand() throws Exception {
         LaunchSpec spec = spec(new Entrypoint.PythonFile("file:///jobs/main.py"), Map.of("spark.sql.shuffle.partitions", "8"),
                 List.of("/jobs/a.zip", "file:/jobs/b.py"));
-        assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT)).containsExactly(
+        assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 "/opt/spark/bin/spark-submit",
                 "--master", "local[6]",
                 "--name", "daily totals",
@@ -47,7 +52,7 @@ class SparkSubmitCommandTest {
         LaunchSpec spec = new LaunchSpec("run-1", 1, "jvm", "http://cp", "t", new Entrypoint.Jar("/jobs/app.jar", "com.example.Main"),
                 List.of(), List.of(), List.of("/jobs/dep1.jar", "/jobs/dep2.jar"), List.of("/jobs/lookup.csv"), Map.of(),
                 new EngineResources(1, 1024, 1, 1024, 0, 1));
-        assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT)).containsExactly(
+        assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 "/opt/spark/bin/spark-submit", "--master", "local[1]", "--name", "jvm", "--driver-memory", "1024m",
                 "--conf", "spark.driver.cores=1", "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
                 "--jars", "/jobs/dep1.jar,/jobs/dep2.jar", "--files", "/jobs/lookup.csv",
@@ -58,10 +63,63 @@ class SparkSubmitCommandTest {
     void userConfWinsAndAnySparkUiKeyKeepsTheUi() throws Exception {
         LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"),
                 Map.of("spark.ui.port", "4050", "spark.driver.cores", "3", "spark.ui.showConsoleProgress", "true"), List.of());
-        assertThat(SparkSubmitCommand.sparkConf(spec)).containsExactly(
+        assertThat(SparkSubmitCommand.sparkConf(spec, ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 Map.entry("spark.driver.cores", "3"),
                 Map.entry("spark.ui.port", "4050"),
                 Map.entry("spark.ui.showConsoleProgress", "true"));
+    }
+
+    @Test
+    void submitsToTheStandaloneMasterWithSizedExecutorsDecommissioningAndTheListener() throws Exception {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
+
+        List<String> command = SparkSubmitCommand.command(spec, inputs(spec), CLUSTER, WORK_DIRECTORY);
+
+        assertThat(command.subList(0, 3)).containsExactly("/opt/spark/bin/spark-submit", "--master", "spark://10.0.0.5:7077");
+        assertThat(SparkSubmitCommand.sparkConf(spec, CLUSTER, WORK_DIRECTORY)).containsExactly(
+                Map.entry("spark.decommission.enabled", "true"),
+                Map.entry("spark.driver.cores", "2"),
+                Map.entry("spark.driver.extraClassPath", "/opt/sparkplane/listener.jar"),
+                Map.entry("spark.executor.cores", "2"),
+                Map.entry("spark.executor.memory", "1024m"),
+                Map.entry("spark.extraListeners", "io.sparkplane.listener.BacklogListener"),
+                Map.entry("spark.sparkplane.backlog.file", "/work/run-1/1/backlog.json"),
+                Map.entry("spark.storage.decommission.enabled", "true"),
+                Map.entry("spark.storage.decommission.rddBlocks.enabled", "true"),
+                Map.entry("spark.storage.decommission.replicationReattemptInterval", "2s"),
+                Map.entry("spark.storage.decommission.shuffleBlocks.enabled", "true"),
+                Map.entry("spark.ui.enabled", "false"),
+                Map.entry("spark.ui.showConsoleProgress", "false"));
+    }
+
+    @Test
+    void theUserOverridesExecutorAndDecommissioningConfButKeepsTheirListenersAndClassPath() {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(
+                "spark.executor.memory", "4g",
+                "spark.storage.decommission.rddBlocks.enabled", "false",
+                "spark.extraListeners", "com.example.AuditListener",
+                "spark.driver.extraClassPath", "/opt/audit.jar",
+                "spark.sparkplane.backlog.file", "/elsewhere.json"), List.of());
+
+        Map<String, String> conf = SparkSubmitCommand.sparkConf(spec, CLUSTER, WORK_DIRECTORY);
+
+        assertThat(conf).containsEntry("spark.executor.memory", "4g")
+                .containsEntry("spark.storage.decommission.rddBlocks.enabled", "false")
+                .containsEntry("spark.extraListeners", "com.example.AuditListener,io.sparkplane.listener.BacklogListener")
+                .containsEntry("spark.driver.extraClassPath", "/opt/audit.jar:/opt/sparkplane/listener.jar")
+                .containsEntry("spark.sparkplane.backlog.file", "/work/run-1/1/backlog.json");
+    }
+
+    @Test
+    void localModeAddsNoExecutorConfButStillTheListener() {
+        LauncherEnvironment localWithListener = new LauncherEnvironment(Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"),
+                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.of(Path.of("/l.jar")));
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
+
+        assertThat(SparkSubmitCommand.sparkConf(spec, localWithListener, WORK_DIRECTORY))
+                .doesNotContainKeys("spark.executor.cores", "spark.executor.memory", "spark.decommission.enabled")
+                .containsEntry("spark.extraListeners", "io.sparkplane.listener.BacklogListener")
+                .containsEntry("spark.driver.extraClassPath", "/l.jar");
     }
 
     @Test
@@ -83,7 +141,7 @@ class SparkSubmitCommandTest {
         LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"),
                 Map.of("spark.hadoop.fs.s3a.secret.key", "AKIAVERYSECRET", "spark.hadoop.fs.s3a.access.key", "AKIAID",
                         "spark.sql.shuffle.partitions", "8"), List.of());
-        String line = SparkSubmitCommand.redacted(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT));
+        String line = SparkSubmitCommand.redacted(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY));
         assertThat(line).doesNotContain("AKIAVERYSECRET", "AKIAID", "token-value")
                 .contains("spark.hadoop.fs.s3a.secret.key=*********(redacted)", "spark.sql.shuffle.partitions=8",
                         "--name 'daily totals'", "'a b'");

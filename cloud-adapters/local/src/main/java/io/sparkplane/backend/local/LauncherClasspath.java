@@ -1,5 +1,6 @@
 package io.sparkplane.backend.local;
 
+import io.sparkplane.listener.ListenerJar;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +17,14 @@ import java.util.Set;
 
 /**
  * The launcher's classpath, found from where the running JVM loaded the launcher and its
- * dependencies (sparkplane-spi, jackson-databind, -core, -annotations): jars in a packaged
+ * dependencies (sparkplane-spi, the backlog listener's jar for its report type, jackson-databind,
+ * -core, -annotations): jars in a packaged
  * Quarkus app's {@code lib/}, or {@code target/classes} directories in tests.
  */
 public final class LauncherClasspath {
 
     private static final List<Class<?>> ANCHORS =
-            List.of(Launcher.class, EngineBackend.class, ObjectMapper.class, JsonParser.class, JsonAutoDetect.class);
+            List.of(Launcher.class, EngineBackend.class, ListenerJar.class, ObjectMapper.class, JsonParser.class, JsonAutoDetect.class);
 
     private LauncherClasspath() {}
 

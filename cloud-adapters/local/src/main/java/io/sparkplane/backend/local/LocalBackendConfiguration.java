@@ -18,6 +18,10 @@ import java.util.List;
  * @param reportDeadline how long a launcher keeps trying to report its final state, or {@code null}
  *     for its default (10 min)
  * @param terminateGracePeriod how long {@code terminate} waits after SIGTERM before SIGKILL
+ * @param listenerJar the jar (or class directory) of the backlog SparkListener the launcher adds to
+ *     the driver, or {@code null} for no backlog reports
+ * @param daemonMemoryMib heap of each Spark master and worker daemon (not of executors)
+ * @param decommissionTimeout how long a decommissioning worker may take to drain before it is stopped anyway
  */
 public record LocalBackendConfiguration(
         Path sparkHome,
@@ -27,9 +31,14 @@ public record LocalBackendConfiguration(
         List<Path> launcherClasspath,
         Duration heartbeatInterval,
         Duration reportDeadline,
-        Duration terminateGracePeriod) {
+        Duration terminateGracePeriod,
+        Path listenerJar,
+        int daemonMemoryMib,
+        Duration decommissionTimeout) {
 
     public static final Duration DEFAULT_TERMINATE_GRACE_PERIOD = Duration.ofSeconds(5);
+    public static final int DEFAULT_DAEMON_MEMORY_MIB = 256;
+    public static final Duration DEFAULT_DECOMMISSION_TIMEOUT = Duration.ofMinutes(2);
 
     public LocalBackendConfiguration {
         requireNonNull(sparkHome, "sparkHome is null");
@@ -46,21 +55,37 @@ public record LocalBackendConfiguration(
         if (terminateGracePeriod.isNegative()) {
             throw new IllegalArgumentException("terminateGracePeriod is negative");
         }
+        if (daemonMemoryMib < 64) {
+            throw new IllegalArgumentException("daemonMemoryMib must be at least 64");
+        }
+        requireNonNull(decommissionTimeout, "decommissionTimeout is null");
+        positiveOrNull(decommissionTimeout, "decommissionTimeout");
     }
 
-    /** The launcher's defaults for heartbeat and report deadline, a 5 s grace period. */
+    /** The launcher's defaults for heartbeat and report deadline, a 5 s grace period, no backlog listener. */
     public LocalBackendConfiguration(Path sparkHome, Path pythonExecutable, Path javaHome, Path workRoot, List<Path> launcherClasspath) {
-        this(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, null, null, DEFAULT_TERMINATE_GRACE_PERIOD);
+        this(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, null, null, DEFAULT_TERMINATE_GRACE_PERIOD,
+                null, DEFAULT_DAEMON_MEMORY_MIB, DEFAULT_DECOMMISSION_TIMEOUT);
     }
 
     public LocalBackendConfiguration withHeartbeatInterval(Duration interval) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
-                interval, reportDeadline, terminateGracePeriod);
+                interval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout);
     }
 
     public LocalBackendConfiguration withReportDeadline(Duration deadline) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
-                heartbeatInterval, deadline, terminateGracePeriod);
+                heartbeatInterval, deadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout);
+    }
+
+    public LocalBackendConfiguration withListenerJar(Path jar) {
+        return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
+                heartbeatInterval, reportDeadline, terminateGracePeriod, jar, daemonMemoryMib, decommissionTimeout);
+    }
+
+    public LocalBackendConfiguration withDecommissionTimeout(Duration timeout) {
+        return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
+                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, timeout);
     }
 
     private static void positiveOrNull(Duration duration, String name) {

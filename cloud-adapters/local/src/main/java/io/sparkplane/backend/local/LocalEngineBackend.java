@@ -10,8 +10,10 @@ import io.sparkplane.launcher.WorkDirectory;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.ClusterStatus;
+import io.sparkplane.spi.engine.ClusterTopology;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
+import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.LaunchSpec;
 import java.io.File;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +37,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The {@code local} backend: the engine cluster of an attempt is a launcher process on this
- * machine, leading its own process group (setsid), which runs spark-submit in local mode. All
- * state lives in the attempt's work directory {@code <workRoot>/<runId>/<attempt>} ({@link WorkDirectory}),
- * so a restarted control plane finds, adopts and terminates what an earlier one started.
+ * The {@code local} backend: the engine cluster of an attempt is a Spark standalone cluster on this
+ * machine ({@link StandaloneCluster}: a master and workers on 127.0.0.1) and a launcher process that
+ * submits the job to that master. Each process leads its own process group (setsid) and carries the
+ * run's {@code SPARKPLANE_RUN_ID}. All state lives in the attempt's work directory
+ * {@code <workRoot>/<runId>/<attempt>} ({@link WorkDirectory}, {@link ClusterDirectory}), so a
+ * restarted control plane finds, adopts, resizes and terminates what an earlier one started.
  */
 public final class LocalEngineBackend implements EngineBackend {
 
@@ -48,17 +53,28 @@ public final class LocalEngineBackend implements EngineBackend {
     static final String PROCESS_GROUP = "processGroup";
     static final String RUN_ID = "runId";
     static final String ATTEMPT = "attempt";
+    static final String EXECUTOR_CORES = "executorCores";
+    static final String EXECUTOR_MEMORY_MIB = "executorMemoryMib";
+    static final String MIN_WORKERS = "minWorkers";
+    static final String MAX_WORKERS = "maxWorkers";
 
     private static final System.Logger LOG = System.getLogger(LocalEngineBackend.class.getName());
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
+    /** The only variables of the control plane's environment engine processes inherit. */
+    static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
 
     private final LocalBackendConfiguration configuration;
     private final Optional<Path> setsid;
+    private final Clock clock;
 
     public LocalEngineBackend(LocalBackendConfiguration configuration) {
+        this(configuration, Clock.systemUTC());
+    }
+
+    LocalEngineBackend(LocalBackendConfiguration configuration, Clock clock) {
         this.configuration = requireNonNull(configuration, "configuration is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.setsid = executable("setsid");
     }
 
@@ -72,30 +88,48 @@ public final class LocalEngineBackend implements EngineBackend {
         requireNonNull(spec, "spec is null");
         LaunchSpec launch = spec.launch();
         WorkDirectory workDirectory = workDirectory(launch.runId(), launch.attempt());
-        Optional<LauncherProcess> recorded = LauncherProcess.read(workDirectory.launcherPid());
+        Optional<TrackedProcess> recorded = TrackedProcess.read(workDirectory.launcherPid());
         if (recorded.isPresent() && recorded.get().alive()) {
             log(Level.INFO, launch, "adopting running launcher pid " + recorded.get().pid());
-            return reference(spec.clusterName(), launch, workDirectory, recorded.get());
+            return reference(spec, workDirectory, recorded.get());
         }
         if (recorded.isPresent() && Files.exists(workDirectory.outcome())) {
             log(Level.INFO, launch, "launcher pid " + recorded.get().pid() + " already finished, its outcome is in " + workDirectory.outcome());
-            return reference(spec.clusterName(), launch, workDirectory, recorded.get());
+            return reference(spec, workDirectory, recorded.get());
         }
-        Optional<LauncherProcess> unrecorded = findLauncher(launch, workDirectory);
+        Optional<TrackedProcess> unrecorded = findLauncher(launch, workDirectory);
         if (unrecorded.isPresent()) {
             log(Level.INFO, launch, "adopting running launcher pid " + unrecorded.get().pid() + " that has no pid file");
             writePidFile(workDirectory, unrecorded.get());
-            return reference(spec.clusterName(), launch, workDirectory, unrecorded.get());
+            return reference(spec, workDirectory, unrecorded.get());
         }
-        LauncherProcess started = start(launch, workDirectory);
-        return reference(spec.clusterName(), launch, workDirectory, started);
+        checkSparkVersion(spec.sparkVersion());
+        prepare(launch, workDirectory);
+        StandaloneCluster cluster = cluster(workDirectory, launch.runId(), launch.attempt());
+        MasterProcess master = cluster.ensureMaster();
+        EngineResources resources = spec.resources();
+        cluster.resize(spec.initialWorkers(), resources.executorCores(), resources.executorMemoryMib());
+        TrackedProcess started = start(launch, workDirectory, master);
+        return reference(spec, workDirectory, started);
+    }
+
+    @Override
+    public synchronized ClusterTopology resize(ClusterRef cluster, int workers) {
+        requireNonNull(cluster, "cluster is null");
+        Map<String, String> attributes = cluster.attributes();
+        if (!attributes.containsKey(MAX_WORKERS)) {
+            throw new EngineBackendException("cluster " + cluster.clusterName() + " was created without workers and cannot be resized");
+        }
+        int bounded = Math.max(Integer.parseInt(attributes.get(MIN_WORKERS)), Math.min(Integer.parseInt(attributes.get(MAX_WORKERS)), workers));
+        return cluster(cluster).resize(bounded,
+                Integer.parseInt(attributes.get(EXECUTOR_CORES)), Integer.parseInt(attributes.get(EXECUTOR_MEMORY_MIB)));
     }
 
     @Override
     public ClusterStatus describe(ClusterRef cluster) {
         requireNonNull(cluster, "cluster is null");
         WorkDirectory workDirectory = new WorkDirectory(Path.of(cluster.attribute(WORK_DIRECTORY)));
-        Optional<LauncherProcess> launcher = launcherOf(cluster);
+        Optional<TrackedProcess> launcher = launcherOf(cluster);
         // The outcome first: a launcher still alive after writing it (shipping its log, retrying its
         // report) has finished the job, and that outcome must not be lost to a liveness check.
         if (Files.exists(workDirectory.outcome())) {
@@ -108,7 +142,13 @@ public final class LocalEngineBackend implements EngineBackend {
             }
         }
         if (launcher.isPresent() && launcher.get().alive()) {
-            return new ClusterStatus.Active("launcher process " + launcher.get().pid() + " is running");
+            StandaloneCluster standalone = cluster(cluster);
+            Optional<MasterProcess> master = standalone.master();
+            if (master.isPresent() && !master.get().process().alive()) {
+                return new ClusterStatus.Gone("the Spark master (pid " + master.get().process().pid() + ") of cluster "
+                        + cluster.clusterName() + " exited while the job ran");
+            }
+            return new ClusterStatus.Active("launcher process " + launcher.get().pid() + " is running", standalone.topology());
         }
         String pid = launcher.map(process -> Long.toString(process.pid())).orElse(cluster.attributes().getOrDefault(PID, "?"));
         StringBuilder detail = new StringBuilder("launcher process " + pid + " exited without reporting an outcome");
@@ -134,25 +174,30 @@ public final class LocalEngineBackend implements EngineBackend {
                 LOG.log(Level.WARNING, "cluster " + cluster.clusterName() + ": cannot write " + workDirectory.terminateRequested() + ": " + e.getMessage());
             }
         }
-        Optional<LauncherProcess> launcher = launcherOf(cluster);
+        List<TrackedProcess> processes = new ArrayList<>();
+        launcherOf(cluster).ifPresent(processes::add);
+        processes.addAll(cluster(cluster).processes());
         Set<ProcessHandle> tree = new LinkedHashSet<>();
-        launcher.flatMap(LauncherProcess::handle).ifPresent(handle -> {
-            tree.add(handle);
-            handle.descendants().forEach(tree::add);
-        });
-        long processGroup = launcher.map(LauncherProcess::processGroup).orElse(-1L);
-        if (survivors(tree, processGroup, runEnvironment).isEmpty()) {
+        Set<Long> processGroups = new LinkedHashSet<>();
+        for (TrackedProcess process : processes) {
+            process.handle().ifPresent(handle -> {
+                tree.add(handle);
+                handle.descendants().forEach(tree::add);
+            });
+            processGroups.add(process.processGroup());
+        }
+        if (survivors(tree, processGroups, runEnvironment).isEmpty()) {
             return;
         }
-        LOG.log(Level.INFO, "cluster " + cluster.clusterName() + ": terminating launcher and its processes");
-        signal("TERM", tree, processGroup, runEnvironment);
-        if (!awaitGone(tree, processGroup, runEnvironment, configuration.terminateGracePeriod())) {
+        LOG.log(Level.INFO, "cluster " + cluster.clusterName() + ": terminating the launcher, the Spark master and workers");
+        signal("TERM", tree, processGroups, runEnvironment);
+        if (!awaitGone(tree, processGroups, runEnvironment, configuration.terminateGracePeriod())) {
             LOG.log(Level.INFO, "cluster " + cluster.clusterName() + ": processes left after "
                     + configuration.terminateGracePeriod().toMillis() + " ms, killing them");
-            signal("KILL", tree, processGroup, runEnvironment);
-            if (!awaitGone(tree, processGroup, runEnvironment, KILL_WAIT)) {
+            signal("KILL", tree, processGroups, runEnvironment);
+            if (!awaitGone(tree, processGroups, runEnvironment, KILL_WAIT)) {
                 throw new EngineBackendException("processes of cluster " + cluster.clusterName() + " survived SIGKILL: "
-                        + survivors(tree, processGroup, runEnvironment));
+                        + survivors(tree, processGroups, runEnvironment));
             }
         }
     }
@@ -165,7 +210,7 @@ public final class LocalEngineBackend implements EngineBackend {
         return new WorkDirectory(configuration.workRoot().resolve(runId).resolve(Integer.toString(attempt)).toAbsolutePath());
     }
 
-    private LauncherProcess start(LaunchSpec launch, WorkDirectory workDirectory) {
+    private static void prepare(LaunchSpec launch, WorkDirectory workDirectory) {
         try {
             createPrivateDirectories(workDirectory.root());
             writePrivately(workDirectory.launchSpec(), LaunchSpecCodec.encode(launch));
@@ -173,32 +218,41 @@ public final class LocalEngineBackend implements EngineBackend {
         } catch (IOException e) {
             throw new EngineBackendException("cannot prepare the work directory " + workDirectory.root() + ": " + e.getMessage(), e);
         }
+    }
+
+    private TrackedProcess start(LaunchSpec launch, WorkDirectory workDirectory, MasterProcess master) {
         List<String> command = launcherCommand(workDirectory);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDirectory.root().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDirectory.launcherLog().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> environment = builder.environment();
-        environment.clear(); // the control plane's own environment (database passwords...) stays out
-        environment.putAll(launcherEnvironment(launch, System.getenv()));
-        Process process;
+        Map<String, String> environment = launcherEnvironment(launch, System.getenv());
+        environment.put(LauncherEnvironment.SPARK_MASTER, master.url());
+        TrackedProcess launcher;
         try {
-            process = builder.start();
+            launcher = ProcessStarter.start(command, environment, workDirectory.root(), workDirectory.launcherLog(), setsid.isPresent());
         } catch (IOException e) {
             throw new EngineBackendException("cannot start the engine launcher (" + command.get(0) + "): " + e.getMessage(), e);
         }
-        long processGroup = setsid.isPresent() ? process.pid() : -1;
-        LauncherProcess launcher;
-        try {
-            launcher = LauncherProcess.of(process.toHandle(), processGroup);
-            writePidFile(workDirectory, launcher);
-        } catch (RuntimeException e) {
-            process.destroyForcibly();
-            throw new EngineBackendException("cannot record the engine launcher of run " + launch.runId() + ": " + e.getMessage(), e);
-        }
+        writePidFile(workDirectory, launcher);
         log(Level.INFO, launch, "started launcher pid " + launcher.pid() + " in " + workDirectory.root());
         return launcher;
+    }
+
+    private void checkSparkVersion(String wanted) {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        String provided = SparkDistribution.version(configuration.sparkHome());
+        if (!(provided.equals(wanted) || provided.startsWith(wanted + "."))) {
+            throw new EngineBackendException("the local backend runs Spark " + provided + " (from " + configuration.sparkHome()
+                    + "); the run asks for Spark " + wanted);
+        }
+    }
+
+    private StandaloneCluster cluster(ClusterRef cluster) {
+        return cluster(new WorkDirectory(Path.of(cluster.attribute(WORK_DIRECTORY))), cluster.attribute(RUN_ID),
+                Integer.parseInt(cluster.attribute(ATTEMPT)));
+    }
+
+    private StandaloneCluster cluster(WorkDirectory workDirectory, String runId, int attempt) {
+        return new StandaloneCluster(ClusterDirectory.of(workDirectory.root()), configuration, setsid, runId, attempt, clock);
     }
 
     List<String> launcherCommand(WorkDirectory workDirectory) {
@@ -234,11 +288,14 @@ public final class LocalEngineBackend implements EngineBackend {
         if (configuration.reportDeadline() != null) {
             environment.put(LauncherEnvironment.REPORT_DEADLINE_MILLIS, Long.toString(configuration.reportDeadline().toMillis()));
         }
+        if (configuration.listenerJar() != null) {
+            environment.put(LauncherEnvironment.LISTENER_JAR, configuration.listenerJar().toString());
+        }
         return environment;
     }
 
     /** A launcher of this attempt that runs but was never recorded (a crash between start and pid file). */
-    private Optional<LauncherProcess> findLauncher(LaunchSpec launch, WorkDirectory workDirectory) {
+    private Optional<TrackedProcess> findLauncher(LaunchSpec launch, WorkDirectory workDirectory) {
         List<String> entries = List.of(
                 LauncherEnvironment.RUN_ID + "=" + launch.runId(), LauncherEnvironment.ATTEMPT + "=" + launch.attempt());
         for (long pid : ProcessTable.withEnvironment(entries)) {
@@ -247,38 +304,46 @@ public final class LocalEngineBackend implements EngineBackend {
                 Optional<ProcessHandle> handle = ProcessHandle.of(pid);
                 long processGroup = ProcessTable.stat(pid).map(ProcessTable.Stat::processGroup).filter(group -> group == pid).orElse(-1L);
                 if (handle.isPresent() && handle.get().info().startInstant().isPresent()) {
-                    return Optional.of(LauncherProcess.of(handle.get(), processGroup));
+                    return Optional.of(TrackedProcess.of(handle.get(), processGroup));
                 }
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<LauncherProcess> launcherOf(ClusterRef cluster) {
+    private static Optional<TrackedProcess> launcherOf(ClusterRef cluster) {
         Map<String, String> attributes = cluster.attributes();
         if (!attributes.containsKey(PID) || !attributes.containsKey(STARTED_AT)) {
             return Optional.empty();
         }
-        return LauncherProcess.parse(attributes.get(PID), attributes.get(STARTED_AT), attributes.getOrDefault(PROCESS_GROUP, "-1"));
+        return TrackedProcess.parse(attributes.get(PID), attributes.get(STARTED_AT), attributes.getOrDefault(PROCESS_GROUP, "-1"));
     }
 
-    private static ClusterRef reference(String clusterName, LaunchSpec launch, WorkDirectory workDirectory, LauncherProcess launcher) {
-        return new ClusterRef(NAME, clusterName, Map.of(
-                PID, Long.toString(launcher.pid()),
-                STARTED_AT, launcher.startedAt().toString(),
-                WORK_DIRECTORY, workDirectory.root().toString(),
-                PROCESS_GROUP, Long.toString(launcher.processGroup()),
-                RUN_ID, launch.runId(),
-                ATTEMPT, Integer.toString(launch.attempt())));
+    private static ClusterRef reference(ClusterSpec spec, WorkDirectory workDirectory, TrackedProcess launcher) {
+        EngineResources resources = spec.resources();
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put(PID, Long.toString(launcher.pid()));
+        attributes.put(STARTED_AT, launcher.startedAt().toString());
+        attributes.put(WORK_DIRECTORY, workDirectory.root().toString());
+        attributes.put(PROCESS_GROUP, Long.toString(launcher.processGroup()));
+        attributes.put(RUN_ID, spec.launch().runId());
+        attributes.put(ATTEMPT, Integer.toString(spec.launch().attempt()));
+        attributes.put(EXECUTOR_CORES, Integer.toString(resources.executorCores()));
+        attributes.put(EXECUTOR_MEMORY_MIB, Integer.toString(resources.executorMemoryMib()));
+        attributes.put(MIN_WORKERS, Integer.toString(resources.minExecutors()));
+        attributes.put(MAX_WORKERS, Integer.toString(resources.maxExecutors()));
+        return new ClusterRef(NAME, spec.clusterName(), attributes);
     }
 
     /** The processes of the cluster still running: the launcher's tree, its process group, and anything carrying the run's environment. */
-    private static Set<Long> survivors(Set<ProcessHandle> tree, long processGroup, List<String> runEnvironment) {
+    private static Set<Long> survivors(Set<ProcessHandle> tree, Set<Long> processGroups, List<String> runEnvironment) {
         Set<Long> survivors = new LinkedHashSet<>();
         tree.stream().filter(handle -> ProcessTable.running(handle.pid())).forEach(handle -> survivors.add(handle.pid()));
         survivors.addAll(ProcessTable.withEnvironment(runEnvironment));
-        if (ownedGroup(processGroup, runEnvironment)) {
-            survivors.addAll(ProcessTable.inProcessGroup(processGroup));
+        for (long processGroup : processGroups) {
+            if (ownedGroup(processGroup, runEnvironment)) {
+                survivors.addAll(ProcessTable.inProcessGroup(processGroup));
+            }
         }
         return survivors;
     }
@@ -300,16 +365,10 @@ public final class LocalEngineBackend implements EngineBackend {
                 .anyMatch(pid -> ProcessTable.environment(pid).containsAll(runEnvironment));
     }
 
-    private static void signal(String signal, Set<ProcessHandle> tree, long processGroup, List<String> runEnvironment) {
-        if (ownedGroup(processGroup, runEnvironment)) {
-            try {
-                Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + processGroup)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                kill.waitFor();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot run kill for process group " + processGroup + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private static void signal(String signal, Set<ProcessHandle> tree, Set<Long> processGroups, List<String> runEnvironment) {
+        for (long processGroup : processGroups) {
+            if (ownedGroup(processGroup, runEnvironment)) {
+                Signals.sendToGroup(signal, processGroup);
             }
         }
         List<ProcessHandle> targets = new ArrayList<>(tree);
@@ -327,10 +386,10 @@ public final class LocalEngineBackend implements EngineBackend {
         }
     }
 
-    private static boolean awaitGone(Set<ProcessHandle> tree, long processGroup, List<String> runEnvironment, Duration timeout) {
+    private static boolean awaitGone(Set<ProcessHandle> tree, Set<Long> processGroups, List<String> runEnvironment, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            if (survivors(tree, processGroup, runEnvironment).isEmpty()) {
+            if (survivors(tree, processGroups, runEnvironment).isEmpty()) {
                 return true;
             }
             if (System.nanoTime() > deadline) {
@@ -340,12 +399,12 @@ public final class LocalEngineBackend implements EngineBackend {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return survivors(tree, processGroup, runEnvironment).isEmpty();
+                return survivors(tree, processGroups, runEnvironment).isEmpty();
             }
         }
     }
 
-    private static void writePidFile(WorkDirectory workDirectory, LauncherProcess launcher) {
+    private static void writePidFile(WorkDirectory workDirectory, TrackedProcess launcher) {
         try {
             launcher.write(workDirectory.launcherPid());
         } catch (IOException e) {

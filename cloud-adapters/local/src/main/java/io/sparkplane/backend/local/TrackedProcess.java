@@ -8,30 +8,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * A launcher process as recorded in {@code launcher.pid}: {@code {"pid":..,"startedAt":"..","processGroup":..}}.
+ * A process the local backend started (the launcher, a Spark master or worker), as recorded in its
+ * pid file: {@code {"pid":..,"startedAt":"..","processGroup":..}}.
  * A pid alone could be reused by another process; pid and start time together name one process.
  *
- * @param processGroup the process group the launcher leads (started with setsid), or -1
+ * @param processGroup the process group it leads (started with setsid), or -1
  */
-record LauncherProcess(long pid, Instant startedAt, long processGroup) {
+record TrackedProcess(long pid, Instant startedAt, long processGroup) {
 
     /** Start times read at different moments may differ by rounding (clock ticks). */
     private static final Duration START_TIME_TOLERANCE = Duration.ofSeconds(1);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    LauncherProcess {
+    TrackedProcess {
         requireNonNull(startedAt, "startedAt is null");
     }
 
-    static LauncherProcess of(ProcessHandle handle, long processGroup) {
-        return new LauncherProcess(handle.pid(), startInstant(handle).orElseThrow(
+    static TrackedProcess of(ProcessHandle handle, long processGroup) {
+        return new TrackedProcess(handle.pid(), startInstant(handle).orElseThrow(
                 () -> new IllegalStateException("the start time of process " + handle.pid() + " is unknown")), processGroup);
     }
 
@@ -55,16 +55,14 @@ record LauncherProcess(long pid, Instant startedAt, long processGroup) {
         node.put("pid", pid);
         node.put("startedAt", startedAt.toString());
         node.put("processGroup", processGroup);
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(temporary, MAPPER.writeValueAsBytes(node));
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, MAPPER.writeValueAsBytes(node));
     }
 
     /** The recorded launcher, or empty when there is no readable pid file. */
-    static Optional<LauncherProcess> read(Path file) {
+    static Optional<TrackedProcess> read(Path file) {
         try {
             JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
-            return Optional.of(new LauncherProcess(
+            return Optional.of(new TrackedProcess(
                     node.get("pid").asLong(), Instant.parse(node.get("startedAt").asText()), node.path("processGroup").asLong(-1)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -75,9 +73,9 @@ record LauncherProcess(long pid, Instant startedAt, long processGroup) {
         return handle.info().startInstant();
     }
 
-    static Optional<LauncherProcess> parse(String pid, String startedAt, String processGroup) {
+    static Optional<TrackedProcess> parse(String pid, String startedAt, String processGroup) {
         try {
-            return Optional.of(new LauncherProcess(Long.parseLong(pid), Instant.parse(startedAt), Long.parseLong(processGroup)));
+            return Optional.of(new TrackedProcess(Long.parseLong(pid), Instant.parse(startedAt), Long.parseLong(processGroup)));
         } catch (NumberFormatException | DateTimeParseException e) {
             return Optional.empty();
         }

@@ -97,7 +97,12 @@ class LocalEngineBackendIT {
         assertThat(Files.getPosixFilePermissions(workDirectory.launchSpec())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(workDirectory.launcherLog())).contains("run=" + launch.runId()).doesNotContain(launch.token());
         assertThat(Files.readString(workDirectory.driverLog())).doesNotContain(launch.token());
-        // The outcome is on disk before the launcher's last report; the process exits right after.
+        // The outcome is on disk before the launcher's last report; the launcher exits right after,
+        // while the master and worker stay until the control plane terminates the cluster.
+        ProcessHandle.of(Long.parseLong(cluster.attribute("pid"))).ifPresent(launcher -> launcher.onExit().join());
+        assertThat(ClusterDirectory.of(workDirectory.root()).master()).exists();
+        assertThat(api.logText(launch.runId(), 1)).contains("spark://127.0.0.1:");
+        backend.terminate(cluster);
         assertThat(awaitNoProcesses(launch.runId())).isEmpty();
     }
 
@@ -207,7 +212,8 @@ class LocalEngineBackendIT {
     }
 
     private static ClusterSpec clusterSpec(LaunchSpec launch) {
-        return new ClusterSpec(ClusterSpec.nameFor(launch.runId(), launch.attempt()), launch.resources(), launch);
+        return new ClusterSpec(ClusterSpec.nameFor(launch.runId(), launch.attempt()), launch.resources(), 1, Duration.ofSeconds(60),
+                "4.0", launch);
     }
 
     private LaunchSpec launch(String entrypoint) {

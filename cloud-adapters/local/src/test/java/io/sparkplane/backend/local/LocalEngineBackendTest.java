@@ -9,6 +9,7 @@ import io.sparkplane.launcher.testing.RecordingEngineApi;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.ClusterStatus;
+import io.sparkplane.spi.engine.ClusterTopology;
 import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
@@ -27,13 +28,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local backend's process handling with the real launcher but a fake {@code spark-submit}
- * shell script (fast, no Spark), reporting to {@link RecordingEngineApi}.
+ * The local backend's process handling with the real launcher but fake Spark (fast): a
+ * {@code spark-submit} shell script per test, and a {@code spark-class} whose master only listens
+ * on its port and whose workers only sleep (recording a SIGPWR), reporting to {@link RecordingEngineApi}.
  */
 class LocalEngineBackendTest {
 
     @TempDir
     Path directory;
+
+    /** A master that accepts connections on its --port; a worker that records SIGPWR in pwr-<pid> and goes on. */
+    private static final String FAKE_SPARK_CLASS = """
+            #!/bin/sh
+            class="$1"; shift
+            case "$class" in
+              *Master)
+                port=""
+                while [ $# -gt 0 ]; do [ "$1" = "--port" ] && port="$2"; shift; done
+                exec python3 -c 'import socket, sys, time
+            s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(600)' "$port" ;;
+              *Worker)
+                trap 'echo decommissioned > "pwr-$$"' PWR
+                while true; do sleep 0.2; done ;;
+            esac
+            """;
 
     private RecordingEngineApi api;
     private Path sparkHome;
@@ -44,6 +63,9 @@ class LocalEngineBackendTest {
     void setUp() throws Exception {
         api = RecordingEngineApi.start();
         sparkHome = Files.createDirectories(directory.resolve("spark/bin")).getParent();
+        Path sparkClass = sparkHome.resolve("bin/spark-class");
+        Files.writeString(sparkClass, FAKE_SPARK_CLASS);
+        Files.setPosixFilePermissions(sparkClass, PosixFilePermissions.fromString("rwx------"));
         backend = new LocalEngineBackend(configuration());
     }
 
@@ -96,6 +118,65 @@ class LocalEngineBackendTest {
     }
 
     @Test
+    void provisionStartsAMasterAndTheInitialWorkersAndResizeFollowsTheDesiredCount() throws Exception {
+        fakeSparkSubmit("echo READY; sleep 600\n");
+        LaunchSpec launch = launch(3);
+        ClusterRef cluster = provision(launch);
+        assertThat(api.awaitLogContaining(launch.runId(), 1, "READY", Duration.ofSeconds(30))).isTrue();
+        ClusterDirectory files = ClusterDirectory.of(Path.of(cluster.attribute("workDir")));
+        assertThat(MasterProcess.read(files.master())).hasValueSatisfying(master -> assertThat(master.process().alive()).isTrue());
+        assertThat(active(cluster).topology()).satisfies(topology -> {
+            assertThat(topology.aliveWorkers()).isEqualTo(1);
+            assertThat(topology.endpoints()).containsKeys("master", "masterUi");
+        });
+
+        assertThat(backend.resize(cluster, 3).aliveWorkers()).isEqualTo(3);
+        assertThat(backend.resize(cluster, 7).desiredWorkers()).as("bounded by maxWorkers").isEqualTo(3);
+
+        ClusterTopology down = backend.resize(cluster, 1);
+        assertThat(down.aliveWorkers()).isEqualTo(1);
+        assertThat(down.decommissioningWorkers()).isEqualTo(2);
+        List<WorkerProcess> leaving = workers(files).stream().filter(WorkerProcess::decommissioning).toList();
+        assertThat(leaving).extracting(WorkerProcess::index).containsExactlyInAnyOrder(2, 3);
+        for (WorkerProcess worker : leaving) {
+            Path signalled = files.root().resolve("pwr-" + worker.process().pid());
+            awaitTrue(() -> Files.exists(signalled), "worker " + worker.index() + " got SIGPWR");
+        }
+
+        ClusterTopology drained = backend.resize(cluster, 1); // the fake workers run no executor: drained at once
+        assertThat(drained.decommissioningWorkers()).isZero();
+        assertThat(leaving).allSatisfy(worker -> assertThat(worker.process().alive()).isFalse());
+        assertThat(drained.aliveWorkers()).isEqualTo(1);
+    }
+
+    @Test
+    void aKilledWorkerIsReplacedAndAKilledMasterLosesTheCluster() throws Exception {
+        fakeSparkSubmit("echo READY; sleep 600\n");
+        LaunchSpec launch = launch(2);
+        ClusterRef cluster = provision(launch);
+        assertThat(api.awaitLogContaining(launch.runId(), 1, "READY", Duration.ofSeconds(30))).isTrue();
+        ClusterDirectory files = ClusterDirectory.of(Path.of(cluster.attribute("workDir")));
+        backend.resize(cluster, 2);
+        WorkerProcess victim = workers(files).get(0);
+        ProcessHandle.of(victim.process().pid()).orElseThrow().destroyForcibly();
+        awaitTrue(() -> !victim.process().alive(), "worker killed");
+
+        ClusterTopology repaired = backend.resize(cluster, 2);
+
+        assertThat(repaired.aliveWorkers()).isEqualTo(2);
+        assertThat(workers(files)).extracting(WorkerProcess::index).containsExactly(2, 3);
+
+        MasterProcess master = MasterProcess.read(files.master()).orElseThrow();
+        ProcessHandle.of(master.process().pid()).orElseThrow().destroyForcibly();
+        awaitTrue(() -> !master.process().alive(), "master killed");
+        assertThat(backend.describe(cluster)).isInstanceOfSatisfying(ClusterStatus.Gone.class,
+                gone -> assertThat(gone.detail()).contains("Spark master").contains(Long.toString(master.process().pid())));
+
+        backend.terminate(cluster);
+        assertThat(processesOf(launch.runId())).isEmpty();
+    }
+
+    @Test
     void terminatingAClusterThatIsGoneIsFine() {
         ClusterRef gone = new ClusterRef("local", "sp-x-1", Map.of("pid", "999999", "startedAt", "2020-01-01T00:00:00Z",
                 "workDir", directory.resolve("nowhere").toString(), "processGroup", "999999", "runId", "x", "attempt", "1"));
@@ -132,14 +213,16 @@ class LocalEngineBackendTest {
     void launcherClasspathComesFromCodeSources() {
         List<Path> classpath = LauncherClasspath.fromCodeSources();
 
-        assertThat(classpath).hasSize(5).allSatisfy(entry -> assertThat(entry).exists().isAbsolute());
+        assertThat(classpath).hasSize(6).allSatisfy(entry -> assertThat(entry).exists().isAbsolute());
         assertThat(classpath).anySatisfy(entry -> assertThat(entry.toString()).contains("jackson-databind"));
         assertThat(classpath).anySatisfy(entry -> assertThat(entry.toString()).contains("jackson-annotations"));
         assertThat(classpath).anySatisfy(entry -> assertThat(entry.toString()).contains("launcher"));
+        assertThat(classpath).anySatisfy(entry -> assertThat(entry.toString()).contains("listener"));
     }
 
     private ClusterRef provision(LaunchSpec launch) {
-        ClusterRef cluster = backend.provision(new ClusterSpec(ClusterSpec.nameFor(launch.runId(), 1), launch.resources(), launch));
+        ClusterRef cluster = backend.provision(new ClusterSpec(ClusterSpec.nameFor(launch.runId(), 1), launch.resources(),
+                launch.resources().minExecutors(), Duration.ofSeconds(60), "", launch));
         provisioned.add(cluster);
         return cluster;
     }
@@ -152,6 +235,35 @@ class LocalEngineBackendTest {
     }
 
     private LaunchSpec launch() {
+        return launch(1);
+    }
+
+    private ClusterStatus.Active active(ClusterRef cluster) {
+        ClusterStatus status = backend.describe(cluster);
+        assertThat(status).isInstanceOf(ClusterStatus.Active.class);
+        return (ClusterStatus.Active) status;
+    }
+
+    private static List<WorkerProcess> workers(ClusterDirectory files) throws Exception {
+        List<WorkerProcess> workers = new ArrayList<>();
+        try (var stream = Files.list(files.workers())) {
+            stream.filter(file -> file.toString().endsWith(".json")).forEach(file -> WorkerProcess.read(file).ifPresent(workers::add));
+        }
+        workers.sort(java.util.Comparator.comparingInt(WorkerProcess::index));
+        return workers;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private LaunchSpec launch(int maxWorkers) {
         String runId = "test-" + UUID.randomUUID().toString().substring(0, 8);
         String token = "token-" + UUID.randomUUID();
         api.expect(runId, 1, token);
@@ -162,7 +274,7 @@ class LocalEngineBackendTest {
             throw new java.io.UncheckedIOException(e);
         }
         return new LaunchSpec(runId, 1, "fake", api.url(), token, new Entrypoint.PythonFile(entrypoint.toString()),
-                List.of(), List.of(), List.of(), List.of(), Map.of(), new EngineResources(1, 512, 1, 512, 1, 1));
+                List.of(), List.of(), List.of(), List.of(), Map.of(), new EngineResources(1, 512, 1, 512, 1, maxWorkers));
     }
 
     private void fakeSparkSubmit(String body) throws Exception {

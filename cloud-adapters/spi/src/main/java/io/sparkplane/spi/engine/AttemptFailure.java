@@ -8,4 +8,6 @@ public enum AttemptFailure {
     STAGING_FAILED,
     /** spark-submit could not be started at all. */
     LAUNCH_FAILED,
+    /** The engine itself was lost under the job (the driver or the cluster killed, not by Sparkplane). */
+    ENGINE_LOST,
 }

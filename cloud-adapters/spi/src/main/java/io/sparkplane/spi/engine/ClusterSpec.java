@@ -2,20 +2,44 @@ package io.sparkplane.spi.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
+
 /**
- * The engine cluster of one attempt of one run.
+ * The engine cluster of one attempt of one run: a driver (with the engine launcher) and workers,
+ * each worker holding one executor of {@link EngineResources#executorCores()} cores and
+ * {@link EngineResources#executorMemoryMib()} MiB.
  *
  * @param clusterName deterministic from run id and attempt ({@link #nameFor}), so a retried
  *     provision after a crash finds what exists
- * @param resources driver and executor shape
+ * @param resources driver and worker shape, and the bounds {@code minExecutors..maxExecutors} the
+ *     worker count stays within
+ * @param initialWorkers workers to start with, within the bounds
+ * @param idleTimeout how long a worker may sit without a task before the autoscaler may stop it
+ * @param sparkVersion the Spark version the job expects; a backend that cannot provide it refuses
+ *     the cluster
  * @param launch what the engine launcher in the driver needs to run the job and report back
  */
-public record ClusterSpec(String clusterName, EngineResources resources, LaunchSpec launch) {
+public record ClusterSpec(
+        String clusterName,
+        EngineResources resources,
+        int initialWorkers,
+        Duration idleTimeout,
+        String sparkVersion,
+        LaunchSpec launch) {
 
     public ClusterSpec {
         requireNonNull(clusterName, "clusterName is null");
         requireNonNull(resources, "resources is null");
+        requireNonNull(idleTimeout, "idleTimeout is null");
+        requireNonNull(sparkVersion, "sparkVersion is null");
         requireNonNull(launch, "launch is null");
+        if (initialWorkers < resources.minExecutors() || initialWorkers > resources.maxExecutors()) {
+            throw new IllegalArgumentException("initialWorkers " + initialWorkers + " is outside ["
+                    + resources.minExecutors() + ", " + resources.maxExecutors() + "]");
+        }
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout is negative");
+        }
     }
 
     /** The one naming rule for clusters: {@code sp-<runId>-<attempt>}. */

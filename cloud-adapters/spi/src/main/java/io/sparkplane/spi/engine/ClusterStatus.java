@@ -6,9 +6,10 @@ import static java.util.Objects.requireNonNull;
 public sealed interface ClusterStatus {
 
     /** The cluster exists and its launcher is working (starting or running the job). */
-    record Active(String detail) implements ClusterStatus {
+    record Active(String detail, ClusterTopology topology) implements ClusterStatus {
         public Active {
             requireNonNull(detail, "detail is null");
+            requireNonNull(topology, "topology is null");
         }
     }
 

@@ -21,6 +21,16 @@ public interface EngineBackend {
      */
     ClusterRef provision(ClusterSpec spec);
 
+    /**
+     * Makes the cluster have {@code workers} workers (within the spec's bounds), and repairs it:
+     * workers that died are replaced, workers being drained are stopped once drained. Scale-down
+     * drains gracefully (Spark decommissioning) where the backend can. Returns at once; call it
+     * again to move the cluster on.
+     *
+     * @throws EngineBackendException when the cluster cannot be changed
+     */
+    ClusterTopology resize(ClusterRef cluster, int workers);
+
     /** Observes a cluster without changing it. */
     ClusterStatus describe(ClusterRef cluster);
 

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * A recording fake of the control plane's internal engine API
  * ({@code /internal/v1/runs/{runId}/attempts/{attempt}/state|heartbeat|log}) on a JDK
  * {@link HttpServer} at 127.0.0.1 and a free port. It is not the control plane: it checks the bearer
- * token, records state reports, heartbeats and driver-log bytes (with the real offset semantics:
+ * token, records state reports, heartbeats (and their bodies) and driver-log bytes (with the real offset semantics:
  * 409 with {@code nextOffset} when a chunk starts beyond what it has, overlap ignored), and can
  * be told to fail requests (503) or to say an attempt is no longer current (409).
  */
@@ -47,6 +47,7 @@ public final class RecordingEngineApi implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, List<StateReport>> states = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> heartbeats = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> heartbeatBodies = new ConcurrentHashMap<>();
     private final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
     private final Set<String> notCurrent = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failuresToServe = new AtomicInteger();
@@ -101,6 +102,13 @@ public final class RecordingEngineApi implements AutoCloseable {
 
     public int heartbeats(String runId, int attempt) {
         return heartbeats.getOrDefault(key(runId, attempt), new AtomicInteger()).get();
+    }
+
+    /** The JSON bodies of the attempt's accepted heartbeats, oldest first. */
+    public List<String> heartbeatBodies(String runId, int attempt) {
+        synchronized (heartbeatBodies) {
+            return List.copyOf(heartbeatBodies.getOrDefault(key(runId, attempt), List.of()));
+        }
     }
 
     public byte[] log(String runId, int attempt) {
@@ -187,7 +195,7 @@ public final class RecordingEngineApi implements AutoCloseable {
             }
             switch (matcher.group(3)) {
                 case "state" -> state(exchange, key, body);
-                case "heartbeat" -> heartbeat(exchange, key);
+                case "heartbeat" -> heartbeat(exchange, key, body);
                 case "log" -> log(exchange, key, body);
                 default -> respond(exchange, 404, null);
             }
@@ -216,7 +224,7 @@ public final class RecordingEngineApi implements AutoCloseable {
         respond(exchange, 204, null);
     }
 
-    private void heartbeat(HttpExchange exchange, String key) throws IOException {
+    private void heartbeat(HttpExchange exchange, String key, byte[] body) throws IOException {
         if (!exchange.getRequestMethod().equals("POST") || !isJson(exchange)) {
             respond(exchange, 400, null);
             return;
@@ -224,6 +232,9 @@ public final class RecordingEngineApi implements AutoCloseable {
         if (notCurrent.contains(key)) {
             respond(exchange, 409, null);
             return;
+        }
+        synchronized (heartbeatBodies) {
+            heartbeatBodies.computeIfAbsent(key, ignored -> new ArrayList<>()).add(new String(body, StandardCharsets.UTF_8));
         }
         heartbeats.computeIfAbsent(key, ignored -> new AtomicInteger()).incrementAndGet();
         respond(exchange, 204, null);

@@ -1,0 +1,135 @@
+package io.sparkplane.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.api.contract.OpenApiContract;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The listener inside a real PySpark 4 driver: the project's .venv {@code spark-submit --master local[2]}
+ * runs one stage of 8 tasks of about a second each with the listener on the driver's classpath,
+ * while the test reads the backlog file every 200 ms.
+ */
+class BacklogListenerIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void reportsTheBacklogOfARunningStage() throws Exception {
+        Path python = pythonExecutable();
+        Path sparkHome = Path.of(run(python.toString(), "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))").strip());
+        Path job = Files.writeString(directory.resolve("slow_stage.py"), """
+                import time
+                from pyspark.sql import SparkSession
+
+                spark = SparkSession.builder.appName("backlog-listener-it").getOrCreate()
+
+                def slow(x):
+                    time.sleep(1)
+                    return x
+
+                print("sum", spark.sparkContext.parallelize(range(8), 8).map(slow).sum())
+                spark.stop()
+                """);
+        Path backlog = directory.resolve("backlog.json");
+        Path output = directory.resolve("driver.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                sparkHome.resolve("bin/spark-submit").toString(),
+                "--master", "local[2]",
+                "--driver-memory", "512m",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.extraListeners=" + ListenerJar.LISTENER_CLASS,
+                "--conf", "spark.driver.extraClassPath=" + ListenerJar.location(),
+                "--conf", BacklogListenerConf.FILE + "=" + backlog,
+                "--conf", BacklogListenerConf.INTERVAL_MILLIS + "=200",
+                job.toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("SPARK_HOME", sparkHome.toString());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("PYSPARK_PYTHON", python.toString());
+        builder.environment().put("PYSPARK_DRIVER_PYTHON", python.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+
+        List<JsonNode> snapshots = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        try {
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                read(backlog).ifPresent(snapshots::add);
+                Thread.sleep(200);
+            }
+            assertThat(process.isAlive()).as("spark-submit still runs after 180 s").isFalse();
+        } finally {
+            process.destroyForcibly();
+        }
+        String log = Files.readString(output);
+        assertThat(process.exitValue()).as(log).isZero();
+        assertThat(log).contains("sum 28");
+        read(backlog).ifPresent(snapshots::add);
+
+        assertThat(snapshots).as(log).isNotEmpty();
+        for (JsonNode snapshot : snapshots) {
+            assertThat(OpenApiContract.load().validateSchema("BacklogReport", snapshot.toString())).as(snapshot.toString()).isEmpty();
+        }
+        assertThat(snapshots).as("a snapshot with pending tasks").anyMatch(snapshot -> snapshot.get("pendingTasks").asInt() > 0);
+        assertThat(snapshots).as("a snapshot with a running task on a busy executor")
+                .anyMatch(snapshot -> snapshot.get("runningTasks").asInt() >= 1 && snapshot.get("executorsBusy").asInt() >= 1);
+        assertThat(snapshots).as("a snapshot that shows the stage").anyMatch(snapshot -> snapshot.get("stages").size() == 1
+                && snapshot.get("stages").get(0).get("numTasks").asInt() == 8);
+        JsonNode last = snapshots.get(snapshots.size() - 1);
+        assertThat(last.get("completedTasks").asInt()).as(last.toString()).isGreaterThanOrEqualTo(8);
+        assertThat(last.get("pendingTasks").asInt()).isZero();
+        assertThat(last.get("runningTasks").asInt()).isZero();
+        assertThat(last.get("executorsAlive").asInt()).as("the local-mode executor").isEqualTo(1);
+        assertThat(last.get("failedTasks").asInt()).isZero();
+        assertThat(last.get("meanTaskMillis").asLong()).isGreaterThanOrEqualTo(800);
+    }
+
+    private static java.util.Optional<JsonNode> read(Path backlog) {
+        try {
+            return java.util.Optional.of(MAPPER.readTree(Files.readAllBytes(backlog)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new AssertionError("the backlog file is not whole JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path pythonExecutable() {
+        String configured = System.getProperty("sparkplane.python");
+        if (configured != null && !configured.isBlank() && !configured.contains("${")) {
+            return Path.of(configured);
+        }
+        for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
+            Path candidate = directory.resolve(".venv/bin/python");
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no python with pyspark: set -Dsparkplane.python=/path/to/.venv/bin/python");
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+}
