@@ -46,10 +46,11 @@ public final class RunRequestValidator {
     private static final Pattern LABEL_KEY = Pattern.compile("^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$");
     private static final Pattern JAVA_CLASS_NAME = Pattern.compile("^[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*$");
 
-    private final Set<String> backends;
+    private final Map<String, Integer> maxExecutorsByBackend;
 
-    public RunRequestValidator(Set<String> backends) {
-        this.backends = Set.copyOf(backends);
+    /** @param maxExecutorsByBackend the backends runs may name, each with the most executors it gives one run */
+    public RunRequestValidator(Map<String, Integer> maxExecutorsByBackend) {
+        this.maxExecutorsByBackend = Map.copyOf(maxExecutorsByBackend);
     }
 
     /** Either the normalized request or every error found, never both. */
@@ -84,8 +85,12 @@ public final class RunRequestValidator {
         SubmitRunRequest.Resources resources = resources(request.resources(), errors);
         SubmitRunRequest.Autoscaling autoscaling = autoscaling(request.autoscaling(), errors);
         String backend = request.backend() == null ? DEFAULT_BACKEND : request.backend();
-        if (!backends.contains(backend)) {
-            errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: " + String.join(", ", new java.util.TreeSet<>(backends))));
+        if (!maxExecutorsByBackend.containsKey(backend)) {
+            errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: "
+                    + String.join(", ", new java.util.TreeSet<>(maxExecutorsByBackend.keySet()))));
+        } else if (autoscaling.maxExecutors() <= MAX_EXECUTORS && autoscaling.maxExecutors() > maxExecutorsByBackend.get(backend)) {
+            errors.add(new FieldError("autoscaling.maxExecutors", "the " + backend + " backend gives a run at most "
+                    + maxExecutorsByBackend.get(backend) + " executors"));
         }
         Integer timeoutSeconds = request.timeoutSeconds();
         if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {

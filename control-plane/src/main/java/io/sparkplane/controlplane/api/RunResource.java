@@ -36,7 +36,7 @@ public class RunResource {
     RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch) {
         this.runs = runs;
         this.dispatch = dispatch;
-        this.validator = new RunRequestValidator(backends.names());
+        this.validator = new RunRequestValidator(backends.maxExecutorsPerRun());
     }
 
     @POST

@@ -89,6 +89,10 @@ public interface SparkplaneConfig {
             @WithDefault("2")
             int maxConcurrentRuns();
 
+            /** The most executors (each a worker and an executor JVM on this machine) one run may ask for. */
+            @WithDefault("8")
+            int maxExecutorsPerRun();
+
             /** How long a worker being scaled down may take to drain before it is stopped anyway. */
             @WithDefault("PT2M")
             Duration decommissionTimeout();

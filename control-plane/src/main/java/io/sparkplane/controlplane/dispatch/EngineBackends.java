@@ -42,6 +42,11 @@ public class EngineBackends {
         return backend;
     }
 
+    /** The backends by name, each with the most executors it gives one run; known without starting anything. */
+    public Map<String, Integer> maxExecutorsPerRun() {
+        return Map.of("local", config.backend().local().maxExecutorsPerRun());
+    }
+
     public int concurrencyLimit(String name) {
         return switch (name) {
             case "local" -> config.backend().local().maxConcurrentRuns();

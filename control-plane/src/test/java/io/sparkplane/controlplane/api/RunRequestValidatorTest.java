@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RunRequestValidatorTest {
 
-    private final RunRequestValidator validator = new RunRequestValidator(Set.of("local"));
+    private final RunRequestValidator validator = new RunRequestValidator(Map.of("local", 8));
 
     private static SubmitRunRequest python(String file) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint(file, null, null), null, null, null, null, null, null,
@@ -69,6 +68,7 @@ class RunRequestValidatorTest {
                 new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, -1, null)), "autoscaling.minExecutors"},
                 new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, 5, 2)), "autoscaling.minExecutors"},
                 new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, null, 100000)), "autoscaling.maxExecutors"},
+                new Object[] {scaled(new SubmitRunRequest.Autoscaling(null, null, 9)), "autoscaling.maxExecutors"},
                 new Object[] {scaled(new SubmitRunRequest.Autoscaling("fastest", null, null)), "autoscaling.policy"},
                 new Object[] {request(py, null, Map.of("spark.dynamicAllocation.enabled", "true"), null, null, null), "sparkConf.spark.dynamicAllocation.enabled"},
                 new Object[] {request(py, null, Map.of("spark.executor.memory", "8g"), null, null, null), "sparkConf.spark.executor.memory"},

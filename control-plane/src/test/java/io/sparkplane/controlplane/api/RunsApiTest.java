@@ -177,6 +177,7 @@ class RunsApiTest {
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"maxExecutors\": 1000000}}", 400, "autoscaling.maxExecutors"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"policy\": \"magic\"}}", 400, "autoscaling.policy"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"resources\": {\"maxExecutors\": 4}}", 400, "resources.maxExecutors"},
+                new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"maxExecutors\": 9}}", 400, "autoscaling.maxExecutors"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"autoscaling\": {\"maxExecutors\": \"4\"}}", 400, "autoscaling.maxExecutors"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"args\": [1]}", 400, "args[0]"},
                 new Object[] {"{\"entrypoint\": {\"pythonFile\": \"/a.py\"}, \"timeoutSeconds\": 1.5}", 400, "timeoutSeconds"},
