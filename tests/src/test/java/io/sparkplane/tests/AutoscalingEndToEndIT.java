@@ -159,6 +159,14 @@ class AutoscalingEndToEndIT {
         assertThat(run.get("state").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(client.logs(id)).contains("RESULT sum_of_squares=" + sumOfSquares(tasks));
         assertThat(EngineProcesses.awaitNone(id, Duration.ofSeconds(30))).isEmpty();
+        List<String> repairs = new ArrayList<>();
+        client.events(id).forEach(event -> {
+            if (event.get("type").asText().equals("CLUSTER_REPAIRED")) {
+                repairs.add(event.get("message").asText());
+            }
+        });
+        assertThat(repairs).singleElement().asString()
+                .contains("(pid " + workers.get(0) + ") exited; started worker 3");
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -104,6 +105,13 @@ public class ClusterAutoscaler {
             return;
         }
         Transactions.inNewTransaction(() -> {
+            if (!topology.repairs().isEmpty()) {
+                RunEntity run = RunEntity.findById(target.runId());
+                for (String repair : topology.repairs()) {
+                    LOG.warnf("cluster repaired: %s", repair);
+                    lifecycle.event(run, RunEventType.CLUSTER_REPAIRED, null, null, null, repair);
+                }
+            }
             entityManager.createNativeQuery("update run_attempt set topology = cast(:topology as jsonb), topology_at = :now"
                             + " where run_id = :run and attempt = :attempt")
                     .setParameter("topology", json(topology))
@@ -179,9 +187,14 @@ public class ClusterAutoscaler {
                 point.meanTaskMillis() == null ? null : Duration.ofMillis(point.meanTaskMillis()));
     }
 
+    /** The observed counts and endpoints; the repairs are events, not state. */
     static String json(ClusterTopology topology) {
         try {
-            return MAPPER.writeValueAsString(topology);
+            return MAPPER.writeValueAsString(Map.of(
+                    "desiredWorkers", topology.desiredWorkers(),
+                    "aliveWorkers", topology.aliveWorkers(),
+                    "decommissioningWorkers", topology.decommissioningWorkers(),
+                    "endpoints", topology.endpoints()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a cluster topology", e);
         }

@@ -9,5 +9,7 @@ public enum RunEventType {
     ENGINE_ERROR,
     /** The autoscaler changed the desired worker count; the message says from, to and why. */
     CLUSTER_RESIZED,
+    /** The backend mended the cluster (a dead worker replaced); the message says what it found and did. */
+    CLUSTER_REPAIRED,
     INFO,
 }

@@ -87,23 +87,33 @@ final class StandaloneCluster {
      * decommissions surplus ones, newest first.
      */
     ClusterTopology resize(int desired, int executorCores, int executorMemoryMib) {
+        List<String> repairs = new ArrayList<>();
         MasterProcess master = master().orElseThrow(
                 () -> new EngineBackendException("cluster of run " + runId + " attempt " + attempt + " has no master"));
         try {
             AtomicFiles.write(directory.desiredWorkers(), Integer.toString(desired).getBytes(StandardCharsets.UTF_8));
             List<WorkerProcess> active = new ArrayList<>();
+            List<String> lost = new ArrayList<>();
             for (WorkerProcess worker : workers()) {
                 if (worker.decommissioning()) {
                     finishDecommissioning(worker);
                 } else if (!worker.process().alive()) {
                     log(Level.WARNING, "worker " + worker.index() + " (pid " + worker.process().pid() + ") exited; it will be replaced");
+                    lost.add("worker " + worker.index() + " (pid " + worker.process().pid() + ") exited");
                     Files.deleteIfExists(directory.worker(worker.index()));
                 } else {
                     active.add(worker);
                 }
             }
+            List<Integer> started = new ArrayList<>();
             for (int i = active.size(); i < desired; i++) {
-                active.add(startWorker(master, executorCores, executorMemoryMib));
+                WorkerProcess worker = startWorker(master, executorCores, executorMemoryMib);
+                active.add(worker);
+                started.add(worker.index());
+            }
+            if (!lost.isEmpty()) {
+                repairs.add(String.join(", ", lost) + "; started " + (started.isEmpty() ? "no replacement (fewer workers wanted now)"
+                        : "worker " + started.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))));
             }
             active.sort(Comparator.comparingInt(WorkerProcess::index));
             while (active.size() > desired) {
@@ -112,11 +122,15 @@ final class StandaloneCluster {
         } catch (IOException e) {
             throw new EngineBackendException("cannot resize the cluster of run " + runId + ": " + e.getMessage(), e);
         }
-        return topology();
+        return topology(repairs);
     }
 
     /** What the cluster looks like now, without changing it. */
     ClusterTopology topology() {
+        return topology(List.of());
+    }
+
+    private ClusterTopology topology(List<String> repairs) {
         int alive = 0;
         int decommissioning = 0;
         for (WorkerProcess worker : workers()) {
@@ -134,7 +148,7 @@ final class StandaloneCluster {
             endpoints.put("master", master.url());
             endpoints.put("masterUi", master.uiUrl());
         });
-        return new ClusterTopology(desiredWorkers(), alive, decommissioning, endpoints);
+        return new ClusterTopology(desiredWorkers(), alive, decommissioning, endpoints, repairs);
     }
 
     /** Every process the cluster recorded: master and workers. */

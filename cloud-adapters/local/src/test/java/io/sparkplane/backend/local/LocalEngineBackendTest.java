@@ -164,6 +164,8 @@ class LocalEngineBackendTest {
         ClusterTopology repaired = backend.resize(cluster, 2);
 
         assertThat(repaired.aliveWorkers()).isEqualTo(2);
+        assertThat(repaired.repairs()).containsExactly("worker 1 (pid " + victim.process().pid() + ") exited; started worker 3");
+        assertThat(backend.resize(cluster, 2).repairs()).as("nothing left to mend").isEmpty();
         assertThat(workers(files)).extracting(WorkerProcess::index).containsExactly(2, 3);
 
         MasterProcess master = MasterProcess.read(files.master()).orElseThrow();
