@@ -78,14 +78,21 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public void download(Location location, Path target) {
-        try (InputStream in = open(location)) {
+        Path path = path(location);
+        if (!Files.isRegularFile(path)) {
+            throw notFound(location);
+        }
+        try {
+            // a file-to-file copy lets the kernel move the bytes (copy_file_range) instead of a Java buffer
             Path temporary = temporarySibling(target.toAbsolutePath());
             try {
-                Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(path, temporary, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
             }
+        } catch (NoSuchFileException e) {
+            throw notFound(location);
         } catch (IOException e) {
             throw failure(location, "cannot copy to " + target + " from", e);
         }
@@ -93,17 +100,31 @@ public final class FileObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo put(Location location, Path source) {
-        try (InputStream in = Files.newInputStream(source)) {
-            return put(location, in, Files.size(source));
-        } catch (NoSuchFileException e) {
+        if (!Files.isRegularFile(source)) {
             throw new ObjectStoreException(Kind.FAILED, location, "cannot upload " + source + " to " + location.uri() + ": no such file");
-        } catch (IOException e) {
-            throw failure(location, "cannot read " + source + " for", e);
         }
+        return write(location, temporary -> Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING));
     }
 
     @Override
     public ObjectInfo put(Location location, InputStream content, long length) {
+        return write(location, temporary -> {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                long copied = in(content, out, length);
+                if (copied != length) {
+                    throw new ObjectStoreException(Kind.FAILED, location, "cannot write " + location.uri()
+                            + ": the content ended after " + copied + " of " + length + " bytes");
+                }
+            }
+        });
+    }
+
+    private interface Filler {
+        void fill(Path temporary) throws IOException;
+    }
+
+    /** Fills a temporary file beside the object and moves it into place. */
+    private ObjectInfo write(Location location, Filler filler) {
         Path path = path(location);
         Path root = rootOf(location, path);
         if (!Files.isDirectory(root)) {
@@ -114,13 +135,7 @@ public final class FileObjectStore implements ObjectStore {
             Files.createDirectories(path.getParent());
             Path temporary = temporarySibling(path);
             try {
-                try (OutputStream out = Files.newOutputStream(temporary)) {
-                    long copied = in(content, out, length);
-                    if (copied != length) {
-                        throw new ObjectStoreException(Kind.FAILED, location, "cannot write " + location.uri()
-                                + ": the content ended after " + copied + " of " + length + " bytes");
-                    }
-                }
+                filler.fill(temporary);
                 Files.move(temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temporary);
