@@ -75,8 +75,9 @@ public record Location(String scheme, String authority, String key) {
     /** The location as a URI string, the key percent-encoded where it must be. */
     public String uri() {
         try {
-            return new URI(scheme, scheme.equals("file") ? "" : authority, "/" + key, null).toASCIIString()
-                    .replaceFirst("^file:/(?!/)", "file:///");
+            // only the path is encoded: an authority such as my_bucket or host:port is kept as given
+            String path = new URI(null, null, "/" + key, null).toASCIIString();
+            return scheme + "://" + authority + path;
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot print location " + scheme + "://" + authority + "/" + key, e);
         }

@@ -18,6 +18,8 @@ class LocationTest {
         "wasbs://data@acct.blob.core.windows.net/x|wasbs|data@acct.blob.core.windows.net|x",
         "file:///tmp/stage/a.py|file|''|tmp/stage/a.py",
         "s3://bucket/with%20space/%C3%A9t%C3%A9.txt|s3|bucket|with space/été.txt",
+        "s3://my_bucket/x|s3|my_bucket|x",
+        "abfss://c@acct.dfs.core.windows.net:8443/k|abfss|c@acct.dfs.core.windows.net:8443|k",
     })
     void parsesAndPrintsBack(String uri, String scheme, String authority, String key) {
         Location location = Location.parse(uri);
@@ -44,6 +46,7 @@ class LocationTest {
         assertThat(staging.asPrefix().key()).isEqualTo("staging/");
         assertThat(Location.parse("file:///tmp/x").resolve("y").uri()).isEqualTo("file:///tmp/x/y");
         assertThat(staging.resolve("a/b.txt").name()).isEqualTo("b.txt");
+        assertThat(staging.resolve("été 1.csv").uri()).isEqualTo("s3://bucket/staging/%C3%A9t%C3%A9%201.csv");
         assertThatThrownBy(() -> staging.resolve("../etc")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> staging.resolve("/etc")).isInstanceOf(IllegalArgumentException.class);
     }
