@@ -93,6 +93,25 @@ class RunsEndToEndIT {
         });
         assertThat(states).containsExactly("QUEUED", "PROVISIONING", "RUNNING", "SUCCEEDED");
         assertThat(EngineProcesses.awaitNone(id, Duration.ofSeconds(20))).isEmpty();
+
+        // Spark 4 writes rolling event logs: a directory eventlog_v2_<appId> of events_<n>_<appId>
+        // files, with an appstatus_<appId>.inprogress marker until the application ends
+        Path eventLogs = controlPlane.home().resolve("staging/runs/" + id + "/1/eventlog");
+        List<Path> applications;
+        try (var entries = Files.list(eventLogs)) {
+            applications = entries.toList();
+        }
+        assertThat(applications).as("one application's event log in " + eventLogs).singleElement()
+                .satisfies(log -> assertThat(log.getFileName().toString()).startsWith("eventlog_v2_app-"));
+        // compressed (zstd, Spark's default), so the test checks names: an events file, and the
+        // status marker without .inprogress, which Spark renames when the application ends
+        List<String> names;
+        try (var files = Files.list(applications.get(0))) {
+            names = files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+        assertThat(names).anyMatch(name -> name.startsWith("events_1_app-"))
+                .anyMatch(name -> name.startsWith("appstatus_app-"))
+                .noneMatch(name -> name.endsWith(".inprogress"));
     }
 
     @Test

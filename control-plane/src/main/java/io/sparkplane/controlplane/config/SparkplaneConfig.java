@@ -26,6 +26,8 @@ public interface SparkplaneConfig {
 
     Autoscaler autoscaler();
 
+    Staging staging();
+
     Backend backend();
 
     interface Dispatcher {
@@ -72,6 +74,11 @@ public interface SparkplaneConfig {
         /** How long an executor may sit idle before policies may remove it; handed to backends in the cluster spec. */
         @WithDefault("PT60S")
         Duration idleTimeout();
+    }
+
+    interface Staging {
+        /** Where runs' event logs (and later code, data and logs) are kept: a file:// URI; by default file://{home}/staging. */
+        Optional<String> location();
     }
 
     interface Backend {

@@ -5,6 +5,9 @@ import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.storage.Location;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Turns a stored run definition into what a backend and its launcher need. Pure. */
@@ -22,12 +25,29 @@ public final class LaunchSpecs {
                 autoscaling.maxExecutors());
     }
 
-    public static LaunchSpec launchSpec(UUID runId, int attempt, SubmitRunRequest spec, String controlPlaneUrl, String token) {
+    /**
+     * @param eventLogDirectory where Spark writes the attempt's event log, unless the run sets
+     *     {@code spark.eventLog.*} itself
+     */
+    public static LaunchSpec launchSpec(UUID runId, int attempt, SubmitRunRequest spec, String controlPlaneUrl, String token,
+            Location eventLogDirectory) {
         SubmitRunRequest.Entrypoint given = spec.entrypoint();
         Entrypoint entrypoint = given.pythonFile() != null
                 ? new Entrypoint.PythonFile(given.pythonFile())
                 : new Entrypoint.Jar(given.jar(), given.mainClass());
         return new LaunchSpec(runId.toString(), attempt, spec.name(), controlPlaneUrl, token, entrypoint, spec.args(),
-                spec.pyFiles(), spec.jars(), spec.files(), spec.sparkConf(), resources(spec.resources(), spec.autoscaling()));
+                spec.pyFiles(), spec.jars(), spec.files(), sparkConf(spec.sparkConf(), eventLogDirectory),
+                resources(spec.resources(), spec.autoscaling()));
+    }
+
+    /** The run's Spark conf with the event log pointed at the staging location, unless the run configures event logs. */
+    static Map<String, String> sparkConf(Map<String, String> given, Location eventLogDirectory) {
+        if (given.keySet().stream().anyMatch(key -> key.startsWith("spark.eventLog."))) {
+            return given;
+        }
+        Map<String, String> conf = new TreeMap<>(given);
+        conf.put("spark.eventLog.enabled", "true");
+        conf.put("spark.eventLog.dir", eventLogDirectory.uri());
+        return conf;
     }
 }

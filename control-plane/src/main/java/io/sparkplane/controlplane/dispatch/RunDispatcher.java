@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.dispatch;
 
 import io.sparkplane.controlplane.cluster.ScalingPolicies;
+import io.sparkplane.controlplane.staging.Staging;
 import io.sparkplane.controlplane.api.RunSpecJson;
 import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
@@ -45,9 +46,12 @@ public class RunDispatcher {
     private final RunLifecycle lifecycle;
     private final AttemptTokens tokens;
     private final SparkplaneConfig config;
+    private final Staging staging;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
 
-    RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config) {
+    RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
+            Staging staging) {
+        this.staging = staging;
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
@@ -151,7 +155,8 @@ public class RunDispatcher {
                     ScalingPolicies.initialWorkers(spec.autoscaling()),
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
-                    LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token));
+                    LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token,
+                            staging.layout().eventLogDirectory(run.id, claim.attempt())));
             return new Work(backends.get(run.backend), clusterSpec);
             });
         } catch (IllegalStateException | IllegalArgumentException e) {

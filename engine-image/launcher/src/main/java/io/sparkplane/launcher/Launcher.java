@@ -143,6 +143,13 @@ public final class Launcher {
             driverLine("staging failed: " + e.getMessage());
             return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(e.getMessage()), null);
         }
+        try {
+            EventLogDirectory.prepare(spec.sparkConf()).ifPresent(directory -> driverLine("Spark event log goes to " + directory));
+        } catch (IOException | IllegalArgumentException e) {
+            String message = "cannot create the event log directory " + spec.sparkConf().get("spark.eventLog.dir") + ": " + e.getMessage();
+            driverLine("staging failed: " + message);
+            return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(message), null);
+        }
         runningReport.start();
         // Heartbeats go on until the final report is taken (see run): an engine that is still
         // shipping its log or retrying its report must not look lost to the control plane.
