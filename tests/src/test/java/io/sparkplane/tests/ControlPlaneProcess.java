@@ -99,8 +99,21 @@ final class ControlPlaneProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Stops the control plane. Engine clusters of ended runs are torn down by its reconciler within a
+     * second or so; a test that stops it right after its last assertion would leave them running,
+     * so this first waits (at most 30 s) until no engine process works under this home, and kills
+     * what is left after that.
+     */
     @Override
     public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            List<Long> left = EngineProcesses.awaitNoneUnder(home.resolve("work"), java.time.Duration.ofSeconds(30));
+            if (!left.isEmpty()) {
+                System.err.println("engine processes still running under " + home + " 30 s after the test, killed: " + left);
+                left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -33,6 +33,36 @@ final class EngineProcesses {
         return found;
     }
 
+    /**
+     * Waits until no engine process (one with a {@code SPARKPLANE_RUN_ID}) has its working directory
+     * under {@code root}, for at most {@code timeout}; returns those still there.
+     */
+    static List<Long> awaitNoneUnder(Path root, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Long> left = under(root);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            left = under(root);
+        }
+        return left;
+    }
+
+    private static List<Long> under(Path root) {
+        String prefix = root.toAbsolutePath().toString() + "/";
+        List<Long> found = new ArrayList<>();
+        for (long pid : of("")) {
+            try {
+                String directory = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+                if (directory.startsWith(prefix)) {
+                    found.add(pid);
+                }
+            } catch (IOException | UnsupportedOperationException gone) {
+                // exited while we looked
+            }
+        }
+        return found;
+    }
+
     /** The run's processes whose command line has {@code argument} (a main class, for example). */
     static List<Long> running(String runId, String argument) {
         List<Long> found = new ArrayList<>();
