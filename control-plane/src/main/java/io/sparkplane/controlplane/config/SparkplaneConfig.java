@@ -71,7 +71,7 @@ public interface SparkplaneConfig {
         @WithDefault("PT10S")
         Duration snapshotMaxAge();
 
-        /** How long an executor may sit idle before policies may remove it; handed to backends in the cluster spec. */
+        /** The dynamic-allocation policy's executor idle timeout; also handed to backends in the cluster spec. */
         @WithDefault("PT60S")
         Duration idleTimeout();
     }

@@ -31,7 +31,7 @@ public class EngineBackends {
 
     /** Names are known without starting anything, so validation never waits on a backend. */
     public Set<String> names() {
-        return Set.of("local");
+        return maxExecutorsPerRun().keySet();
     }
 
     public EngineBackend get(String name) {

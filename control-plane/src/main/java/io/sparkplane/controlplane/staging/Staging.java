@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.storage.Location;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Hadoop connectors for the clouds yet, so a cloud URI is refused at start rather than failing
  * every run.
  */
+@Startup
 @ApplicationScoped
 public class Staging {
 

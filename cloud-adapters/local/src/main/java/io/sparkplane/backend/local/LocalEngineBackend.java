@@ -61,8 +61,6 @@ public final class LocalEngineBackend implements EngineBackend {
     private static final System.Logger LOG = System.getLogger(LocalEngineBackend.class.getName());
     private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    /** The only variables of the control plane's environment engine processes inherit. */
-    static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
 
     private final LocalBackendConfiguration configuration;
     private final Optional<Path> setsid;
@@ -270,18 +268,7 @@ public final class LocalEngineBackend implements EngineBackend {
     }
 
     Map<String, String> launcherEnvironment(LaunchSpec launch, Map<String, String> ownEnvironment) {
-        Map<String, String> environment = new HashMap<>();
-        for (String name : INHERITED_VARIABLES) {
-            if (ownEnvironment.containsKey(name)) {
-                environment.put(name, ownEnvironment.get(name));
-            }
-        }
-        environment.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
-        environment.put(LauncherEnvironment.SPARK_HOME, configuration.sparkHome().toString());
-        environment.put(LauncherEnvironment.PYSPARK_PYTHON, configuration.pythonExecutable().toString());
-        environment.put(LauncherEnvironment.JAVA_HOME, configuration.javaHome().toString());
-        environment.put(LauncherEnvironment.RUN_ID, launch.runId());
-        environment.put(LauncherEnvironment.ATTEMPT, Integer.toString(launch.attempt()));
+        Map<String, String> environment = EngineEnvironment.of(configuration, launch.runId(), launch.attempt(), ownEnvironment);
         if (configuration.heartbeatInterval() != null) {
             environment.put(LauncherEnvironment.HEARTBEAT_MILLIS, Long.toString(configuration.heartbeatInterval().toMillis()));
         }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 
 /** The Spark standalone master of a cluster, as recorded in {@code master.json}. */
@@ -32,17 +31,14 @@ record MasterProcess(int port, int uiPort, TrackedProcess process) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("port", port);
         node.put("uiPort", uiPort);
-        node.put("pid", process.pid());
-        node.put("startedAt", process.startedAt().toString());
-        node.put("processGroup", process.processGroup());
+        process.putInto(node);
         AtomicFiles.write(file, MAPPER.writeValueAsBytes(node));
     }
 
     static Optional<MasterProcess> read(Path file) {
         try {
             JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
-            return Optional.of(new MasterProcess(node.get("port").asInt(), node.get("uiPort").asInt(), new TrackedProcess(
-                    node.get("pid").asLong(), Instant.parse(node.get("startedAt").asText()), node.path("processGroup").asLong(-1))));
+            return Optional.of(new MasterProcess(node.get("port").asInt(), node.get("uiPort").asInt(), TrackedProcess.from(node)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -1,9 +1,7 @@
 package io.sparkplane.backend.local;
 
-import io.sparkplane.launcher.LauncherEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,23 +43,12 @@ final class SparkDaemonCommands {
      */
     static Map<String, String> environment(
             LocalBackendConfiguration configuration, String runId, int attempt, Path confDirectory, Map<String, String> ownEnvironment) {
-        Map<String, String> environment = new HashMap<>();
-        for (String name : LocalEngineBackend.INHERITED_VARIABLES) {
-            if (ownEnvironment.containsKey(name)) {
-                environment.put(name, ownEnvironment.get(name));
-            }
-        }
-        environment.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
-        environment.put(LauncherEnvironment.SPARK_HOME, configuration.sparkHome().toString());
-        environment.put(LauncherEnvironment.JAVA_HOME, configuration.javaHome().toString());
-        environment.put(LauncherEnvironment.PYSPARK_PYTHON, configuration.pythonExecutable().toString());
+        Map<String, String> environment = EngineEnvironment.of(configuration, runId, attempt, ownEnvironment);
         environment.put("SPARK_LOCAL_IP", "127.0.0.1");
         environment.put("SPARK_CONF_DIR", confDirectory.toString());
         environment.put("SPARK_DAEMON_MEMORY", configuration.daemonMemoryMib() + "m");
         environment.put("SPARK_DAEMON_JAVA_OPTS",
                 "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dspark.decommission.enabled=true -Dspark.worker.timeout=10");
-        environment.put(LauncherEnvironment.RUN_ID, runId);
-        environment.put(LauncherEnvironment.ATTEMPT, Integer.toString(attempt));
         return environment;
     }
 

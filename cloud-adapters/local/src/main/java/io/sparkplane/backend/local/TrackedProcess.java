@@ -52,18 +52,26 @@ record TrackedProcess(long pid, Instant startedAt, long processGroup) {
 
     void write(Path file) throws IOException {
         ObjectNode node = MAPPER.createObjectNode();
+        putInto(node);
+        AtomicFiles.write(file, MAPPER.writeValueAsBytes(node));
+    }
+
+    /** Adds {@code pid}, {@code startedAt} and {@code processGroup} to a record that names this process. */
+    void putInto(ObjectNode node) {
         node.put("pid", pid);
         node.put("startedAt", startedAt.toString());
         node.put("processGroup", processGroup);
-        AtomicFiles.write(file, MAPPER.writeValueAsBytes(node));
+    }
+
+    /** The process named by a record written with {@link #putInto}. */
+    static TrackedProcess from(JsonNode node) {
+        return new TrackedProcess(node.get("pid").asLong(), Instant.parse(node.get("startedAt").asText()), node.path("processGroup").asLong(-1));
     }
 
     /** The recorded launcher, or empty when there is no readable pid file. */
     static Optional<TrackedProcess> read(Path file) {
         try {
-            JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
-            return Optional.of(new TrackedProcess(
-                    node.get("pid").asLong(), Instant.parse(node.get("startedAt").asText()), node.path("processGroup").asLong(-1)));
+            return Optional.of(from(MAPPER.readTree(Files.readAllBytes(file))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

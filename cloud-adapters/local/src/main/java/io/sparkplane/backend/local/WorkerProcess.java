@@ -37,9 +37,7 @@ record WorkerProcess(int index, int port, TrackedProcess process, Instant decomm
         ObjectNode node = MAPPER.createObjectNode();
         node.put("index", index);
         node.put("port", port);
-        node.put("pid", process.pid());
-        node.put("startedAt", process.startedAt().toString());
-        node.put("processGroup", process.processGroup());
+        process.putInto(node);
         if (decommissioningSince != null) {
             node.put("decommissioningSince", decommissioningSince.toString());
         }
@@ -49,8 +47,7 @@ record WorkerProcess(int index, int port, TrackedProcess process, Instant decomm
     static Optional<WorkerProcess> read(Path file) {
         try {
             JsonNode node = MAPPER.readTree(Files.readAllBytes(file));
-            TrackedProcess process = new TrackedProcess(
-                    node.get("pid").asLong(), Instant.parse(node.get("startedAt").asText()), node.path("processGroup").asLong(-1));
+            TrackedProcess process = TrackedProcess.from(node);
             Instant decommissioningSince = node.hasNonNull("decommissioningSince")
                     ? Instant.parse(node.get("decommissioningSince").asText()) : null;
             return Optional.of(new WorkerProcess(node.get("index").asInt(), node.get("port").asInt(), process, decommissioningSince));
