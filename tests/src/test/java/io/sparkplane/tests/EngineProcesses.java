@@ -14,13 +14,22 @@ final class EngineProcesses {
     private EngineProcesses() {}
 
     static List<Long> of(String runId) {
-        byte[] marker = ("SPARKPLANE_RUN_ID=" + runId).getBytes(StandardCharsets.UTF_8);
+        return withEntry(("SPARKPLANE_RUN_ID=" + runId).getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /** Every process of any run: its environment has a SPARKPLANE_RUN_ID entry. */
+    private static List<Long> ofAnyRun() {
+        return withEntry("SPARKPLANE_RUN_ID=".getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Processes with an environment entry equal to {@code marker} ({@code wholeEntry}) or starting with it. */
+    private static List<Long> withEntry(byte[] marker, boolean wholeEntry) {
         List<Long> found = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 try {
                     byte[] environ = Files.readAllBytes(process.resolve("environ"));
-                    if (contains(environ, marker)) {
+                    if (contains(environ, marker, wholeEntry)) {
                         found.add(Long.parseLong(process.getFileName().toString()));
                     }
                 } catch (IOException | SecurityException gone) {
@@ -50,7 +59,7 @@ final class EngineProcesses {
     private static List<Long> under(Path root) {
         String prefix = root.toAbsolutePath().toString() + "/";
         List<Long> found = new ArrayList<>();
-        for (long pid : of("")) {
+        for (long pid : ofAnyRun()) {
             try {
                 String directory = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
                 if (directory.startsWith(prefix)) {
@@ -94,7 +103,7 @@ final class EngineProcesses {
         return left;
     }
 
-    private static boolean contains(byte[] haystack, byte[] needle) {
+    private static boolean contains(byte[] haystack, byte[] needle, boolean wholeEntry) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (i > 0 && haystack[i - 1] != 0) {
@@ -105,7 +114,7 @@ final class EngineProcesses {
                     continue outer;
                 }
             }
-            if (i + needle.length == haystack.length || haystack[i + needle.length] == 0) {
+            if (!wholeEntry || i + needle.length == haystack.length || haystack[i + needle.length] == 0) {
                 return true;
             }
         }
