@@ -24,6 +24,7 @@ final class ControlPlaneProcess implements AutoCloseable {
     private final Path home;
     private final int port;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+    private final java.util.Map<String, String> properties = new java.util.TreeMap<>();
     private Process process;
     private int starts;
 
@@ -37,6 +38,12 @@ final class ControlPlaneProcess implements AutoCloseable {
     /** Extra environment for the control plane, e.g. an external database or paused dispatching. */
     ControlPlaneProcess withEnvironment(String name, String value) {
         environment.put(name, value);
+        return this;
+    }
+
+    /** A configuration property for the control plane ({@code sparkplane.store.s3.endpoint}, ...), as a system property. */
+    ControlPlaneProcess withProperty(String name, String value) {
+        properties.put(name, value);
         return this;
     }
 
@@ -58,14 +65,19 @@ final class ControlPlaneProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing; build the control plane first");
         }
         starts++;
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log().toFile());
         builder.environment().put("SPARKPLANE_HOME", home.toString());
         builder.environment().put("SPARKPLANE_PORT", Integer.toString(port));
         builder.environment().put("SPARKPLANE_PYTHON", PYTHON.toString());
         builder.environment().remove("SPARKPLANE_DB_URL");
+        // development mode for inputs: the tests' jobs are local files in the repository and temporary directories
+        builder.environment().put("SPARKPLANE_INPUTS_LOCAL_ROOTS", String.join(",", ROOT.toString(), home.toString(),
+                Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString()));
         builder.environment().putAll(environment);
         process = builder.start();
         awaitReady(Duration.ofSeconds(120));

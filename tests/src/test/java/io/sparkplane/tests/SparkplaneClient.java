@@ -33,6 +33,28 @@ final class SparkplaneClient {
         return JSON.readTree(response.body());
     }
 
+    /** Uploads a file as an artifact; the answer (201 stored, 200 there already) is checked against the contract. */
+    HttpResponse<String> uploadArtifact(java.nio.file.Path file, String name) throws IOException, InterruptedException {
+        String path = "/api/v1/artifacts?name=" + name;
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        CONTRACT.assertResponse("POST", path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                response.body());
+        return response;
+    }
+
+    /** The artifact of this hash: 200 with it, or 404. */
+    HttpResponse<String> artifact(String sha256) throws IOException, InterruptedException {
+        return send("GET", "/api/v1/artifacts/sha256/" + sha256, null);
+    }
+
+    static JsonNode json(String body) throws IOException {
+        return JSON.readTree(body);
+    }
+
     JsonNode run(String id) throws IOException, InterruptedException {
         return JSON.readTree(send("GET", "/api/v1/runs/" + id, null).body());
     }

@@ -586,6 +586,18 @@ public final class OpenApiContract {
 
     private record PathTemplate(String template, Pattern pattern, List<String> parameterNames, int literalLength, JsonNode pathItem) {
 
+        private static boolean multipleSegments(JsonNode pathItem, String name) {
+            JsonNode parameters = pathItem == null ? null : pathItem.get("parameters");
+            if (parameters != null) {
+                for (JsonNode parameter : parameters) {
+                    if (name.equals(parameter.path("name").asText()) && parameter.path("x-multiple-segments").asBoolean(false)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
         static PathTemplate of(String template, JsonNode pathItem) {
             StringBuilder regex = new StringBuilder("^");
             List<String> names = new ArrayList<>();
@@ -595,7 +607,8 @@ public final class OpenApiContract {
             while (matcher.find()) {
                 regex.append(Pattern.quote(template.substring(last, matcher.start())));
                 literalLength += matcher.start() - last;
-                regex.append("([^/]+)");
+                // a parameter marked x-multiple-segments (a file path under a prefix) spans slashes
+                regex.append(multipleSegments(pathItem, matcher.group(1)) ? "(.+)" : "([^/]+)");
                 names.add(matcher.group(1));
                 last = matcher.end();
             }

@@ -1,6 +1,8 @@
 package io.sparkplane.controlplane.api;
 
 import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.controlplane.staging.RunInput;
+import io.sparkplane.controlplane.staging.RunInputParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,11 +48,65 @@ public final class RunRequestValidator {
     private static final Pattern LABEL_KEY = Pattern.compile("^[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?$");
     private static final Pattern JAVA_CLASS_NAME = Pattern.compile("^[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*$");
 
-    private final Map<String, Integer> maxExecutorsByBackend;
+    private static final Pattern ARCHIVE_ALIAS = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
-    /** @param maxExecutorsByBackend the backends runs may name, each with the most executors it gives one run */
-    public RunRequestValidator(Map<String, Integer> maxExecutorsByBackend) {
+    private final Map<String, Integer> maxExecutorsByBackend;
+    private final RunInputParser inputs;
+
+    /**
+     * @param maxExecutorsByBackend the backends runs may name, each with the most executors it gives one run
+     * @param inputs what code and file locations runs may name
+     */
+    public RunRequestValidator(Map<String, Integer> maxExecutorsByBackend, RunInputParser inputs) {
         this.maxExecutorsByBackend = Map.copyOf(maxExecutorsByBackend);
+        this.inputs = inputs;
+    }
+
+    /**
+     * Every input of a valid request by field path, parsed ({@code entrypoint.pythonFile},
+     * {@code pyFiles[0]}, ...; an archive without its {@code #alias}).
+     */
+    public Map<String, RunInput> inputs(SubmitRunRequest normalized) {
+        Map<String, RunInput> parsed = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : locationsByField(normalized).entrySet()) {
+            try {
+                parsed.put(entry.getKey(), inputs.parse(withoutAlias(entry.getKey(), entry.getValue())));
+            } catch (RunInputParser.InvalidInputException e) {
+                throw new IllegalArgumentException(entry.getKey() + ": " + e.getMessage(), e);
+            }
+        }
+        return parsed;
+    }
+
+    /** Every location a request names, by field path, in the order the engine fetches them. */
+    public static Map<String, String> locationsByField(SubmitRunRequest request) {
+        Map<String, String> locations = new java.util.LinkedHashMap<>();
+        SubmitRunRequest.Entrypoint entrypoint = request.entrypoint();
+        if (entrypoint != null && entrypoint.pythonFile() != null) {
+            locations.put("entrypoint.pythonFile", entrypoint.pythonFile());
+        }
+        if (entrypoint != null && entrypoint.jar() != null) {
+            locations.put("entrypoint.jar", entrypoint.jar());
+        }
+        put(locations, "pyFiles", request.pyFiles());
+        put(locations, "jars", request.jars());
+        put(locations, "files", request.files());
+        put(locations, "archives", request.archives());
+        return locations;
+    }
+
+    private static void put(Map<String, String> locations, String field, List<String> values) {
+        if (values != null) {
+            for (int i = 0; i < values.size(); i++) {
+                locations.put(field + "[" + i + "]", values.get(i));
+            }
+        }
+    }
+
+    /** An archive may end in {@code #alias}, the directory name Spark unpacks it to; the rest is its location. */
+    private static String withoutAlias(String field, String value) {
+        int hash = value.lastIndexOf('#');
+        return field.startsWith("archives[") && hash > 0 ? value.substring(0, hash) : value;
     }
 
     /** Either the normalized request or every error found, never both. */
@@ -78,9 +134,11 @@ public final class RunRequestValidator {
         List<String> pyFiles = strings("pyFiles", request.pyFiles(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
         List<String> jars = strings("jars", request.jars(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
         List<String> files = strings("files", request.files(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
+        List<String> archives = strings("archives", request.archives(), MAX_FILES, 1, MAX_LOCATION_LENGTH, errors);
         locations("pyFiles", pyFiles, errors);
         locations("jars", jars, errors);
         locations("files", files, errors);
+        locations("archives", archives, errors);
         Map<String, String> sparkConf = sparkConf(request.sparkConf(), errors);
         SubmitRunRequest.Resources resources = resources(request.resources(), errors);
         SubmitRunRequest.Autoscaling autoscaling = autoscaling(request.autoscaling(), errors);
@@ -104,7 +162,7 @@ public final class RunRequestValidator {
         if (!errors.isEmpty()) {
             return new Result(null, List.copyOf(errors));
         }
-        SubmitRunRequest normalized = new SubmitRunRequest(name, entrypoint, args, pyFiles, jars, files, sparkConf,
+        SubmitRunRequest normalized = new SubmitRunRequest(name, entrypoint, args, pyFiles, jars, files, archives, sparkConf,
                 resources, autoscaling, backend, timeoutSeconds, maxRetries, labels);
         return new Result(normalized, List.of());
     }
@@ -120,7 +178,7 @@ public final class RunRequestValidator {
         return (int) Math.min(Integer.MAX_VALUE, mib);
     }
 
-    private static SubmitRunRequest.Entrypoint entrypoint(SubmitRunRequest.Entrypoint entrypoint, List<FieldError> errors) {
+    private SubmitRunRequest.Entrypoint entrypoint(SubmitRunRequest.Entrypoint entrypoint, List<FieldError> errors) {
         if (entrypoint == null) {
             errors.add(new FieldError("entrypoint", "is required: {\"pythonFile\": ...} or {\"jar\": ..., \"mainClass\": ...}"));
             return null;
@@ -133,7 +191,12 @@ public final class RunRequestValidator {
         }
         int before = errors.size();
         if (python) {
+            int known = errors.size();
             location("entrypoint.pythonFile", entrypoint.pythonFile(), errors);
+            if (errors.size() == known && !fileName(entrypoint.pythonFile()).endsWith(".py")) {
+                errors.add(new FieldError("entrypoint.pythonFile", "must name a .py file (an artifact names it after its hash: "
+                        + RunInputParser.ARTIFACT_PREFIX + "<hash>/job.py)"));
+            }
             if (entrypoint.mainClass() != null) {
                 errors.add(new FieldError("entrypoint.mainClass", "only goes with jar"));
             }
@@ -148,23 +211,30 @@ public final class RunRequestValidator {
         return errors.size() == before ? entrypoint : null;
     }
 
-    private static void locations(String field, List<String> values, List<FieldError> errors) {
+    private void locations(String field, List<String> values, List<FieldError> errors) {
         for (int i = 0; i < values.size(); i++) {
             location(field + "[" + i + "]", values.get(i), errors);
         }
     }
 
-    /** Code and files are local for now: an absolute path or a {@code file:} URI. */
-    private static void location(String field, String value, List<FieldError> errors) {
+    /** An artifact, an allowed store or web URI, or (in development) a local path under an allowed root. */
+    private void location(String field, String value, List<FieldError> errors) {
         if (value.isEmpty() || value.length() > MAX_LOCATION_LENGTH || hasControlCharacter(value)) {
             errors.add(new FieldError(field, "must be 1 to " + MAX_LOCATION_LENGTH + " printable characters"));
             return;
         }
-        String path = value.startsWith("file://") ? value.substring("file://".length()) : value.startsWith("file:") ? value.substring("file:".length()) : value;
-        if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !value.startsWith("file:")) {
-            errors.add(new FieldError(field, "unsupported location '" + printable(value) + "': use an absolute path or a file: URI (object-store URIs are not supported yet)"));
-        } else if (!path.startsWith("/")) {
-            errors.add(new FieldError(field, "must be an absolute path or a file: URI, got '" + printable(value) + "'"));
+        int hash = value.lastIndexOf('#');
+        if (field.startsWith("archives[") && hash > 0) {
+            String alias = value.substring(hash + 1);
+            if (!ARCHIVE_ALIAS.matcher(alias).matches() || alias.equals(".") || alias.equals("..")) {
+                errors.add(new FieldError(field, "the alias after '#' must be 1 to 255 letters, digits or ._- (the directory the archive is unpacked to)"));
+                return;
+            }
+        }
+        try {
+            inputs.parse(withoutAlias(field, value));
+        } catch (RunInputParser.InvalidInputException e) {
+            errors.add(new FieldError(field, "'" + printable(value) + "': " + e.getMessage()));
         }
     }
 

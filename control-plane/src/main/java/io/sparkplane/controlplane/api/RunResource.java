@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.sparkplane.controlplane.staging.RunInputs;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,10 +34,13 @@ public class RunResource {
     private final RunRequestValidator validator;
     private final DispatchTrigger dispatch;
 
-    RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch) {
+    private final RunInputs inputs;
+
+    RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch, RunInputs inputs) {
         this.runs = runs;
         this.dispatch = dispatch;
-        this.validator = new RunRequestValidator(backends.maxExecutorsPerRun());
+        this.inputs = inputs;
+        this.validator = new RunRequestValidator(backends.maxExecutorsPerRun(), inputs.parser());
     }
 
     @POST
@@ -47,6 +51,10 @@ public class RunResource {
         RunRequestValidator.Result result = validator.validate(request);
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
+        }
+        var missing = inputs.missingArtifacts(validator.inputs(result.normalized()));
+        if (!missing.isEmpty()) {
+            throw ProblemException.invalid(missing);
         }
         RunService.Submitted submitted = runs.submit(result.normalized(), key);
         if (submitted.created()) {

@@ -197,6 +197,7 @@ public class RunService {
                 spec.pyFiles(),
                 spec.jars(),
                 spec.files(),
+                spec.archives(),
                 SecretSparkConf.redacted(spec.sparkConf()),
                 spec.resources(),
                 spec.autoscaling(),

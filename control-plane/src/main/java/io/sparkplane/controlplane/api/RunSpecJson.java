@@ -31,13 +31,15 @@ public final class RunSpecJson {
     public static SubmitRunRequest read(String json) {
         try {
             SubmitRunRequest stored = MAPPER.readValue(json, SubmitRunRequest.class);
-            if (stored.autoscaling() != null) {
+            if (stored.autoscaling() != null && stored.archives() != null) {
                 return stored;
             }
+            // runs stored before autoscaling and archives existed
+            SubmitRunRequest.Autoscaling autoscaling = stored.autoscaling() != null ? stored.autoscaling() : new SubmitRunRequest.Autoscaling(
+                    RunRequestValidator.DEFAULT_POLICY, RunRequestValidator.DEFAULT_MIN_EXECUTORS, RunRequestValidator.DEFAULT_MAX_EXECUTORS);
             return new SubmitRunRequest(stored.name(), stored.entrypoint(), stored.args(), stored.pyFiles(), stored.jars(),
-                    stored.files(), stored.sparkConf(), stored.resources(), new SubmitRunRequest.Autoscaling(
-                            RunRequestValidator.DEFAULT_POLICY, RunRequestValidator.DEFAULT_MIN_EXECUTORS, RunRequestValidator.DEFAULT_MAX_EXECUTORS),
-                    stored.backend(), stored.timeoutSeconds(), stored.maxRetries(), stored.labels());
+                    stored.files(), stored.archives() == null ? java.util.List.of() : stored.archives(), stored.sparkConf(), stored.resources(),
+                    autoscaling, stored.backend(), stored.timeoutSeconds(), stored.maxRetries(), stored.labels());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored run definition is unreadable", e);
         }

@@ -18,6 +18,7 @@ public record RunView(
         List<String> pyFiles,
         List<String> jars,
         List<String> files,
+        List<String> archives,
         Map<String, String> sparkConf,
         SubmitRunRequest.Resources resources,
         SubmitRunRequest.Autoscaling autoscaling,

@@ -15,6 +15,7 @@ public record SubmitRunRequest(
         List<String> pyFiles,
         List<String> jars,
         List<String> files,
+        List<String> archives,
         Map<String, String> sparkConf,
         Resources resources,
         Autoscaling autoscaling,

@@ -3,7 +3,10 @@ package io.sparkplane.controlplane.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Sparkplane's own settings ({@code sparkplane.*}); defaults are listed in docs/configuration.md. */
@@ -27,6 +30,14 @@ public interface SparkplaneConfig {
     Autoscaler autoscaler();
 
     Staging staging();
+
+    Inputs inputs();
+
+    /**
+     * Object store settings by store: {@code sparkplane.store.s3.*}, {@code sparkplane.store.azure.*},
+     * {@code sparkplane.store.gcs.*} (docs/configuration.md). Checked by each store's settings parser.
+     */
+    Map<String, Map<String, String>> store();
 
     Backend backend();
 
@@ -77,8 +88,28 @@ public interface SparkplaneConfig {
     }
 
     interface Staging {
-        /** Where runs' event logs (and later code, data and logs) are kept: a file:// URI; by default file://{home}/staging. */
+        /** Where artifacts, driver logs, event logs and outputs are kept: any store URI; by default file://{home}/staging. */
         Optional<String> location();
+
+        /** The largest artifact {@code POST /api/v1/artifacts} accepts. */
+        @WithDefault("1G")
+        MemorySize maxArtifactSize();
+
+        /** The largest file an engine may upload to its attempt's staging prefix (driver log, event log, outputs). */
+        @WithDefault("2G")
+        MemorySize maxUploadSize();
+    }
+
+    interface Inputs {
+        /** The URI schemes a run's code and files may name besides artifacts. */
+        @WithDefault("s3,gs,abfss,wasbs,https")
+        List<String> allowedSchemes();
+
+        /**
+         * Development only: local directories under which a run may name files by absolute path or
+         * {@code file:} URI. Unset, local paths are refused.
+         */
+        Optional<List<Path>> localRoots();
     }
 
     interface Backend {

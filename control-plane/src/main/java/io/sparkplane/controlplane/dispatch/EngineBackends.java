@@ -4,6 +4,7 @@ import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.backend.local.LauncherClasspath;
 import io.sparkplane.backend.local.LocalBackendConfiguration;
 import io.sparkplane.backend.local.LocalEngineBackend;
+import io.sparkplane.connectors.ConnectorJars;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.engine.EngineBackend;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +78,21 @@ public class EngineBackends {
         LOG.infof("local backend: SPARK_HOME=%s, python=%s, work=%s", sparkHome, python, workRoot);
         return new LocalEngineBackend(new LocalBackendConfiguration(sparkHome, python, javaHome, workRoot, LauncherClasspath.fromCodeSources())
                 .withListenerJar(ListenerJar.location())
-                .withDecommissionTimeout(local.decommissionTimeout()));
+                .withDecommissionTimeout(local.decommissionTimeout())
+                .withConnectorJars(connectorJars()));
+    }
+
+    /** The Hadoop connectors for jobs' own s3a:// access, unpacked once under {@code <home>/engine/connectors}. */
+    private List<Path> connectorJars() {
+        Path directory = config.home().resolve("engine").resolve("connectors");
+        try {
+            List<Path> jars = ConnectorJars.unpackTo(directory);
+            LOG.infof("local backend: %d Hadoop connector jars for s3a:// in %s", jars.size(), directory);
+            return jars;
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("local backend: no Hadoop connectors, jobs cannot use s3a:// (cannot unpack them to %s: %s)", directory, e.getMessage());
+            return List.of();
+        }
     }
 
     /** The installed pyspark package is a Spark home; ask the engine's python where it is. */

@@ -25,29 +25,29 @@ public final class LaunchSpecs {
                 autoscaling.maxExecutors());
     }
 
-    /**
-     * @param eventLogDirectory where Spark writes the attempt's event log, unless the run sets
-     *     {@code spark.eventLog.*} itself
-     */
+    /** @param storageConf how the job reaches object storage itself ({@code spark.hadoop.fs.s3a.*}), secrets included */
     public static LaunchSpec launchSpec(UUID runId, int attempt, SubmitRunRequest spec, String controlPlaneUrl, String token,
-            Location eventLogDirectory) {
+            Map<String, String> storageConf) {
         SubmitRunRequest.Entrypoint given = spec.entrypoint();
         Entrypoint entrypoint = given.pythonFile() != null
                 ? new Entrypoint.PythonFile(given.pythonFile())
                 : new Entrypoint.Jar(given.jar(), given.mainClass());
         return new LaunchSpec(runId.toString(), attempt, spec.name(), controlPlaneUrl, token, entrypoint, spec.args(),
-                spec.pyFiles(), spec.jars(), spec.files(), sparkConf(spec.sparkConf(), eventLogDirectory),
+                spec.pyFiles(), spec.jars(), spec.files(), spec.archives(), sparkConf(spec.sparkConf()), storageConf,
                 resources(spec.resources(), spec.autoscaling()));
     }
 
-    /** The run's Spark conf with the event log pointed at the staging location, unless the run configures event logs. */
-    static Map<String, String> sparkConf(Map<String, String> given, Location eventLogDirectory) {
+    /**
+     * The run's Spark conf with event logging on, unless the run configures event logs itself: the
+     * launcher has Spark write it in the engine and copies it to the attempt's staging prefix
+     * ({@code eventlog/}) after the job.
+     */
+    static Map<String, String> sparkConf(Map<String, String> given) {
         if (given.keySet().stream().anyMatch(key -> key.startsWith("spark.eventLog."))) {
             return given;
         }
         Map<String, String> conf = new TreeMap<>(given);
         conf.put("spark.eventLog.enabled", "true");
-        conf.put("spark.eventLog.dir", eventLogDirectory.uri());
         return conf;
     }
 }

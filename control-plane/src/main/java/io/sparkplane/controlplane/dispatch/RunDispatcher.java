@@ -1,10 +1,10 @@
 package io.sparkplane.controlplane.dispatch;
 
 import io.sparkplane.controlplane.cluster.ScalingPolicies;
-import io.sparkplane.controlplane.staging.Staging;
 import io.sparkplane.controlplane.api.RunSpecJson;
 import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.engineapi.AttemptTokens;
 import io.sparkplane.controlplane.run.AttemptState;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
@@ -46,17 +46,17 @@ public class RunDispatcher {
     private final RunLifecycle lifecycle;
     private final AttemptTokens tokens;
     private final SparkplaneConfig config;
-    private final Staging staging;
+    private final ConfiguredObjectStores stores;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
 
     RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
-            Staging staging) {
-        this.staging = staging;
+            ConfiguredObjectStores stores) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
         this.tokens = tokens;
         this.config = config;
+        this.stores = stores;
     }
 
     /** One pass: claims what each backend has room for and provisions it. */
@@ -156,7 +156,7 @@ public class RunDispatcher {
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token,
-                            staging.layout().eventLogDirectory(run.id, claim.attempt())));
+                            stores.engineStorageConf()));
             return new Work(backends.get(run.backend), clusterSpec);
             });
         } catch (IllegalStateException | IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import io.sparkplane.controlplane.problem.FieldError;
 
 import io.sparkplane.controlplane.api.RequestBodyReader;
 import io.sparkplane.controlplane.dispatch.AttemptOutcomes;
+import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
 import io.sparkplane.controlplane.logs.RunLogStore;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
@@ -45,7 +46,7 @@ public class EngineApiResource {
     private static final int MAX_MESSAGE_LENGTH = 4000;
     private static final int MAX_LOG_CHUNK_BYTES = 1024 * 1024;
 
-    private final AttemptTokens tokens;
+    private final AttemptAuthenticator authenticator;
     private final AttemptOutcomes outcomes;
     private final RunLifecycle lifecycle;
     private final RunLogStore logs;
@@ -53,9 +54,9 @@ public class EngineApiResource {
     private final Clocks clocks;
     private final RunMetricStore metrics;
 
-    EngineApiResource(AttemptTokens tokens, AttemptOutcomes outcomes, RunLifecycle lifecycle, RunLogStore logs,
+    EngineApiResource(AttemptAuthenticator authenticator, AttemptOutcomes outcomes, RunLifecycle lifecycle, RunLogStore logs,
             EntityManager entityManager, Clocks clocks, RunMetricStore metrics) {
-        this.tokens = tokens;
+        this.authenticator = authenticator;
         this.outcomes = outcomes;
         this.lifecycle = lifecycle;
         this.logs = logs;
@@ -164,26 +165,8 @@ public class EngineApiResource {
         };
     }
 
-    private record Caller(UUID runId, int attempt) {}
-
     private Caller authenticate(String runId, String attempt, String authorization) {
-        UUID id;
-        int number;
-        try {
-            id = UUID.fromString(runId);
-            number = Integer.parseInt(attempt);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
-        }
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
-        if (!tokens.matches(id, number, token)) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token of this attempt is required");
-        }
-        boolean exists = Transactions.inNewTransaction(() -> RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number)) != null);
-        if (!exists) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
-        }
-        return new Caller(id, number);
+        return authenticator.authenticate(runId, attempt, authorization);
     }
 
     private static ProblemException notCurrent(Caller caller) {

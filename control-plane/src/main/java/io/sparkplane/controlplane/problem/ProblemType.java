@@ -11,7 +11,9 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
     UNAUTHORIZED(401, "Unauthorized"),
+    FORBIDDEN(403, "Forbidden"),
     INTERNAL_ERROR(500, "Internal error"),
+    BAD_GATEWAY(502, "An object store or web server failed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 
     private final int status;

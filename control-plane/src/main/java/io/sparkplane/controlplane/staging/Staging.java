@@ -1,39 +1,61 @@
 package io.sparkplane.controlplane.staging;
 
+import io.quarkus.runtime.Startup;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.storage.Location;
-import io.quarkus.runtime.Startup;
+import io.sparkplane.spi.storage.ObjectStores;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
 
 /**
  * The control plane's staging location, from {@code sparkplane.staging.location} or
- * {@code file://<home>/staging}. Only {@code file://} is served today: the engine's Spark has no
- * Hadoop connectors for the clouds yet, so a cloud URI is refused at start rather than failing
- * every run.
+ * {@code file://<home>/staging}, and the stores that reach it. Engines never talk to it directly:
+ * they fetch inputs from, and upload logs to, the internal engine API, so store credentials stay in
+ * the control plane.
  */
 @Startup
 @ApplicationScoped
 public class Staging {
 
-    private final StagingLayout layout;
+    private static final Logger LOG = Logger.getLogger(Staging.class);
 
-    Staging(SparkplaneConfig config) {
+    private final StagingLayout layout;
+    private final ObjectStores stores;
+
+    Staging(SparkplaneConfig config, ObjectStores stores) {
+        this.layout = new StagingLayout(stagingRoot(config));
+        this.stores = stores;
+        stores.storeFor(layout.root());
+        if (layout.root().scheme().equals("file")) {
+            // a bucket is the operator's to create; the default directory on disk is ours
+            try {
+                Files.createDirectories(Path.of("/" + layout.root().key()));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create the staging directory " + layout.root().uri() + ": " + e.getMessage(), e);
+            }
+        }
+        LOG.infof("staging location %s", layout.root().uri());
+    }
+
+    /** @throws IllegalStateException when the configured location is not a store URI */
+    static Location stagingRoot(SparkplaneConfig config) {
         String configured = config.staging().location()
                 .orElseGet(() -> config.home().toAbsolutePath().resolve("staging").toUri().toString());
-        Location root;
         try {
-            root = Location.parse(configured);
+            return Location.parse(configured).asPrefix();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("sparkplane.staging.location is not a storage URI (" + configured + "): " + e.getMessage());
         }
-        if (!root.scheme().equals("file")) {
-            throw new IllegalStateException("sparkplane.staging.location " + configured
-                    + ": only file:// staging is supported so far (s3, gs and abfss need the engine's Hadoop connectors)");
-        }
-        this.layout = new StagingLayout(root);
     }
 
     public StagingLayout layout() {
         return layout;
+    }
+
+    public ObjectStores stores() {
+        return stores;
     }
 }

@@ -3,6 +3,10 @@ package io.sparkplane.controlplane.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.controlplane.staging.RunInputParser;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Set;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class RunRequestValidatorTest {
 
-    private final RunRequestValidator validator = new RunRequestValidator(Map.of("local", 8));
+    /** Local paths allowed anywhere (as in development), web hosts resolved to a public address without DNS. */
+    private final RunRequestValidator validator = new RunRequestValidator(Map.of("local", 8), new RunInputParser(
+            Set.of("s3", "gs", "abfss", "wasbs", "https"), List.of(Path.of("/")), host -> List.of(InetAddress.getByName("93.184.215.14"))));
 
     private static SubmitRunRequest python(String file) {
-        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint(file, null, null), null, null, null, null, null, null,
+        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint(file, null, null), null, null, null, null, null, null, null,
                 null, null, null, null, null);
     }
 
@@ -42,7 +48,7 @@ class RunRequestValidatorTest {
     @Test
     void acceptsAJarWithItsMainClass() {
         SubmitRunRequest request = new SubmitRunRequest("pi", new SubmitRunRequest.Entrypoint(null, "file:/jobs/pi.jar", "org.example.Pi"),
-                List.of("100"), null, null, null, Map.of("spark.sql.shuffle.partitions", "8"), null, null, "local", 60, 2, Map.of("team", "data"));
+                List.of("100"), null, null, null, null, Map.of("spark.sql.shuffle.partitions", "8"), null, null, "local", 60, 2, Map.of("team", "data"));
 
         assertThat(validator.validate(request).errors()).isEmpty();
     }
@@ -123,27 +129,27 @@ class RunRequestValidatorTest {
     }
 
     private static SubmitRunRequest scaled(SubmitRunRequest.Autoscaling autoscaling) {
-        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null,
+        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null, null,
                 autoscaling, null, null, null, null);
     }
 
     private static SubmitRunRequest request(SubmitRunRequest.Entrypoint entrypoint, SubmitRunRequest.Resources resources,
             Map<String, String> sparkConf, String backend, Integer timeoutSeconds, Integer maxRetries) {
-        return new SubmitRunRequest(null, entrypoint, null, null, null, null, sparkConf, resources, null, backend, timeoutSeconds, maxRetries, null);
+        return new SubmitRunRequest(null, entrypoint, null, null, null, null, null, sparkConf, resources, null, backend, timeoutSeconds, maxRetries, null);
     }
 
     private static SubmitRunRequest withLabels(Map<String, String> labels) {
-        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null,
+        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null, null,
                 null, null, null, null, labels);
     }
 
     private static SubmitRunRequest withArgs(List<String> args) {
-        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), args, null, null, null, null, null,
+        return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), args, null, null, null, null, null, null,
                 null, null, null, null, null);
     }
 
     private static SubmitRunRequest withName(String name) {
-        return new SubmitRunRequest(name, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null,
+        return new SubmitRunRequest(name, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null, null,
                 null, null, null, null, null);
     }
 }

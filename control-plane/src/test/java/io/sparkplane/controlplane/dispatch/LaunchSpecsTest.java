@@ -2,18 +2,14 @@ package io.sparkplane.controlplane.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkplane.spi.storage.Location;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LaunchSpecsTest {
 
-    private static final Location EVENT_LOGS = Location.parse("file:///srv/staging/runs/r/1/eventlog/");
-
     @Test
-    void theEventLogGoesToStagingByDefault() {
-        assertThat(LaunchSpecs.sparkConf(Map.of("spark.sql.shuffle.partitions", "8"), EVENT_LOGS)).containsExactly(
-                Map.entry("spark.eventLog.dir", "file:///srv/staging/runs/r/1/eventlog/"),
+    void eventLogsAreOnByDefault() {
+        assertThat(LaunchSpecs.sparkConf(Map.of("spark.sql.shuffle.partitions", "8"))).containsExactly(
                 Map.entry("spark.eventLog.enabled", "true"),
                 Map.entry("spark.sql.shuffle.partitions", "8"));
     }
@@ -22,6 +18,6 @@ class LaunchSpecsTest {
     void aRunThatConfiguresEventLogsKeepsItsOwn() {
         Map<String, String> own = Map.of("spark.eventLog.enabled", "false");
 
-        assertThat(LaunchSpecs.sparkConf(own, EVENT_LOGS)).isEqualTo(own);
+        assertThat(LaunchSpecs.sparkConf(own)).isEqualTo(own);
     }
 }

@@ -9,12 +9,16 @@ import io.sparkplane.listener.BacklogJson;
 import io.sparkplane.listener.BacklogReport;
 import io.sparkplane.spi.engine.AttemptOutcome;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -45,6 +49,8 @@ public final class EngineApiClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** Inputs and uploads may be large: the limit is on silence-free completion of one transfer. */
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(30);
 
     private final HttpClient httpClient;
     private final String attemptUrl;
@@ -128,6 +134,88 @@ public final class EngineApiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new LogAnswer(Answer.RETRY, -1, "interrupted");
+        }
+    }
+
+    /** How a transfer ended: done, worth trying again (I/O errors, 5xx but 502), or refused for good. */
+    public enum Transfer { DONE, RETRY, FAILED }
+
+    /** @param detail the control plane's problem detail (naming the URI) or the I/O error */
+    public record TransferAnswer(Transfer result, long bytes, String detail) {}
+
+    /**
+     * Downloads one of the run's inputs ({@code reference} as the run names it) into {@code target},
+     * replaced. Transient failures (I/O, 5xx other than 502) answer RETRY; a refusal or a failure of the
+     * store behind the control plane answers with the control plane's detail.
+     */
+    public TransferAnswer fetchInput(String reference, Path target) {
+        HttpRequest request = authorized("/inputs?ref=" + URLEncoder.encode(reference, StandardCharsets.UTF_8))
+                .timeout(TRANSFER_TIMEOUT)
+                .GET()
+                .build();
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            HttpResponse<InputStream> response = httpClient.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    return refused(response.statusCode(), problemDetail(new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8)));
+                }
+                Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new TransferAnswer(Transfer.DONE, Files.size(target), "HTTP 200");
+        } catch (IOException e) {
+            return new TransferAnswer(Transfer.RETRY, 0, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TransferAnswer(Transfer.RETRY, 0, "interrupted");
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                // left in the work directory, which goes with the cluster
+            }
+        }
+    }
+
+    /** Uploads {@code file} to the attempt's staging prefix as {@code stagedPath} (driver.log, eventlog/..., outputs/...). */
+    public TransferAnswer upload(String stagedPath, Path file) {
+        StringBuilder encoded = new StringBuilder();
+        for (String segment : stagedPath.split("/", -1)) {
+            encoded.append(encoded.length() == 0 ? "" : "/").append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        try {
+            HttpRequest request = authorized("/staging/" + encoded)
+                    .timeout(TRANSFER_TIMEOUT)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                    .build();
+            long size = Files.size(file);
+            HttpResponse<String> response = httpClient.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                return new TransferAnswer(Transfer.DONE, size, "HTTP 200");
+            }
+            return refused(response.statusCode(), problemDetail(response.body()));
+        } catch (IOException e) {
+            return new TransferAnswer(Transfer.RETRY, 0, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TransferAnswer(Transfer.RETRY, 0, "interrupted");
+        }
+    }
+
+    private static TransferAnswer refused(int status, String detail) {
+        Transfer result = status >= 500 && status != 502 ? Transfer.RETRY : Transfer.FAILED;
+        return new TransferAnswer(result, 0, "HTTP " + status + (detail == null || detail.isBlank() ? "" : ": " + detail));
+    }
+
+    private static String problemDetail(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : MAPPER.readTree(body);
+            JsonNode detail = node == null ? null : node.get("detail");
+            return detail != null && detail.isTextual() ? detail.textValue() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.Map;
  * <pre>
  * {"formatVersion":1,"runId":"r1","attempt":1,"runName":"n","controlPlaneUrl":"http://...","token":"...",
  *  "entrypoint":{"type":"python","location":"/x/main.py"}          (or "type":"jar" with "mainClass"),
- *  "args":[],"pyFiles":[],"jars":[],"files":[],"sparkConf":{},
+ *  "args":[],"pyFiles":[],"jars":[],"files":[],"archives":[],"sparkConf":{},"storageConf":{},
  *  "resources":{"driverCores":1,"driverMemoryMib":1024,"executorCores":1,"executorMemoryMib":1024,
  *               "minExecutors":1,"maxExecutors":2}}
  * </pre>
@@ -58,8 +58,11 @@ public final class LaunchSpecCodec {
         strings(root.putArray("pyFiles"), spec.pyFiles());
         strings(root.putArray("jars"), spec.jars());
         strings(root.putArray("files"), spec.files());
+        strings(root.putArray("archives"), spec.archives());
         ObjectNode sparkConf = root.putObject("sparkConf");
         new java.util.TreeMap<>(spec.sparkConf()).forEach(sparkConf::put);
+        ObjectNode storageConf = root.putObject("storageConf");
+        new java.util.TreeMap<>(spec.storageConf()).forEach(storageConf::put);
         EngineResources resources = spec.resources();
         ObjectNode resourcesNode = root.putObject("resources");
         resourcesNode.put("driverCores", resources.driverCores());
@@ -118,7 +121,9 @@ public final class LaunchSpecCodec {
                 strings(root, "pyFiles"),
                 strings(root, "jars"),
                 strings(root, "files"),
+                strings(root, "archives"),
                 stringMap(root, "sparkConf"),
+                stringMap(root, "storageConf"),
                 resources);
     }
 

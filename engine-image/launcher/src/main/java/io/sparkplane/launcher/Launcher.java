@@ -124,6 +124,7 @@ public final class Launcher {
             log.info("the cluster is being terminated: no outcome is written or reported");
             return 0;
         }
+        new StagingUploads(client, workDirectory, this::driverLine).uploadAll();
         Duration reportDeadline = launcherEnvironment == null
                 ? LauncherEnvironment.DEFAULT_REPORT_DEADLINE : launcherEnvironment.reportDeadline();
         try {
@@ -138,13 +139,15 @@ public final class Launcher {
     private AttemptOutcome runJob(LaunchSpec spec, LauncherEnvironment launcherEnvironment, EngineApiClient client, RunningReport runningReport) {
         StagedInputs inputs;
         try {
-            inputs = StagedInputs.stage(spec);
+            inputs = StagedInputs.stage(spec, workDirectory.inputsDirectory(), new InputDownloads(client, this::driverLine));
         } catch (StagedInputs.StagingException e) {
             driverLine("staging failed: " + e.getMessage());
             return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(e.getMessage()), null);
         }
         try {
-            EventLogDirectory.prepare(spec.sparkConf()).ifPresent(directory -> driverLine("Spark event log goes to " + directory));
+            Files.createDirectories(workDirectory.outputsDirectory());
+            EventLogDirectory.prepare(SparkSubmitCommand.sparkConf(spec, launcherEnvironment, workDirectory))
+                    .ifPresent(directory -> driverLine("Spark event log goes to " + directory));
         } catch (IOException | IllegalArgumentException e) {
             String message = "cannot create the event log directory " + spec.sparkConf().get("spark.eventLog.dir") + ": " + e.getMessage();
             driverLine("staging failed: " + message);
@@ -169,6 +172,14 @@ public final class Launcher {
                             + " did not come up within " + launcherEnvironment.masterWaitTimeout().toSeconds() + " s", null);
                 }
             }
+            if (!spec.storageConf().isEmpty()) {
+                try {
+                    StorageProperties.write(spec, workDirectory);
+                } catch (IOException e) {
+                    return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED,
+                            ExceptionLineExtractor.trim("cannot write " + workDirectory.storageProperties() + ": " + e.getMessage()), null);
+                }
+            }
             List<String> command = SparkSubmitCommand.command(spec, inputs, launcherEnvironment, workDirectory);
             driverLine("spark-submit command: " + SparkSubmitCommand.redacted(command));
             long logStart = Files.size(workDirectory.driverLog());
@@ -177,7 +188,7 @@ public final class Launcher {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(workDirectory.driverLog().toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            builder.environment().putAll(SparkSubmitCommand.environment(spec, launcherEnvironment));
+            builder.environment().putAll(SparkSubmitCommand.environment(spec, launcherEnvironment, workDirectory));
             Process process;
             synchronized (this) {
                 if (shuttingDown.get()) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,8 @@ import java.util.Optional;
  *     master to accept connections before it fails the launch, default 120 s
  * @param listenerJar {@code SPARKPLANE_LISTENER_JAR}: the jar or class directory of the backlog
  *     listener; empty means the driver reports no backlog
+ * @param connectorJars {@code SPARKPLANE_CONNECTOR_JARS}: comma-separated Hadoop connector jars
+ *     (hadoop-aws and its SDK) added to the job's {@code --jars}; empty means none
  */
 public record LauncherEnvironment(
         Path sparkHome,
@@ -31,7 +34,8 @@ public record LauncherEnvironment(
         Duration reportDeadline,
         Optional<SparkMasterUrl> sparkMaster,
         Duration masterWaitTimeout,
-        Optional<Path> listenerJar) {
+        Optional<Path> listenerJar,
+        List<Path> connectorJars) {
 
     public static final String SPARK_HOME = "SPARK_HOME";
     public static final String PYSPARK_PYTHON = "PYSPARK_PYTHON";
@@ -43,6 +47,8 @@ public record LauncherEnvironment(
     /** The jar (or class directory) holding the backlog SparkListener; unset means no backlog reports. */
     public static final String LISTENER_JAR = "SPARKPLANE_LISTENER_JAR";
     public static final String MASTER_WAIT_MILLIS = "SPARKPLANE_MASTER_WAIT_MILLIS";
+    /** Comma-separated connector jars for the job's class path. */
+    public static final String CONNECTOR_JARS = "SPARKPLANE_CONNECTOR_JARS";
     /** Set on the launcher and every process below it; backends find stray processes by it. */
     public static final String RUN_ID = "SPARKPLANE_RUN_ID";
     public static final String ATTEMPT = "SPARKPLANE_ATTEMPT";
@@ -60,13 +66,14 @@ public record LauncherEnvironment(
         requireNonNull(sparkMaster, "sparkMaster is null");
         requireNonNull(masterWaitTimeout, "masterWaitTimeout is null");
         requireNonNull(listenerJar, "listenerJar is null");
+        connectorJars = List.copyOf(requireNonNull(connectorJars, "connectorJars is null"));
     }
 
     /** Local mode, no backlog listener. */
     public static LauncherEnvironment local(
             Path sparkHome, Path pythonExecutable, Path javaHome, Duration heartbeatInterval, Duration reportDeadline) {
         return new LauncherEnvironment(sparkHome, pythonExecutable, javaHome, heartbeatInterval, reportDeadline,
-                Optional.empty(), DEFAULT_MASTER_WAIT_TIMEOUT, Optional.empty());
+                Optional.empty(), DEFAULT_MASTER_WAIT_TIMEOUT, Optional.empty(), List.of());
     }
 
     /** @throws IllegalArgumentException naming the variable that is missing or malformed */
@@ -79,7 +86,15 @@ public record LauncherEnvironment(
                 millis(environment, REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE),
                 sparkMaster(environment),
                 millis(environment, MASTER_WAIT_MILLIS, DEFAULT_MASTER_WAIT_TIMEOUT),
-                Optional.ofNullable(environment.get(LISTENER_JAR)).filter(LauncherEnvironment::nonBlank).map(Path::of));
+                Optional.ofNullable(environment.get(LISTENER_JAR)).filter(LauncherEnvironment::nonBlank).map(Path::of),
+                connectorJars(environment.get(CONNECTOR_JARS)));
+    }
+
+    private static List<Path> connectorJars(String value) {
+        if (!nonBlank(value)) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(entry -> !entry.isEmpty()).map(Path::of).toList();
     }
 
     private static Optional<SparkMasterUrl> sparkMaster(Map<String, String> environment) {

@@ -34,6 +34,8 @@ public final class SparkSubmitCommand {
             "spark.storage.decommission.replicationReattemptInterval", "2s");
 
     static final String EXTRA_LISTENERS = "spark.extraListeners";
+    /** Where a job leaves files to be copied to its attempt's staging prefix under outputs/. */
+    public static final String OUTPUTS_DIR = "SPARKPLANE_OUTPUTS_DIR";
     static final String DRIVER_EXTRA_CLASS_PATH = "spark.driver.extraClassPath";
 
     /**
@@ -58,13 +60,24 @@ public final class SparkSubmitCommand {
         command.add(spec.runName());
         command.add("--driver-memory");
         command.add(resources.driverMemoryMib() + "m");
+        if (!spec.storageConf().isEmpty()) {
+            // secrets stay in a file only the engine's user reads, not on a command line
+            command.add("--properties-file");
+            command.add(workDirectory.storageProperties().toString());
+        }
         sparkConf(spec, environment, workDirectory).forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);
         });
         addList(command, "--py-files", inputs.pyFiles());
-        addList(command, "--jars", inputs.jars());
+        List<Path> jars = new ArrayList<>(inputs.jars());
+        jars.addAll(environment.connectorJars());
+        addList(command, "--jars", jars);
         addList(command, "--files", inputs.files());
+        if (!inputs.archives().isEmpty()) {
+            command.add("--archives");
+            command.add(String.join(",", inputs.archives()));
+        }
         if (spec.entrypoint() instanceof Entrypoint.Jar jar) {
             command.add("--class");
             command.add(jar.mainClass());
@@ -90,6 +103,17 @@ public final class SparkSubmitCommand {
             conf.putAll(DECOMMISSIONING);
         }
         conf.putAll(spec.sparkConf());
+        for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
+            // the storage properties' JVM options would be replaced by the user's: both go on the command line
+            String storage = spec.storageConf().get(key);
+            if (storage != null && conf.containsKey(key)) {
+                conf.put(key, conf.get(key) + " " + storage);
+            }
+        }
+        if ("true".equalsIgnoreCase(conf.getOrDefault("spark.eventLog.enabled", "false").trim()) && !conf.containsKey("spark.eventLog.dir")) {
+            // written locally and copied to the attempt's staging prefix after the job (StagingUploads)
+            conf.put("spark.eventLog.dir", workDirectory.eventLogDirectory().toUri().toString());
+        }
         environment.listenerJar().ifPresent(jar -> {
             // added to, never replacing, what the user set: their own listeners and class path still load
             conf.merge(EXTRA_LISTENERS, ListenerJar.LISTENER_CLASS, (user, ours) -> user.isBlank() ? ours : user + "," + ours);
@@ -103,7 +127,7 @@ public final class SparkSubmitCommand {
      * The environment spark-submit runs with, on top of the launcher's own: every descendant
      * inherits {@code SPARKPLANE_RUN_ID}.
      */
-    public static Map<String, String> environment(LaunchSpec spec, LauncherEnvironment environment) {
+    public static Map<String, String> environment(LaunchSpec spec, LauncherEnvironment environment, WorkDirectory workDirectory) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("SPARK_LOCAL_IP", "127.0.0.1");
         variables.put(LauncherEnvironment.SPARK_HOME, environment.sparkHome().toString());
@@ -113,6 +137,7 @@ public final class SparkSubmitCommand {
         variables.put("PYTHONUNBUFFERED", "1");
         variables.put(LauncherEnvironment.RUN_ID, spec.runId());
         variables.put(LauncherEnvironment.ATTEMPT, Integer.toString(spec.attempt()));
+        variables.put(OUTPUTS_DIR, workDirectory.outputsDirectory().toString());
         return variables;
     }
 

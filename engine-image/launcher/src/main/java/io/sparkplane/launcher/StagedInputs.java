@@ -3,6 +3,7 @@ package io.sparkplane.launcher;
 import static java.util.Objects.requireNonNull;
 
 import io.sparkplane.spi.engine.LaunchSpec;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -13,18 +14,21 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The job's files as local paths. For now every location must be an absolute local path or a
- * {@code file:} URI; fetching from object stores comes with the stores.
+ * The job's files as local paths in the engine. A local path (development) is used where it is; an
+ * artifact, object store URI or web URL is fetched by an {@link InputFetcher} into
+ * {@code <inputs>/<n>/<file name>}, one directory per input so equal names do not collide.
  *
  * @param entrypoint the main Python file or jar
+ * @param archives local archive paths, each with its {@code #alias} when the run gave one
  */
-public record StagedInputs(Path entrypoint, List<Path> pyFiles, List<Path> jars, List<Path> files) {
+public record StagedInputs(Path entrypoint, List<Path> pyFiles, List<Path> jars, List<Path> files, List<String> archives) {
 
     public StagedInputs {
         requireNonNull(entrypoint, "entrypoint is null");
         pyFiles = List.copyOf(pyFiles);
         jars = List.copyOf(jars);
         files = List.copyOf(files);
+        archives = List.copyOf(archives);
     }
 
     /** Why staging failed: a message for the user naming the location. */
@@ -34,17 +38,35 @@ public record StagedInputs(Path entrypoint, List<Path> pyFiles, List<Path> jars,
         }
     }
 
-    /** Resolves every location of the spec and checks, with {@code exists}, that the file is there. */
-    public static StagedInputs stage(LaunchSpec spec, Predicate<Path> exists) throws StagingException {
-        return new StagedInputs(
-                existing(spec.entrypoint().location(), "entrypoint", exists),
-                existing(spec.pyFiles(), "pyFiles", exists),
-                existing(spec.jars(), "jars", exists),
-                existing(spec.files(), "files", exists));
+    /** Fetches one input the run names into a local file. */
+    @FunctionalInterface
+    public interface InputFetcher {
+        void fetch(String reference, Path target) throws StagingException;
     }
 
-    public static StagedInputs stage(LaunchSpec spec) throws StagingException {
-        return stage(spec, Files::isRegularFile);
+    /**
+     * Resolves every location of the spec: local ones are checked with {@code exists}, the others
+     * fetched into {@code inputsDirectory}.
+     */
+    public static StagedInputs stage(LaunchSpec spec, Path inputsDirectory, InputFetcher fetcher, Predicate<Path> exists)
+            throws StagingException {
+        Stager stager = new Stager(inputsDirectory, fetcher, exists);
+        Path entrypoint = stager.stage(spec.entrypoint().location(), "entrypoint");
+        List<Path> pyFiles = stager.stage(spec.pyFiles(), "pyFiles");
+        List<Path> jars = stager.stage(spec.jars(), "jars");
+        List<Path> files = stager.stage(spec.files(), "files");
+        List<String> archives = new ArrayList<>();
+        for (String archive : spec.archives()) {
+            int hash = archive.lastIndexOf('#');
+            String location = hash > 0 ? archive.substring(0, hash) : archive;
+            String alias = hash > 0 ? archive.substring(hash) : "";
+            archives.add(stager.stage(location, "archives") + alias);
+        }
+        return new StagedInputs(entrypoint, pyFiles, jars, files, archives);
+    }
+
+    public static StagedInputs stage(LaunchSpec spec, Path inputsDirectory, InputFetcher fetcher) throws StagingException {
+        return stage(spec, inputsDirectory, fetcher, Files::isRegularFile);
     }
 
     /** Turns an absolute path or {@code file:} URI into a local path; anything else is empty. */
@@ -67,20 +89,53 @@ public record StagedInputs(Path entrypoint, List<Path> pyFiles, List<Path> jars,
         return Optional.empty();
     }
 
-    private static List<Path> existing(List<String> locations, String what, Predicate<Path> exists) throws StagingException {
-        List<Path> paths = new ArrayList<>();
-        for (String location : locations) {
-            paths.add(existing(location, what, exists));
-        }
-        return paths;
+    /**
+     * The name a fetched input gets: the last segment of its location without query or fragment
+     * ({@code artifact:sha256:<hash>/job.py} is {@code job.py}).
+     */
+    static String fileName(String reference) {
+        String path = reference.replaceFirst("[?#].*$", "");
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.isEmpty() || name.equals(".") || name.equals("..") ? "input" : name;
     }
 
-    private static Path existing(String location, String what, Predicate<Path> exists) throws StagingException {
-        Path path = localPath(location).orElseThrow(() -> new StagingException("cannot stage " + what + " " + location
-                + ": only absolute local paths and file: URIs are supported"));
-        if (!exists.test(path)) {
-            throw new StagingException(what + " file " + path + " does not exist or is not a regular file");
+    private static final class Stager {
+        private final Path inputsDirectory;
+        private final InputFetcher fetcher;
+        private final Predicate<Path> exists;
+        private int fetched;
+
+        Stager(Path inputsDirectory, InputFetcher fetcher, Predicate<Path> exists) {
+            this.inputsDirectory = inputsDirectory;
+            this.fetcher = fetcher;
+            this.exists = exists;
         }
-        return path;
+
+        List<Path> stage(List<String> locations, String what) throws StagingException {
+            List<Path> paths = new ArrayList<>();
+            for (String location : locations) {
+                paths.add(stage(location, what));
+            }
+            return paths;
+        }
+
+        Path stage(String location, String what) throws StagingException {
+            Optional<Path> local = localPath(location);
+            if (local.isPresent()) {
+                if (!exists.test(local.get())) {
+                    throw new StagingException(what + " file " + local.get() + " does not exist or is not a regular file");
+                }
+                return local.get();
+            }
+            Path directory = inputsDirectory.resolve(Integer.toString(fetched++));
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new StagingException("cannot create " + directory + ": " + e.getMessage());
+            }
+            Path target = directory.resolve(fileName(location));
+            fetcher.fetch(location, target);
+            return target;
+        }
     }
 }

@@ -9,11 +9,15 @@ import java.nio.file.Path;
  *
  * <pre>
  * launch.json          the {@link io.sparkplane.spi.engine.LaunchSpec} (holds the token: mode 0600)
+ * storage.properties   the spec's storage conf for spark-submit's --properties-file (may hold secrets: mode 0600)
  * driver.log           spark-submit's stdout and stderr, and the launcher's own [sparkplane] lines
  * outcome.json         the attempt's outcome, written by the launcher before its final report
  * backlog.json         the driver's scheduler backlog, rewritten every second by the backlog listener
  *                      inside spark-submit and sent by the launcher with its heartbeats
  * job/                 spark-submit's working directory
+ * inputs/              the job's code and files fetched from artifacts, object stores and web URLs
+ * eventlog/            Spark's event log, uploaded to staging after the job
+ * outputs/             files the job leaves for staging ($SPARKPLANE_OUTPUTS_DIR), uploaded after the job
  * terminate-requested  written by a backend before it kills the cluster: the launcher then reports nothing
  * launcher.pid         written by the local backend: pid, start time and process group of the launcher
  * launcher.log         the launcher's own structured log (its stdout and stderr), written by the local backend
@@ -27,6 +31,10 @@ public record WorkDirectory(Path root) {
 
     public Path launchSpec() {
         return root.resolve("launch.json");
+    }
+
+    public Path storageProperties() {
+        return root.resolve("storage.properties");
     }
 
     public Path driverLog() {
@@ -43,6 +51,18 @@ public record WorkDirectory(Path root) {
 
     public Path jobDirectory() {
         return root.resolve("job");
+    }
+
+    public Path inputsDirectory() {
+        return root.resolve("inputs");
+    }
+
+    public Path eventLogDirectory() {
+        return root.resolve("eventlog");
+    }
+
+    public Path outputsDirectory() {
+        return root.resolve("outputs");
     }
 
     public Path terminateRequested() {

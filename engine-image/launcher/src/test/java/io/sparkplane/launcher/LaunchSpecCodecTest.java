@@ -21,8 +21,9 @@ class LaunchSpecCodecTest {
     static LaunchSpec pythonSpec() {
         return new LaunchSpec("run-1", 2, "nightly report", "http://127.0.0.1:8080", "s3cr3t-token",
                 new Entrypoint.PythonFile("/jobs/main.py"), List.of("--date", "2026-11-25", ""),
-                List.of("file:///jobs/lib.zip"), List.of("/jobs/udf.jar"), List.of("/jobs/lookup.csv"),
+                List.of("file:///jobs/lib.zip"), List.of("/jobs/udf.jar"), List.of("/jobs/lookup.csv"), List.of("/jobs/env.tar.gz#env"),
                 Map.of("spark.sql.shuffle.partitions", "4", "spark.executorEnv.GREETING", "héllo \"quoted\""),
+                Map.of("spark.hadoop.fs.s3a.secret.key", "s3cr3t-key"),
                 new EngineResources(1, 1024, 2, 2048, 1, 3));
     }
 
@@ -35,7 +36,7 @@ class LaunchSpecCodecTest {
     @Test
     void roundTripsAJarSpecWithEmptyLists() {
         LaunchSpec spec = new LaunchSpec("r", 1, "jvm", "https://cp.example/", "t", new Entrypoint.Jar("file:/jobs/app.jar", "com.example.Main"),
-                List.of(), List.of(), List.of(), List.of(), Map.of(), new EngineResources(2, 512, 1, 512, 0, 1));
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), new EngineResources(2, 512, 1, 512, 0, 1));
         assertThat(LaunchSpecCodec.decode(LaunchSpecCodec.encode(spec))).isEqualTo(spec);
     }
 

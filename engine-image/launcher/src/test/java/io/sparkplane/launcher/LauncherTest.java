@@ -333,7 +333,7 @@ class LauncherTest {
 
     private void writeSpec(String entrypointLocation) throws Exception {
         LaunchSpec spec = new LaunchSpec("run-1", 1, "test run", api.url(), TOKEN, new Entrypoint.PythonFile(entrypointLocation),
-                List.of(), List.of(), List.of(), List.of(), Map.of(), new EngineResources(1, 512, 1, 512, 1, 2));
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), new EngineResources(1, 512, 1, 512, 1, 2));
         Files.write(workDirectory.launchSpec(), LaunchSpecCodec.encode(spec));
     }
 }

@@ -18,16 +18,19 @@ class SparkSubmitCommandTest {
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10));
     private static final LauncherEnvironment CLUSTER = new LauncherEnvironment(
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10),
-            Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")));
+            Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")),
+            List.of(Path.of("/opt/connectors/hadoop-aws.jar"), Path.of("/opt/connectors/s3.jar")));
     private static final WorkDirectory WORK_DIRECTORY = new WorkDirectory(Path.of("/work/run-1/1"));
 
     private static LaunchSpec spec(Entrypoint entrypoint, Map<String, String> sparkConf, List<String> pyFiles) {
         return new LaunchSpec("run-1", 1, "daily totals", "http://cp", "token-value", entrypoint, List.of("--day", "a b"),
-                pyFiles, List.of(), List.of(), sparkConf, new EngineResources(2, 768, 2, 1024, 1, 3));
+                pyFiles, List.of(), List.of(), List.of(), sparkConf, Map.of(), new EngineResources(2, 768, 2, 1024, 1, 3));
     }
 
     private static StagedInputs inputs(LaunchSpec spec) throws Exception {
-        return StagedInputs.stage(spec, path -> true);
+        return StagedInputs.stage(spec, Path.of("/work/run-1/1/inputs"), (reference, target) -> {
+            throw new StagedInputs.StagingException("nothing is fetched here: " + reference);
+        }, path -> true);
     }
 
     @Test
@@ -50,13 +53,43 @@ class SparkSubmitCommandTest {
     @Test
     void buildsAJarCommandWithJarsAndFiles() throws Exception {
         LaunchSpec spec = new LaunchSpec("run-1", 1, "jvm", "http://cp", "t", new Entrypoint.Jar("/jobs/app.jar", "com.example.Main"),
-                List.of(), List.of(), List.of("/jobs/dep1.jar", "/jobs/dep2.jar"), List.of("/jobs/lookup.csv"), Map.of(),
+                List.of(), List.of(), List.of("/jobs/dep1.jar", "/jobs/dep2.jar"), List.of("/jobs/lookup.csv"), List.of(), Map.of(), Map.of(),
                 new EngineResources(1, 1024, 1, 1024, 0, 1));
         assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 "/opt/spark/bin/spark-submit", "--master", "local[1]", "--name", "jvm", "--driver-memory", "1024m",
                 "--conf", "spark.driver.cores=1", "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
                 "--jars", "/jobs/dep1.jar,/jobs/dep2.jar", "--files", "/jobs/lookup.csv",
                 "--class", "com.example.Main", "/jobs/app.jar");
+    }
+
+    @Test
+    void storageConfGoesThroughAPropertiesFileAndConnectorsJoinTheJars() throws Exception {
+        LaunchSpec spec = new LaunchSpec("run-1", 1, "py", "http://cp", "t", new Entrypoint.PythonFile("/jobs/main.py"),
+                List.of(), List.of(), List.of("/jobs/udf.jar"), List.of(), List.of(),
+                Map.of("spark.executor.extraJavaOptions", "-Dmine=1"),
+                Map.of("spark.hadoop.fs.s3a.secret.key", "s3cr3t", "spark.executor.extraJavaOptions", "-Daws.x=1"),
+                new EngineResources(1, 1024, 1, 1024, 1, 2));
+        List<String> command = SparkSubmitCommand.command(spec, inputs(spec), CLUSTER, WORK_DIRECTORY);
+
+        assertThat(command).containsSubsequence("--properties-file", "/work/run-1/1/storage.properties")
+                .containsSubsequence("--jars", "/jobs/udf.jar,/opt/connectors/hadoop-aws.jar,/opt/connectors/s3.jar")
+                .contains("spark.executor.extraJavaOptions=-Dmine=1 -Daws.x=1")
+                .noneMatch(argument -> argument.contains("s3cr3t"));
+    }
+
+    @Test
+    void archivesKeepTheirAliasAndEventLogsDefaultToTheWorkDirectory() throws Exception {
+        LaunchSpec spec = new LaunchSpec("run-1", 1, "py", "http://cp", "t", new Entrypoint.PythonFile("/jobs/main.py"),
+                List.of(), List.of(), List.of(), List.of(), List.of("/jobs/env.tar.gz#env", "/jobs/data.zip"),
+                Map.of("spark.eventLog.enabled", "true"), Map.of(), new EngineResources(1, 1024, 1, 1024, 0, 1));
+        List<String> command = SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY);
+        assertThat(command).containsSubsequence("--archives", "/jobs/env.tar.gz#env,/jobs/data.zip")
+                .contains("spark.eventLog.dir=file:///work/run-1/1/eventlog");
+
+        LaunchSpec own = new LaunchSpec("run-1", 1, "py", "http://cp", "t", new Entrypoint.PythonFile("/jobs/main.py"),
+                List.of(), List.of(), List.of(), List.of(), List.of(),
+                Map.of("spark.eventLog.enabled", "true", "spark.eventLog.dir", "s3a://logs/"), Map.of(), new EngineResources(1, 1024, 1, 1024, 0, 1));
+        assertThat(SparkSubmitCommand.command(own, inputs(own), ENVIRONMENT, WORK_DIRECTORY)).contains("spark.eventLog.dir=s3a://logs/");
     }
 
     @Test
@@ -113,7 +146,7 @@ class SparkSubmitCommandTest {
     @Test
     void localModeAddsNoExecutorConfButStillTheListener() {
         LauncherEnvironment localWithListener = new LauncherEnvironment(Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"),
-                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.of(Path.of("/l.jar")));
+                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.of(Path.of("/l.jar")), List.of());
         LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
 
         assertThat(SparkSubmitCommand.sparkConf(spec, localWithListener, WORK_DIRECTORY))
@@ -125,7 +158,7 @@ class SparkSubmitCommandTest {
     @Test
     void environmentCarriesTheRunIdAndPythons() {
         LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
-        assertThat(SparkSubmitCommand.environment(spec, ENVIRONMENT)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(SparkSubmitCommand.environment(spec, ENVIRONMENT, WORK_DIRECTORY)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "SPARK_LOCAL_IP", "127.0.0.1",
                 "SPARK_HOME", "/opt/spark",
                 "PYSPARK_PYTHON", "/venv/bin/python",
@@ -133,7 +166,8 @@ class SparkSubmitCommandTest {
                 "JAVA_HOME", "/jdk",
                 "PYTHONUNBUFFERED", "1",
                 "SPARKPLANE_RUN_ID", "run-1",
-                "SPARKPLANE_ATTEMPT", "1"));
+                "SPARKPLANE_ATTEMPT", "1",
+                "SPARKPLANE_OUTPUTS_DIR", "/work/run-1/1/outputs"));
     }
 
     @Test

@@ -19,10 +19,10 @@ import org.jclouds.blobstore.BlobStoreContext;
  * authentication. It needs {@code ignoreUnknownHeaders} (the SDK sends headers it does not know) and
  * clients with {@link S3StoreSettings.Checksums#WHEN_REQUIRED} checksums.
  */
-final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements AutoCloseable {
 
-    static final String ACCESS_KEY_ID = "sparkplane-test-access-key";
-    static final String SECRET_ACCESS_KEY = "sparkplane-test-secret-key";
+    public static final String ACCESS_KEY_ID = "sparkplane-test-access-key";
+    public static final String SECRET_ACCESS_KEY = "sparkplane-test-secret-key";
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
@@ -32,7 +32,7 @@ final class S3ProxyServer implements AutoCloseable {
         this.proxy = proxy;
     }
 
-    static S3ProxyServer start(Path directory) throws Exception {
+    public static S3ProxyServer start(Path directory) throws Exception {
         requireNonNull(directory, "directory is null");
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
@@ -58,7 +58,7 @@ final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(context, proxy);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
@@ -66,12 +66,12 @@ final class S3ProxyServer implements AutoCloseable {
         return context.getBlobStore();
     }
 
-    void createBucket(String name) {
+    public void createBucket(String name) {
         blobStore().createContainerInLocation(null, name);
     }
 
     /** Settings for a store that talks to this server: path-style, static credentials, checksums only when required. */
-    S3StoreSettings settings() {
+    public S3StoreSettings settings() {
         return S3StoreSettings.defaults()
                 .withRegion("us-east-1")
                 .withEndpoint(endpoint(), true)

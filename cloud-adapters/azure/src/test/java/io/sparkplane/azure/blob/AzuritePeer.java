@@ -25,11 +25,11 @@ import java.util.stream.Stream;
  * under a temporary directory. {@link #close()} stops it and removes the directory; a shutdown
  * hook does the same if the test JVM ends first.
  */
-final class AzuritePeer implements AutoCloseable {
+public final class AzuritePeer implements AutoCloseable {
 
     /** Azurite's well-known development account and key (public, documented by Microsoft). */
-    static final String ACCOUNT = "devstoreaccount1";
-    static final String ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public static final String ACCOUNT = "devstoreaccount1";
+    public static final String ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
@@ -48,7 +48,7 @@ final class AzuritePeer implements AutoCloseable {
     }
 
     /** Starts Azurite and returns once it answers HTTP; fails with what to install when it cannot. */
-    static AzuritePeer start() throws IOException, InterruptedException {
+    public static AzuritePeer start() throws IOException, InterruptedException {
         Path node = findNode();
         Path nodeModules = Path.of(System.getProperty("sparkplane.azure.nodeModules", "node_modules"));
         Path main = nodeModules.resolve("azurite/dist/src/blob/main.js");
@@ -84,7 +84,7 @@ final class AzuritePeer implements AutoCloseable {
     }
 
     /** The endpoint template for {@link BlobStoreSettings}: Azurite serves each account under its own path. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port + "/" + BlobStoreSettings.ACCOUNT_PLACEHOLDER;
     }
 
@@ -94,7 +94,7 @@ final class AzuritePeer implements AutoCloseable {
     }
 
     /** Settings for the development account with its key, and retries short enough for tests. */
-    BlobStoreSettings settings() {
+    public BlobStoreSettings settings() {
         return BlobStoreSettings.defaults()
                 .withEndpoint(endpoint())
                 .withCredentials(BlobCredentials.accountKey(ACCOUNT_KEY))
@@ -109,7 +109,7 @@ final class AzuritePeer implements AutoCloseable {
                 .buildClient();
     }
 
-    void createContainer(String name) {
+    public void createContainer(String name) {
         serviceClient().getBlobContainerClient(name).createIfNotExists();
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * the tests, stopped after them, and killed by a shutdown hook if the JVM ends first. Its request
  * log is left in {@code target/gcs-emulator.log}.
  */
-final class GcsEmulatorPeer implements AutoCloseable {
+public final class GcsEmulatorPeer implements AutoCloseable {
 
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(30);
 
@@ -52,7 +52,7 @@ final class GcsEmulatorPeer implements AutoCloseable {
     }
 
     /** The python given by the {@code sparkplane.python} system property (the project's .venv). */
-    static GcsEmulatorPeer start() throws IOException, InterruptedException {
+    public static GcsEmulatorPeer start() throws IOException, InterruptedException {
         String python = System.getProperty("sparkplane.python");
         if (python == null || !Files.isExecutable(Path.of(python))) {
             throw new IllegalStateException("no python at " + python + " (system property sparkplane.python); create the project's "
@@ -79,7 +79,7 @@ final class GcsEmulatorPeer implements AutoCloseable {
     }
 
     /** Where the emulator serves the JSON API, for {@link GcsStoreSettings#withEndpoint}. */
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

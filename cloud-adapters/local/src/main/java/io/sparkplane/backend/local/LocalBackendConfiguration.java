@@ -22,6 +22,7 @@ import java.util.List;
  *     the driver, or {@code null} for no backlog reports
  * @param daemonMemoryMib heap of each Spark master and worker daemon (not of executors)
  * @param decommissionTimeout how long a decommissioning worker may take to drain before it is stopped anyway
+ * @param connectorJars Hadoop connector jars the launcher adds to every job ({@code s3a://}); empty for none
  */
 public record LocalBackendConfiguration(
         Path sparkHome,
@@ -34,7 +35,8 @@ public record LocalBackendConfiguration(
         Duration terminateGracePeriod,
         Path listenerJar,
         int daemonMemoryMib,
-        Duration decommissionTimeout) {
+        Duration decommissionTimeout,
+        List<Path> connectorJars) {
 
     public static final Duration DEFAULT_TERMINATE_GRACE_PERIOD = Duration.ofSeconds(5);
     public static final int DEFAULT_DAEMON_MEMORY_MIB = 256;
@@ -46,6 +48,7 @@ public record LocalBackendConfiguration(
         requireNonNull(javaHome, "javaHome is null");
         requireNonNull(workRoot, "workRoot is null");
         launcherClasspath = List.copyOf(requireNonNull(launcherClasspath, "launcherClasspath is null"));
+        connectorJars = List.copyOf(requireNonNull(connectorJars, "connectorJars is null"));
         if (launcherClasspath.isEmpty()) {
             throw new IllegalArgumentException("launcherClasspath is empty");
         }
@@ -65,27 +68,32 @@ public record LocalBackendConfiguration(
     /** The launcher's defaults for heartbeat and report deadline, a 5 s grace period, no backlog listener. */
     public LocalBackendConfiguration(Path sparkHome, Path pythonExecutable, Path javaHome, Path workRoot, List<Path> launcherClasspath) {
         this(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, null, null, DEFAULT_TERMINATE_GRACE_PERIOD,
-                null, DEFAULT_DAEMON_MEMORY_MIB, DEFAULT_DECOMMISSION_TIMEOUT);
+                null, DEFAULT_DAEMON_MEMORY_MIB, DEFAULT_DECOMMISSION_TIMEOUT, List.of());
     }
 
     public LocalBackendConfiguration withHeartbeatInterval(Duration interval) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
-                interval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout);
+                interval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars);
     }
 
     public LocalBackendConfiguration withReportDeadline(Duration deadline) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
-                heartbeatInterval, deadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout);
+                heartbeatInterval, deadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars);
     }
 
     public LocalBackendConfiguration withListenerJar(Path jar) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
-                heartbeatInterval, reportDeadline, terminateGracePeriod, jar, daemonMemoryMib, decommissionTimeout);
+                heartbeatInterval, reportDeadline, terminateGracePeriod, jar, daemonMemoryMib, decommissionTimeout, connectorJars);
     }
 
     public LocalBackendConfiguration withDecommissionTimeout(Duration timeout) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
-                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, timeout);
+                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, timeout, connectorJars);
+    }
+
+    public LocalBackendConfiguration withConnectorJars(List<Path> jars) {
+        return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath,
+                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, jars);
     }
 
     private static void positiveOrNull(Duration duration, String name) {

@@ -278,6 +278,10 @@ public final class LocalEngineBackend implements EngineBackend {
         if (configuration.listenerJar() != null) {
             environment.put(LauncherEnvironment.LISTENER_JAR, configuration.listenerJar().toString());
         }
+        if (!configuration.connectorJars().isEmpty()) {
+            environment.put(LauncherEnvironment.CONNECTOR_JARS,
+                    String.join(",", configuration.connectorJars().stream().map(Path::toString).toList()));
+        }
         return environment;
     }
 

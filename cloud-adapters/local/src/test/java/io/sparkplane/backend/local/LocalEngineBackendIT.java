@@ -221,7 +221,7 @@ class LocalEngineBackendIT {
         String token = "token-" + UUID.randomUUID();
         api.expect(runId, 1, token);
         return new LaunchSpec(runId, 1, "local backend IT", api.url(), token, new Entrypoint.PythonFile(entrypoint),
-                List.of(), List.of(), List.of(), List.of(), Map.of("spark.sql.shuffle.partitions", "2"),
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of("spark.sql.shuffle.partitions", "2"), Map.of(),
                 new EngineResources(1, 512, 1, 512, 1, 2));
     }
 

@@ -276,7 +276,7 @@ class LocalEngineBackendTest {
             throw new java.io.UncheckedIOException(e);
         }
         return new LaunchSpec(runId, 1, "fake", api.url(), token, new Entrypoint.PythonFile(entrypoint.toString()),
-                List.of(), List.of(), List.of(), List.of(), Map.of(), new EngineResources(1, 512, 1, 512, 1, maxWorkers));
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), new EngineResources(1, 512, 1, 512, 1, maxWorkers));
     }
 
     private void fakeSparkSubmit(String body) throws Exception {

@@ -12,6 +12,9 @@ import java.util.Map;
  *
  * @param controlPlaneUrl base URL of the control plane's internal engine API
  * @param token bearer token of this attempt for the internal engine API
+ * @param storageConf Spark conf that lets the job reach object storage itself ({@code spark.hadoop.fs.s3a.*}):
+ *     endpoints and credentials from the control plane's store settings, so it may hold secrets; kept out of
+ *     the command line and logs
  */
 public record LaunchSpec(
         String runId,
@@ -24,7 +27,9 @@ public record LaunchSpec(
         List<String> pyFiles,
         List<String> jars,
         List<String> files,
+        List<String> archives,
         Map<String, String> sparkConf,
+        Map<String, String> storageConf,
         EngineResources resources) {
 
     public LaunchSpec {
@@ -37,7 +42,9 @@ public record LaunchSpec(
         pyFiles = List.copyOf(requireNonNull(pyFiles, "pyFiles is null"));
         jars = List.copyOf(requireNonNull(jars, "jars is null"));
         files = List.copyOf(requireNonNull(files, "files is null"));
+        archives = List.copyOf(requireNonNull(archives, "archives is null"));
         sparkConf = Map.copyOf(requireNonNull(sparkConf, "sparkConf is null"));
+        storageConf = Map.copyOf(requireNonNull(storageConf, "storageConf is null"));
         requireNonNull(resources, "resources is null");
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1");
@@ -48,7 +55,7 @@ public record LaunchSpec(
     public String toString() {
         return "LaunchSpec[runId=" + runId + ", attempt=" + attempt + ", runName=" + runName
                 + ", controlPlaneUrl=" + controlPlaneUrl + ", token=***, entrypoint=" + entrypoint
-                + ", args=" + args + ", pyFiles=" + pyFiles + ", jars=" + jars + ", files=" + files
-                + ", sparkConf=" + sparkConf + ", resources=" + resources + "]";
+                + ", args=" + args + ", pyFiles=" + pyFiles + ", jars=" + jars + ", files=" + files + ", archives=" + archives
+                + ", sparkConf=" + sparkConf + ", storageConf=" + new java.util.TreeSet<>(storageConf.keySet()) + ", resources=" + resources + "]";
     }
 }

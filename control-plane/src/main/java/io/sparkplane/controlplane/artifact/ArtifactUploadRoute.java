@@ -1,0 +1,61 @@
+package io.sparkplane.controlplane.artifact;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.staging.Artifacts;
+import io.sparkplane.controlplane.staging.StoreProblems;
+import io.sparkplane.controlplane.upload.StreamedUpload;
+import io.sparkplane.spi.storage.ObjectStoreException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /api/v1/artifacts?name=<file name>}: the body (any bytes) is streamed into a temporary
+ * file and hashed on the way, then stored in staging under its SHA-256 unless it is there already.
+ * 201 with the artifact when stored, 200 when the same bytes were there; 413 past
+ * {@code sparkplane.staging.max-artifact-size}.
+ */
+@ApplicationScoped
+public class ArtifactUploadRoute {
+
+    static final String PATH = "/api/v1/artifacts";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+=-]{1,255}");
+
+    private final Artifacts artifacts;
+    private final ObjectMapper json;
+    private final long limit;
+    private final Path temporaryDirectory;
+
+    ArtifactUploadRoute(Artifacts artifacts, ObjectMapper json, SparkplaneConfig config) {
+        this.artifacts = artifacts;
+        this.json = json;
+        this.limit = config.staging().maxArtifactSize().asLongValue();
+        this.temporaryDirectory = config.home().toAbsolutePath().resolve("tmp").resolve("uploads");
+    }
+
+    void register(@Observes Router router) {
+        router.post(PATH).order(StreamedUpload.ROUTE_ORDER).handler(this::upload);
+    }
+
+    private void upload(RoutingContext context) {
+        String name = context.queryParam("name").isEmpty() ? ArtifactView.DEFAULT_NAME : context.queryParam("name").get(0);
+        if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            StreamedUpload.refuse(context, json, ProblemException.invalid("name",
+                    "must be a file name of 1 to 255 letters, digits or ._+=- (no slashes)"));
+            return;
+        }
+        StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
+            try {
+                Artifacts.StoredArtifact stored = artifacts.store(file);
+                return new StreamedUpload.Answer(stored.created() ? 201 : 200, ArtifactView.of(stored, name));
+            } catch (ObjectStoreException e) {
+                throw StoreProblems.of(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package io.sparkplane.controlplane.engineapi;
+
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Checks that an internal engine API call comes from the launcher of an existing attempt. */
+@ApplicationScoped
+public class AttemptAuthenticator {
+
+    /** The attempt a call was authenticated as. */
+    public record Caller(UUID runId, int attempt) {}
+
+    private final AttemptTokens tokens;
+
+    AttemptAuthenticator(AttemptTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /** @throws ProblemException 404 for an unknown attempt, 401 for a missing or wrong token */
+    public Caller authenticate(String runId, String attempt, String authorization) {
+        UUID id;
+        int number;
+        try {
+            id = UUID.fromString(runId);
+            number = Integer.parseInt(attempt);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
+        }
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
+        if (!tokens.matches(id, number, token)) {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token of this attempt is required");
+        }
+        boolean exists = Transactions.inNewTransaction(() -> RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number)) != null);
+        if (!exists) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
+        }
+        return new Caller(id, number);
+    }
+}

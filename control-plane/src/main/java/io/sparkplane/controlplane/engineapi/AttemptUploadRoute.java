@@ -1,0 +1,92 @@
+package io.sparkplane.controlplane.engineapi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.staging.StagedPath;
+import io.sparkplane.controlplane.staging.Staging;
+import io.sparkplane.controlplane.staging.StoreProblems;
+import io.sparkplane.controlplane.upload.StreamedUpload;
+import io.sparkplane.spi.storage.Location;
+import io.sparkplane.spi.storage.ObjectStoreException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code PUT /internal/v1/runs/{runId}/attempts/{attempt}/staging/{path}}: an engine uploads its
+ * driver log, a Spark event log file or an output file to its attempt's staging prefix
+ * ({@link StagedPath}), streamed, up to {@code sparkplane.staging.max-upload-size}.
+ */
+@ApplicationScoped
+public class AttemptUploadRoute {
+
+    private static final Logger LOG = Logger.getLogger(AttemptUploadRoute.class);
+    private static final String PATH = "/internal/v1/runs/([^/]+)/attempts/([^/]+)/staging/(.+)";
+
+    private final AttemptAuthenticator authenticator;
+    private final Staging staging;
+    private final ObjectMapper json;
+    private final long limit;
+    private final Path temporaryDirectory;
+
+    AttemptUploadRoute(AttemptAuthenticator authenticator, Staging staging, ObjectMapper json, SparkplaneConfig config) {
+        this.authenticator = authenticator;
+        this.staging = staging;
+        this.json = json;
+        this.limit = config.staging().maxUploadSize().asLongValue();
+        this.temporaryDirectory = config.home().toAbsolutePath().resolve("tmp").resolve("uploads");
+    }
+
+    void register(@Observes Router router) {
+        router.putWithRegex(PATH).order(StreamedUpload.ROUTE_ORDER).handler(this::upload);
+    }
+
+    private void upload(RoutingContext context) {
+        String runId = context.pathParam("param0");
+        String attempt = context.pathParam("param1");
+        String rawPath = context.pathParam("param2");
+        String authorization = context.request().getHeader("Authorization");
+        StagedPath path;
+        try {
+            String decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+            path = new StagedPath(decoded);
+        } catch (IllegalArgumentException e) {
+            StreamedUpload.refuse(context, json, ProblemException.invalid("path", e.getMessage()));
+            return;
+        }
+        // authenticated before the body is read: a stranger cannot fill the disk
+        context.request().pause();
+        context.vertx().executeBlocking(() -> authenticator.authenticate(runId, attempt, authorization), false).onComplete(result -> {
+            if (result.succeeded()) {
+                receive(context, result.result(), path);
+            } else if (result.cause() instanceof ProblemException problem) {
+                StreamedUpload.refuse(context, json, problem);
+            } else {
+                LOG.errorf(result.cause(), "cannot authenticate an upload of run %s", runId);
+                StreamedUpload.refuse(context, json, new ProblemException(io.sparkplane.controlplane.problem.ProblemType.INTERNAL_ERROR,
+                        "cannot authenticate the upload: " + result.cause().getMessage()));
+            }
+        });
+    }
+
+    private void receive(RoutingContext context, Caller caller, StagedPath path) {
+        StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
+            Location target = staging.layout().attemptFile(caller.runId(), caller.attempt(), path);
+            try {
+                staging.stores().put(target, file.path());
+            } catch (ObjectStoreException e) {
+                throw StoreProblems.of(e);
+            }
+            LOG.debugf("run %s attempt %d staged %s (%d bytes)", caller.runId(), caller.attempt(), target.uri(), file.size());
+            return new StreamedUpload.Answer(200, Map.of("uri", target.uri(), "size", file.size()));
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package io.sparkplane.controlplane.staging;
+
+import io.sparkplane.controlplane.upload.ReceivedFile;
+import io.sparkplane.spi.storage.Location;
+import io.sparkplane.spi.storage.ObjectInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Content-addressed files in staging ({@code artifacts/sha256/<hash>}), written once: the same
+ * bytes uploaded again are found by their hash and not stored again.
+ */
+@ApplicationScoped
+public class Artifacts {
+
+    private static final Logger LOG = Logger.getLogger(Artifacts.class);
+
+    /**
+     * An artifact in staging.
+     *
+     * @param created whether this upload stored it
+     * @param storedBytes what this upload added to staging: 0 when the bytes were there already
+     */
+    public record StoredArtifact(ArtifactHash sha256, long size, Location location, boolean created, long storedBytes) {}
+
+    private final Staging staging;
+
+    Artifacts(Staging staging) {
+        this.staging = staging;
+    }
+
+    /** Stores a received file under its hash unless an object of that hash and size is there already. */
+    public StoredArtifact store(ReceivedFile file) {
+        Location location = staging.layout().artifact(file.sha256());
+        Optional<ObjectInfo> existing = staging.stores().stat(location);
+        if (existing.isPresent() && existing.get().size() == file.size()) {
+            LOG.infof("artifact %s (%d bytes) is in staging already", file.sha256(), file.size());
+            return new StoredArtifact(file.sha256(), file.size(), location, false, 0);
+        }
+        staging.stores().put(location, file.path());
+        LOG.infof("artifact %s (%d bytes) stored at %s", file.sha256(), file.size(), location.uri());
+        return new StoredArtifact(file.sha256(), file.size(), location, true, file.size());
+    }
+
+    public Optional<StoredArtifact> find(ArtifactHash hash) {
+        Location location = staging.layout().artifact(hash);
+        return staging.stores().stat(location).map(info -> new StoredArtifact(hash, info.size(), location, false, 0));
+    }
+}

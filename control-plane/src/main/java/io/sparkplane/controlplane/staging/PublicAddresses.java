@@ -1,0 +1,94 @@
+package io.sparkplane.controlplane.staging;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which hosts a run may make the control plane fetch from: never loopback, link-local, unspecified,
+ * multicast or cloud metadata addresses (the usual server-side request forgery targets), whatever
+ * name they hide behind.
+ */
+public final class PublicAddresses {
+
+    /** Looks a host up; the test seam for names that do not resolve here. */
+    @FunctionalInterface
+    public interface Resolver {
+        List<InetAddress> resolve(String host) throws UnknownHostException;
+    }
+
+    public static final Resolver DNS = host -> List.of(InetAddress.getAllByName(host));
+
+    private static final Set<String> METADATA_NAMES = Set.of("metadata", "metadata.google.internal", "metadata.azure.com",
+            "instance-data", "instance-data.ec2.internal", "localhost");
+
+    private PublicAddresses() {}
+
+    /** Why {@code host} may not be fetched from, or null when every address it resolves to is allowed. */
+    public static String problem(String host, Resolver resolver) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (METADATA_NAMES.contains(name) || name.endsWith(".localhost")) {
+            return "the host " + host + " is a local or cloud metadata name";
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
+        } catch (UnknownHostException e) {
+            return "the host " + host + " does not resolve";
+        }
+        for (InetAddress address : addresses) {
+            String why = internal(address);
+            if (why != null) {
+                return "the host " + host + " is " + why + " (" + address.getHostAddress() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Why an address is internal, or null. */
+    static String internal(InetAddress address) {
+        if (address.isLoopbackAddress()) {
+            return "a loopback address";
+        }
+        if (address.isAnyLocalAddress()) {
+            return "the unspecified address";
+        }
+        if (address.isMulticastAddress()) {
+            return "a multicast address";
+        }
+        byte[] bytes = address.getAddress();
+        if (address.isLinkLocalAddress()) {
+            return bytes.length == 4 && (bytes[2] & 0xff) == 169 && (bytes[3] & 0xff) == 254
+                    ? "the cloud metadata address" : "a link-local address";
+        }
+        if (bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xff) == 100 && (bytes[2] & 0xff) == 100 && (bytes[3] & 0xff) == 200) {
+            return "a cloud metadata address";
+        }
+        if (address instanceof Inet6Address) {
+            // fd00:ec2::254, the IMDS address over IPv6
+            if ((bytes[0] & 0xff) == 0xfd && bytes[1] == 0 && (bytes[2] & 0xff) == 0x0e && (bytes[3] & 0xff) == 0xc2
+                    && (bytes[15] & 0xff) == 0x54 && (bytes[14] & 0xff) == 0x02) {
+                return "the cloud metadata address";
+            }
+            // IPv4-compatible and NAT64 forms of an IPv4 address are judged as that address
+            boolean compatible = true;
+            for (int i = 0; i < 12; i++) {
+                compatible &= bytes[i] == 0;
+            }
+            if (compatible) {
+                try {
+                    return internal(InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]}));
+                } catch (UnknownHostException e) {
+                    return "an unreadable address";
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,140 @@
+package io.sparkplane.controlplane.staging;
+
+import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.spi.storage.Location;
+import io.sparkplane.spi.storage.ObjectInfo;
+import io.sparkplane.spi.storage.ObjectStoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The code and files runs name: the rules for naming them ({@link #parser()}), the submit-time check
+ * that named artifacts exist, and opening one for an engine that fetches it.
+ */
+@ApplicationScoped
+public class RunInputs {
+
+    private static final Duration WEB_TIMEOUT = Duration.ofSeconds(30);
+
+    /** An input's bytes; {@code length} is -1 when the source does not say. */
+    public record Opened(InputStream content, long length) {}
+
+    private final RunInputParser parser;
+    private final Staging staging;
+    private final HttpClient web = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could point at an internal address
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    RunInputs(SparkplaneConfig config, Staging staging) {
+        this.parser = new RunInputParser(new HashSet<>(config.inputs().allowedSchemes()),
+                config.inputs().localRoots().orElse(List.of()), PublicAddresses.DNS);
+        this.staging = staging;
+    }
+
+    public RunInputParser parser() {
+        return parser;
+    }
+
+    /** A field error for each named artifact that is not in staging (or cannot be checked). */
+    public List<FieldError> missingArtifacts(Map<String, RunInput> inputs) {
+        List<FieldError> errors = new ArrayList<>();
+        inputs.forEach((field, input) -> {
+            if (input instanceof RunInput.ArtifactInput artifact) {
+                Location location = staging.layout().artifact(artifact.hash());
+                try {
+                    if (staging.stores().stat(location).isEmpty()) {
+                        errors.add(new FieldError(field, "no artifact " + artifact.hash() + " in staging: upload it first (POST /api/v1/artifacts)"));
+                    }
+                } catch (ObjectStoreException e) {
+                    errors.add(new FieldError(field, "artifact " + artifact.hash() + " cannot be checked: " + e.getMessage()));
+                }
+            }
+        });
+        return errors;
+    }
+
+    /** Where an input's bytes come from, as the user can look it up. */
+    public String source(RunInput input) {
+        if (input instanceof RunInput.ArtifactInput artifact) {
+            return staging.layout().artifact(artifact.hash()).uri();
+        } else if (input instanceof RunInput.StoreInput store) {
+            return store.location().uri();
+        } else if (input instanceof RunInput.WebInput web) {
+            return web.uri().toString();
+        }
+        return ((RunInput.LocalInput) input).path().toUri().toString();
+    }
+
+    /**
+     * Opens an input for an engine.
+     *
+     * @throws ObjectStoreException for a store or artifact that is missing, denied or unreachable
+     * @throws InputUnavailableException for a web or local file that cannot be read
+     */
+    public Opened open(RunInput input) throws InputUnavailableException {
+        if (input instanceof RunInput.ArtifactInput artifact) {
+            return open(staging.layout().artifact(artifact.hash()));
+        } else if (input instanceof RunInput.StoreInput store) {
+            return open(store.location());
+        } else if (input instanceof RunInput.WebInput webInput) {
+            return open(webInput.uri());
+        }
+        var local = ((RunInput.LocalInput) input).path();
+        try {
+            return new Opened(Files.newInputStream(local), Files.size(local));
+        } catch (IOException e) {
+            throw new InputUnavailableException(local + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private Opened open(Location location) {
+        Optional<ObjectInfo> info = staging.stores().stat(location);
+        if (info.isEmpty()) {
+            throw new ObjectStoreException(ObjectStoreException.Kind.NOT_FOUND, location, location.uri() + " does not exist");
+        }
+        return new Opened(staging.stores().open(location), info.get().size());
+    }
+
+    private Opened open(URI uri) throws InputUnavailableException {
+        // checked again when fetched: the name may resolve elsewhere than at submit time
+        String problem = PublicAddresses.problem(uri.getHost(), PublicAddresses.DNS);
+        if (problem != null) {
+            throw new InputUnavailableException(uri + ": " + problem);
+        }
+        try {
+            HttpResponse<InputStream> response = web.send(HttpRequest.newBuilder(uri).timeout(WEB_TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new InputUnavailableException(uri + " answered HTTP " + response.statusCode());
+            }
+            return new Opened(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
+        } catch (IOException e) {
+            throw new InputUnavailableException(uri + " cannot be fetched: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InputUnavailableException(uri + " cannot be fetched: interrupted");
+        }
+    }
+
+    /** A web or local input that cannot be read. */
+    public static final class InputUnavailableException extends Exception {
+        public InputUnavailableException(String message) {
+            super(message);
+        }
+    }
+}
