@@ -112,6 +112,14 @@ class RunsEndToEndIT {
         assertThat(names).anyMatch(name -> name.startsWith("events_1_app-"))
                 .anyMatch(name -> name.startsWith("appstatus_app-"))
                 .noneMatch(name -> name.endsWith(".inprogress"));
+
+        // a Spark History Server on <staging>/history/ lists the application as completed
+        String applicationId = applications.get(0).getFileName().toString().substring("eventlog_v2_".length());
+        try (HistoryServerProcess history = HistoryServerProcess.start(controlPlane.home().resolve("staging/history"))) {
+            JsonNode application = history.awaitApplication(applicationId, Duration.ofSeconds(60));
+            assertThat(application.get("name").asText()).isEqualTo("sales_by_region");
+            assertThat(application.get("attempts").get(0).get("completed").asBoolean()).isTrue();
+        }
     }
 
     @Test

@@ -157,6 +157,10 @@ abstract class StagingEndToEndContract {
         assertThat(eventLog).anyMatch(name -> name.matches("eventlog_v2_app-[^/]+/events_1_app-.*"))
                 .anyMatch(name -> name.matches("eventlog_v2_app-[^/]+/appstatus_app-[^/.]+"))
                 .noneMatch(name -> name.endsWith(".inprogress"));
+        // and again in the one directory a History Server reads
+        String application = eventLog.stream().filter(name -> name.startsWith("eventlog_v2_")).findFirst().orElseThrow().split("/")[0];
+        assertThat(store().list(Location.parse(stagingUri() + "history/" + application + "/")))
+                .anyMatch(info -> info.location().name().startsWith("events_1_app-"));
         assertThat(EngineProcesses.awaitNone(id, Duration.ofSeconds(20))).isEmpty();
 
         // the same bytes again: found by their hash, nothing stored

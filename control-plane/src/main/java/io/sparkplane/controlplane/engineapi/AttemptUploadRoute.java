@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code PUT /internal/v1/runs/{runId}/attempts/{attempt}/staging/{path}}: an engine uploads its
  * driver log, a Spark event log file or an output file to its attempt's staging prefix
- * ({@link StagedPath}), streamed, up to {@code sparkplane.staging.max-upload-size}.
+ * ({@link StagedPath}), streamed, up to {@code sparkplane.staging.max-upload-size}; event log files
+ * are also kept under {@code <staging>/history/} for a Spark History Server.
  */
 @ApplicationScoped
 public class AttemptUploadRoute {
@@ -82,6 +83,11 @@ public class AttemptUploadRoute {
             Location target = staging.layout().attemptFile(caller.runId(), caller.attempt(), path);
             try {
                 staging.stores().put(target, file.path());
+                // Spark's History Server reads one directory, not one per run
+                var history = staging.layout().historyFile(path);
+                if (history.isPresent()) {
+                    staging.stores().put(history.get(), file.path());
+                }
             } catch (ObjectStoreException e) {
                 throw StoreProblems.of(e);
             }

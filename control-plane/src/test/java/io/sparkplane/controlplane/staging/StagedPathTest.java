@@ -32,5 +32,8 @@ class StagedPathTest {
         assertThat(layout.attemptFile(run, 2, new StagedPath("outputs/r.csv")).uri())
                 .isEqualTo("s3://bucket/staging/runs/00000000-0000-0000-0000-000000000001/2/outputs/r.csv");
         assertThat(layout.driverLog(run, 1).uri()).isEqualTo("s3://bucket/staging/runs/00000000-0000-0000-0000-000000000001/1/driver.log");
+        assertThat(layout.historyFile(new StagedPath("eventlog/eventlog_v2_app-1/events_1_app-1.zstd"))).get()
+                .extracting(Location::uri).isEqualTo("s3://bucket/staging/history/eventlog_v2_app-1/events_1_app-1.zstd");
+        assertThat(layout.historyFile(new StagedPath("outputs/r.csv"))).isEmpty();
     }
 }

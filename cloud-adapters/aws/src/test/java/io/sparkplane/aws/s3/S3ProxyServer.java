@@ -33,6 +33,15 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public static S3ProxyServer start(Path directory) throws Exception {
+        return start(directory, AuthenticationType.AWS_V2_OR_V4);
+    }
+
+    /** Over the same directory with no authentication: plain HTTP requests, for measuring the peer itself. */
+    static S3ProxyServer startUnauthenticated(Path directory) throws Exception {
+        return start(directory, AuthenticationType.NONE);
+    }
+
+    private static S3ProxyServer start(Path directory, AuthenticationType authentication) throws Exception {
         requireNonNull(directory, "directory is null");
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
@@ -42,7 +51,7 @@ public final class S3ProxyServer implements AutoCloseable {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                .awsAuthentication(authentication, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                 .ignoreUnknownHeaders(true)
                 .build();
         proxy.start();

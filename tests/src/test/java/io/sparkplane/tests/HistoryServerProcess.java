@@ -1,0 +1,90 @@
+package io.sparkplane.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Spark's own History Server from the .venv's pyspark, reading one event log directory, on a free port. */
+final class HistoryServerProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final URI base;
+    private final Path log;
+
+    private HistoryServerProcess(Process process, URI base, Path log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    static HistoryServerProcess start(Path logDirectory) throws IOException, InterruptedException {
+        Path sparkHome = sparkHome();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("history-server-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(sparkHome.resolve("bin/spark-class").toString(),
+                "org.apache.spark.deploy.history.HistoryServer"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("SPARK_HOME", sparkHome.toString());
+        builder.environment().put("SPARK_HISTORY_OPTS", "-Dspark.history.fs.logDirectory=" + logDirectory.toUri()
+                + " -Dspark.history.ui.port=" + port + " -Dspark.history.fs.update.interval=1s");
+        return new HistoryServerProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log);
+    }
+
+    private static Path sparkHome() throws IOException, InterruptedException {
+        Process python = new ProcessBuilder(ControlPlaneProcess.PYTHON.toString(), "-c",
+                "import os, pyspark; print(os.path.dirname(pyspark.__file__))").start();
+        String output = new String(python.getInputStream().readAllBytes()).trim();
+        python.waitFor(60, TimeUnit.SECONDS);
+        return Path.of(output.lines().reduce((first, second) -> second).orElseThrow());
+    }
+
+    /** The application as the History Server's REST API shows it, once it shows it. */
+    JsonNode awaitApplication(String applicationId, Duration timeout) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the History Server exited:\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/api/v1/applications/" + applicationId))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return JSON.readTree(response.body());
+                }
+                last = "HTTP " + response.statusCode();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the History Server did not show " + applicationId + " within " + timeout + " (" + last + "):\n"
+                + Files.readString(log));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(log);
+    }
+}
