@@ -63,8 +63,9 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
 /**
  * {@code s3://bucket/key} locations on AWS S3 or an S3-compatible server, through the AWS SDK v2:
  * one {@link S3AsyncClient} over Netty (no CRT) with the SDK's multipart support on, and the SDK's
- * {@link S3TransferManager} for {@link #put(Location, Path)} and {@link #download(Location, Path)},
- * so objects from {@link S3StoreSettings#multipartThreshold()} bytes up go in parts, in parallel.
+ * {@link S3TransferManager} for {@link #put(Location, Path)}, so objects from
+ * {@link S3StoreSettings#multipartThreshold()} bytes up go in parts, in parallel; downloads that
+ * large go as parallel ranged GETs ({@link S3RangedDownload}).
  * Retries of throttling, 5xx and dropped connections are the SDK's, as {@link S3StoreSettings}
  * configures them; every failure is an {@link ObjectStoreException} ({@link S3Errors}).
  *
@@ -168,10 +169,21 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         Path temporary = absolute.resolveSibling(".sparkplane-" + absolute.getFileName() + "-" + UUID.randomUUID() + ".part");
         try {
             Files.createDirectories(absolute.getParent());
-            await(transferManager.downloadFile(download -> download
-                    .getObjectRequest(request -> request.bucket(location.authority()).key(location.key()))
-                    .destination(temporary)).completionFuture());
+            HeadObjectResponse head = await(client.headObject(request -> request.bucket(location.authority()).key(location.key())));
+            long size = head.contentLength() == null ? 0 : head.contentLength();
+            if (size < settings.multipartThreshold()) {
+                await(transferManager.downloadFile(download -> download
+                        .getObjectRequest(request -> request.bucket(location.authority()).key(location.key()))
+                        .destination(temporary)).completionFuture());
+            } else {
+                Files.createFile(temporary);
+                S3RangedDownload.download(client, location.authority(), location.key(), head.eTag(), size, settings.partSize(),
+                        Math.min(S3RangedDownload.PARALLELISM, settings.maxConcurrency()), temporary);
+            }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException(Kind.FAILED, location, "download of " + location.uri() + " interrupted", e);
         } catch (ExecutionException e) {
             throw S3Errors.toStoreException("download", location, e.getCause());
         } catch (IOException e) {
