@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param listenerJar {@code SPARKPLANE_LISTENER_JAR}: the jar or class directory of the backlog
  *     listener; empty means the driver reports no backlog
  * @param connectorJars {@code SPARKPLANE_CONNECTOR_JARS}: comma-separated Hadoop connector jars
- *     (hadoop-aws and its SDK) added to the job's {@code --jars}; empty means none
+ *     (hadoop-aws and its SDK) put on the driver's and executors' class paths; empty means none
  */
 public record LauncherEnvironment(
         Path sparkHome,

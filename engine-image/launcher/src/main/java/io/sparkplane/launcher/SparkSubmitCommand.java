@@ -37,6 +37,7 @@ public final class SparkSubmitCommand {
     /** Where a job leaves files to be copied to its attempt's staging prefix under outputs/. */
     public static final String OUTPUTS_DIR = "SPARKPLANE_OUTPUTS_DIR";
     static final String DRIVER_EXTRA_CLASS_PATH = "spark.driver.extraClassPath";
+    static final String EXECUTOR_EXTRA_CLASS_PATH = "spark.executor.extraClassPath";
 
     /**
      * The command line. With a standalone master ({@link LauncherEnvironment#sparkMaster()}) the job
@@ -70,9 +71,7 @@ public final class SparkSubmitCommand {
             command.add(key + "=" + value);
         });
         addList(command, "--py-files", inputs.pyFiles());
-        List<Path> jars = new ArrayList<>(inputs.jars());
-        jars.addAll(environment.connectorJars());
-        addList(command, "--jars", jars);
+        addList(command, "--jars", inputs.jars());
         addList(command, "--files", inputs.files());
         if (!inputs.archives().isEmpty()) {
             command.add("--archives");
@@ -120,6 +119,14 @@ public final class SparkSubmitCommand {
             conf.merge(DRIVER_EXTRA_CLASS_PATH, jar.toString(), (user, ours) -> user.isBlank() ? ours : user + File.pathSeparator + ours);
             conf.put(BacklogListenerConf.FILE, workDirectory.backlog().toString());
         });
+        if (!environment.connectorJars().isEmpty()) {
+            // read in place by the driver and by executors on the engine's machines: --jars would copy
+            // them to every executor of every run
+            String connectors = environment.connectorJars().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+            for (String key : List.of(DRIVER_EXTRA_CLASS_PATH, EXECUTOR_EXTRA_CLASS_PATH)) {
+                conf.merge(key, connectors, (user, ours) -> user.isBlank() ? ours : user + File.pathSeparator + ours);
+            }
+        }
         return conf;
     }
 

@@ -18,6 +18,9 @@ class SparkSubmitCommandTest {
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10));
     private static final LauncherEnvironment CLUSTER = new LauncherEnvironment(
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10),
+            Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")), List.of());
+    private static final LauncherEnvironment CLUSTER_WITH_CONNECTORS = new LauncherEnvironment(
+            Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10),
             Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")),
             List.of(Path.of("/opt/connectors/hadoop-aws.jar"), Path.of("/opt/connectors/s3.jar")));
     private static final WorkDirectory WORK_DIRECTORY = new WorkDirectory(Path.of("/work/run-1/1"));
@@ -63,16 +66,18 @@ class SparkSubmitCommandTest {
     }
 
     @Test
-    void storageConfGoesThroughAPropertiesFileAndConnectorsJoinTheJars() throws Exception {
+    void storageConfGoesThroughAPropertiesFileAndConnectorsJoinTheClassPaths() throws Exception {
         LaunchSpec spec = new LaunchSpec("run-1", 1, "py", "http://cp", "t", new Entrypoint.PythonFile("/jobs/main.py"),
                 List.of(), List.of(), List.of("/jobs/udf.jar"), List.of(), List.of(),
                 Map.of("spark.executor.extraJavaOptions", "-Dmine=1"),
                 Map.of("spark.hadoop.fs.s3a.secret.key", "s3cr3t", "spark.executor.extraJavaOptions", "-Daws.x=1"),
                 new EngineResources(1, 1024, 1, 1024, 1, 2));
-        List<String> command = SparkSubmitCommand.command(spec, inputs(spec), CLUSTER, WORK_DIRECTORY);
+        List<String> command = SparkSubmitCommand.command(spec, inputs(spec), CLUSTER_WITH_CONNECTORS, WORK_DIRECTORY);
 
         assertThat(command).containsSubsequence("--properties-file", "/work/run-1/1/storage.properties")
-                .containsSubsequence("--jars", "/jobs/udf.jar,/opt/connectors/hadoop-aws.jar,/opt/connectors/s3.jar")
+                .containsSubsequence("--jars", "/jobs/udf.jar")
+                .contains("spark.executor.extraClassPath=/opt/connectors/hadoop-aws.jar:/opt/connectors/s3.jar")
+                .contains("spark.driver.extraClassPath=/opt/sparkplane/listener.jar:/opt/connectors/hadoop-aws.jar:/opt/connectors/s3.jar")
                 .contains("spark.executor.extraJavaOptions=-Dmine=1 -Daws.x=1")
                 .noneMatch(argument -> argument.contains("s3cr3t"));
     }
