@@ -159,7 +159,8 @@ abstract class StagingEndToEndContract {
                 .noneMatch(name -> name.endsWith(".inprogress"));
         // and again in the one directory a History Server reads
         String application = eventLog.stream().filter(name -> name.startsWith("eventlog_v2_")).findFirst().orElseThrow().split("/")[0];
-        assertThat(store().list(Location.parse(stagingUri() + "history/" + application + "/")))
+        String historyName = "eventlog_v2_" + id + "-1-" + application.substring("eventlog_v2_".length());
+        assertThat(store().list(Location.parse(stagingUri() + "history/" + historyName + "/")))
                 .anyMatch(info -> info.location().name().startsWith("events_1_app-"));
         assertThat(EngineProcesses.awaitNone(id, Duration.ofSeconds(20))).isEmpty();
 

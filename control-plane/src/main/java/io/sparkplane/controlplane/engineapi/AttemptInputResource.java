@@ -57,14 +57,14 @@ public class AttemptInputResource {
         });
         if (spec == null || RunRequestValidator.locationsByField(spec).values().stream()
                 .noneMatch(location -> location.equals(reference) || location.startsWith(reference + "#"))) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "the run does not name " + reference + " as an input");
+            throw new ProblemException(ProblemType.FORBIDDEN, "the run does not name " + reference.replaceFirst("\\?.*$", "?...") + " as an input");
         }
         RunInput input;
         try {
             input = inputs.parser().parse(reference);
         } catch (RunInputParser.InvalidInputException e) {
             // allowed at submit, refused now: the rules changed since (schemes, local roots)
-            throw new ProblemException(ProblemType.FORBIDDEN, reference + ": " + e.getMessage());
+            throw new ProblemException(ProblemType.FORBIDDEN, reference.replaceFirst("\\?.*$", "?...") + ": " + e.getMessage());
         }
         RunInputs.Opened opened;
         try {
@@ -74,7 +74,7 @@ public class AttemptInputResource {
         } catch (RunInputs.InputUnavailableException e) {
             throw new ProblemException(ProblemType.BAD_GATEWAY, e.getMessage());
         }
-        LOG.infof("run %s attempt %d fetches %s (%s)", caller.runId(), caller.attempt(), reference, inputs.source(input));
+        LOG.infof("run %s attempt %d fetches %s", caller.runId(), caller.attempt(), inputs.source(input));
         StreamingOutput body = output -> {
             try (InputStream content = opened.content()) {
                 content.transferTo(output);

@@ -14,8 +14,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -57,8 +55,8 @@ public class AttemptUploadRoute {
         String authorization = context.request().getHeader("Authorization");
         StagedPath path;
         try {
-            String decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-            path = new StagedPath(decoded);
+            // Vert.x has percent-decoded the parameter already
+            path = new StagedPath(rawPath);
         } catch (IllegalArgumentException e) {
             StreamedUpload.refuse(context, json, ProblemException.invalid("path", e.getMessage()));
             return;
@@ -84,7 +82,7 @@ public class AttemptUploadRoute {
             try {
                 staging.stores().put(target, file.path());
                 // Spark's History Server reads one directory, not one per run
-                var history = staging.layout().historyFile(path);
+                var history = staging.layout().historyFile(caller.runId(), caller.attempt(), path);
                 if (history.isPresent()) {
                     staging.stores().put(history.get(), file.path());
                 }

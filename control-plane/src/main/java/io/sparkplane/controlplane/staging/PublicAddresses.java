@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Which hosts a run may make the control plane fetch from: never loopback, link-local, unspecified,
- * multicast or cloud metadata addresses (the usual server-side request forgery targets), whatever
- * name they hide behind.
+ * multicast, private (RFC 1918, shared CGNAT, IPv6 unique local) or cloud metadata addresses (the
+ * usual server-side request forgery targets), whatever name or IPv6 form they hide behind.
  */
 public final class PublicAddresses {
 
@@ -67,28 +67,64 @@ public final class PublicAddresses {
             return bytes.length == 4 && (bytes[2] & 0xff) == 169 && (bytes[3] & 0xff) == 254
                     ? "the cloud metadata address" : "a link-local address";
         }
-        if (bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xff) == 100 && (bytes[2] & 0xff) == 100 && (bytes[3] & 0xff) == 200) {
-            return "a cloud metadata address";
+        if (bytes.length == 4) {
+            return internalIpv4(bytes);
         }
-        if (address instanceof Inet6Address) {
-            // fd00:ec2::254, the IMDS address over IPv6
-            if ((bytes[0] & 0xff) == 0xfd && bytes[1] == 0 && (bytes[2] & 0xff) == 0x0e && (bytes[3] & 0xff) == 0xc2
-                    && (bytes[15] & 0xff) == 0x54 && (bytes[14] & 0xff) == 0x02) {
-                return "the cloud metadata address";
-            }
-            // IPv4-compatible and NAT64 forms of an IPv4 address are judged as that address
-            boolean compatible = true;
-            for (int i = 0; i < 12; i++) {
-                compatible &= bytes[i] == 0;
-            }
-            if (compatible) {
-                try {
-                    return internal(InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]}));
-                } catch (UnknownHostException e) {
-                    return "an unreadable address";
-                }
-            }
+        // fd00:ec2::254, the IMDS address over IPv6
+        if ((bytes[0] & 0xff) == 0xfd && bytes[1] == 0 && (bytes[2] & 0xff) == 0x0e && (bytes[3] & 0xff) == 0xc2
+                && (bytes[15] & 0xff) == 0x54 && (bytes[14] & 0xff) == 0x02) {
+            return "the cloud metadata address";
+        }
+        if ((bytes[0] & 0xfe) == 0xfc || address.isSiteLocalAddress()) {
+            return "a private address";
+        }
+        // IPv4 addresses inside IPv6 ones are judged as the IPv4 address: IPv4-compatible (::a.b.c.d),
+        // NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::)
+        if (zeros(bytes, 0, 12) || ((bytes[0] & 0xff) == 0x00 && (bytes[1] & 0xff) == 0x64 && (bytes[2] & 0xff) == 0xff
+                && (bytes[3] & 0xff) == 0x9b && zeros(bytes, 4, 12))) {
+            return internalIpv4(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
+        }
+        if ((bytes[0] & 0xff) == 0x20 && (bytes[1] & 0xff) == 0x02) {
+            return internalIpv4(new byte[] {bytes[2], bytes[3], bytes[4], bytes[5]});
         }
         return null;
+    }
+
+    /**
+     * Private networks count as internal too: the control plane fetches for the user, from inside
+     * its own network.
+     */
+    private static String internalIpv4(byte[] bytes) {
+        int first = bytes[0] & 0xff;
+        int second = bytes[1] & 0xff;
+        if (first == 127) {
+            return "a loopback address";
+        }
+        if (first == 0) {
+            return "the unspecified network";
+        }
+        if (first == 169 && second == 254) {
+            return (bytes[2] & 0xff) == 169 && (bytes[3] & 0xff) == 254 ? "the cloud metadata address" : "a link-local address";
+        }
+        if (first == 100 && second == 100 && (bytes[2] & 0xff) == 100 && (bytes[3] & 0xff) == 200) {
+            return "a cloud metadata address";
+        }
+        if (first == 10 || (first == 172 && second >= 16 && second <= 31) || (first == 192 && second == 168)
+                || (first == 100 && second >= 64 && second <= 127)) {
+            return "a private address";
+        }
+        if (first >= 224) {
+            return "a multicast or reserved address";
+        }
+        return null;
+    }
+
+    private static boolean zeros(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

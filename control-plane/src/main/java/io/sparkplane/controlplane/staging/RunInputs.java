@@ -67,14 +67,19 @@ public class RunInputs {
         return errors;
     }
 
-    /** Where an input's bytes come from, as the user can look it up. */
+    /** A URL as logs and messages show it: without its query, which may be a presigned URL's or a SAS token's signature. */
+    public static String printable(URI uri) {
+        return uri.getRawQuery() == null ? uri.toString() : uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?...";
+    }
+
+    /** Where an input's bytes come from, as the user can look it up (a URL without its query). */
     public String source(RunInput input) {
         if (input instanceof RunInput.ArtifactInput artifact) {
             return staging.layout().artifact(artifact.hash()).uri();
         } else if (input instanceof RunInput.StoreInput store) {
             return store.location().uri();
         } else if (input instanceof RunInput.WebInput web) {
-            return web.uri().toString();
+            return printable(web.uri());
         }
         return ((RunInput.LocalInput) input).path().toUri().toString();
     }
@@ -87,7 +92,8 @@ public class RunInputs {
      */
     public Opened open(RunInput input) throws InputUnavailableException {
         if (input instanceof RunInput.ArtifactInput artifact) {
-            return open(staging.layout().artifact(artifact.hash()));
+            Opened stored = open(staging.layout().artifact(artifact.hash()));
+            return new Opened(new VerifiedArtifactStream(stored.content(), artifact.hash()), stored.length());
         } else if (input instanceof RunInput.StoreInput store) {
             return open(store.location());
         } else if (input instanceof RunInput.WebInput webInput) {
@@ -113,21 +119,21 @@ public class RunInputs {
         // checked again when fetched: the name may resolve elsewhere than at submit time
         String problem = PublicAddresses.problem(uri.getHost(), PublicAddresses.DNS);
         if (problem != null) {
-            throw new InputUnavailableException(uri + ": " + problem);
+            throw new InputUnavailableException(printable(uri) + ": " + problem);
         }
         try {
             HttpResponse<InputStream> response = web.send(HttpRequest.newBuilder(uri).timeout(WEB_TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 response.body().close();
-                throw new InputUnavailableException(uri + " answered HTTP " + response.statusCode());
+                throw new InputUnavailableException(printable(uri) + " answered HTTP " + response.statusCode());
             }
             return new Opened(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
         } catch (IOException e) {
-            throw new InputUnavailableException(uri + " cannot be fetched: " + e.getMessage());
+            throw new InputUnavailableException(printable(uri) + " cannot be fetched: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InputUnavailableException(uri + " cannot be fetched: interrupted");
+            throw new InputUnavailableException(printable(uri) + " cannot be fetched: interrupted");
         }
     }
 

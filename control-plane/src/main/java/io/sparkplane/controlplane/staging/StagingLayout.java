@@ -14,6 +14,8 @@ import java.util.UUID;
 public record StagingLayout(Location root) {
 
     static final String HISTORY = "history";
+    /** Spark's prefix of a rolling event log's directory. */
+    static final String ROLLING_EVENT_LOG = "eventlog_v2_";
 
     public StagingLayout {
         requireNonNull(root, "root is null");
@@ -37,12 +39,22 @@ public record StagingLayout(Location root) {
         return attempt(runId, attempt).resolve(path.value());
     }
 
-    /** Where an event log file is also kept for a History Server ({@code history/eventlog_v2_<appId>/...}); empty for other files. */
-    public java.util.Optional<Location> historyFile(StagedPath path) {
+    /**
+     * Where an event log file of an attempt is also kept for a History Server, empty for other files:
+     * {@code eventlog/eventlog_v2_<appId>/<file>} becomes {@code history/eventlog_v2_<runId>-<attempt>-<appId>/<file>}
+     * (the History Server takes the application from the files, not the name). Named after the attempt
+     * that uploads it, so no attempt can replace another's, even when two standalone masters gave
+     * their first applications the same id in the same second.
+     */
+    public java.util.Optional<Location> historyFile(UUID runId, int attempt, StagedPath path) {
         String prefix = StagedPath.EVENT_LOG + "/";
-        return path.value().startsWith(prefix)
-                ? java.util.Optional.of(root.resolve(HISTORY + "/" + path.value().substring(prefix.length())))
-                : java.util.Optional.empty();
+        if (!path.value().startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        String rest = path.value().substring(prefix.length());
+        String owner = runId + "-" + attempt + "-";
+        String named = rest.startsWith(ROLLING_EVENT_LOG) ? ROLLING_EVENT_LOG + owner + rest.substring(ROLLING_EVENT_LOG.length()) : owner + rest;
+        return java.util.Optional.of(root.resolve(HISTORY + "/" + named));
     }
 
     /** The directory to point {@code spark.history.fs.logDirectory} at. */

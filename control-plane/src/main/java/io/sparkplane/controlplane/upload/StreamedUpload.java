@@ -66,6 +66,10 @@ public final class StreamedUpload {
             // the client waits for this before it sends the body (curl does for bodies over 1 MiB)
             context.response().writeContinue();
         }
+        if (context.response().closed()) {
+            // the client went away while an earlier step (authentication) ran
+            return;
+        }
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -85,7 +89,14 @@ public final class StreamedUpload {
                     delete(file);
                     problem(context, json, 500, ProblemType.INTERNAL_ERROR, "cannot receive the upload: " + failure.getMessage(), List.of(), false);
                 })
-                .onSuccess(target -> stream(context, limit, file, target, digest, json, handling));
+                .onSuccess(target -> {
+                    if (context.response().closed()) {
+                        target.close();
+                        delete(file);
+                        return;
+                    }
+                    stream(context, limit, file, target, digest, json, handling);
+                });
     }
 
     private static void stream(RoutingContext context, long limit, Path file, AsyncFile target, MessageDigest digest, ObjectMapper json,
@@ -93,6 +104,8 @@ public final class StreamedUpload {
         HttpServerRequest request = context.request();
         AtomicBoolean over = new AtomicBoolean();
         long[] received = {0};
+        Throwable[] writeFailure = {null};
+        target.exceptionHandler(failure -> writeFailure[0] = failure);
         request.handler((Buffer chunk) -> {
             if (over.get()) {
                 return;
@@ -125,7 +138,14 @@ public final class StreamedUpload {
             }
             ReceivedFile body = new ReceivedFile(file, received[0], ArtifactHash.of(digest.digest()));
             target.close()
-                    .compose(closed -> context.vertx().executeBlocking(() -> handling.handle(body), false))
+                    .compose(closed -> context.vertx().executeBlocking(() -> {
+                        // what reached the disk, not only what arrived, must be the whole body (a full disk fails writes)
+                        if (writeFailure[0] != null || Files.size(file) != body.size()) {
+                            throw new ProblemException(ProblemType.INTERNAL_ERROR, "cannot keep the upload: "
+                                    + (writeFailure[0] != null ? writeFailure[0].getMessage() : "the temporary file is incomplete"));
+                        }
+                        return handling.handle(body);
+                    }, false))
                     .onComplete(result -> {
                         delete(file);
                         if (result.succeeded()) {

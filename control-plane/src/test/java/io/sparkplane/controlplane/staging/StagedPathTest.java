@@ -32,8 +32,11 @@ class StagedPathTest {
         assertThat(layout.attemptFile(run, 2, new StagedPath("outputs/r.csv")).uri())
                 .isEqualTo("s3://bucket/staging/runs/00000000-0000-0000-0000-000000000001/2/outputs/r.csv");
         assertThat(layout.driverLog(run, 1).uri()).isEqualTo("s3://bucket/staging/runs/00000000-0000-0000-0000-000000000001/1/driver.log");
-        assertThat(layout.historyFile(new StagedPath("eventlog/eventlog_v2_app-1/events_1_app-1.zstd"))).get()
-                .extracting(Location::uri).isEqualTo("s3://bucket/staging/history/eventlog_v2_app-1/events_1_app-1.zstd");
-        assertThat(layout.historyFile(new StagedPath("outputs/r.csv"))).isEmpty();
+        assertThat(layout.historyFile(run, 2, new StagedPath("eventlog/eventlog_v2_app-1/events_1_app-1.zstd"))).get()
+                .extracting(Location::uri)
+                .isEqualTo("s3://bucket/staging/history/eventlog_v2_00000000-0000-0000-0000-000000000001-2-app-1/events_1_app-1.zstd");
+        assertThat(layout.historyFile(run, 1, new StagedPath("eventlog/app-1.zstd"))).get()
+                .extracting(Location::uri).isEqualTo("s3://bucket/staging/history/00000000-0000-0000-0000-000000000001-1-app-1.zstd");
+        assertThat(layout.historyFile(run, 1, new StagedPath("outputs/r.csv"))).isEmpty();
     }
 }

@@ -22,26 +22,32 @@ final class InputDownloads implements StagedInputs.InputFetcher {
         this.driverLine = driverLine;
     }
 
+    /** A location as the driver log shows it: a URL without its query, which may carry a signature (presigned URLs, SAS). */
+    static String printable(String reference) {
+        return reference.replaceFirst("\\?.*$", "?...");
+    }
+
     @Override
     public void fetch(String reference, Path target) throws StagedInputs.StagingException {
+        String shown = printable(reference);
         Duration backoff = Duration.ofSeconds(1);
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             TransferAnswer answer = client.fetchInput(reference, target);
             if (answer.result() == Transfer.DONE) {
-                driverLine.accept("fetched " + reference + " (" + answer.bytes() + " bytes, "
+                driverLine.accept("fetched " + shown + " (" + answer.bytes() + " bytes, "
                         + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms)");
                 return;
             }
             if (answer.result() == Transfer.FAILED || attempt == ATTEMPTS) {
-                throw new StagedInputs.StagingException("cannot fetch " + reference + ": " + answer.detail());
+                throw new StagedInputs.StagingException("cannot fetch " + shown + ": " + answer.detail());
             }
-            driverLine.accept("fetching " + reference + " failed (" + answer.detail() + "), trying again in " + backoff.toSeconds() + " s");
+            driverLine.accept("fetching " + shown + " failed (" + answer.detail() + "), trying again in " + backoff.toSeconds() + " s");
             try {
                 Thread.sleep(backoff.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StagedInputs.StagingException("cannot fetch " + reference + ": interrupted");
+                throw new StagedInputs.StagingException("cannot fetch " + shown + ": interrupted");
             }
             backoff = backoff.multipliedBy(2);
         }

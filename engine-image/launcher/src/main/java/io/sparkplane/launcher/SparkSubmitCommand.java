@@ -65,6 +65,8 @@ public final class SparkSubmitCommand {
             // secrets stay in a file only the engine's user reads, not on a command line
             command.add("--properties-file");
             command.add(workDirectory.storageProperties().toString());
+            // a properties file replaces conf/spark-defaults.conf unless asked to load both
+            command.add("--load-spark-defaults");
         }
         sparkConf(spec, environment, workDirectory).forEach((key, value) -> {
             command.add("--conf");

@@ -74,7 +74,7 @@ class SparkSubmitCommandTest {
                 new EngineResources(1, 1024, 1, 1024, 1, 2));
         List<String> command = SparkSubmitCommand.command(spec, inputs(spec), CLUSTER_WITH_CONNECTORS, WORK_DIRECTORY);
 
-        assertThat(command).containsSubsequence("--properties-file", "/work/run-1/1/storage.properties")
+        assertThat(command).containsSubsequence("--properties-file", "/work/run-1/1/storage.properties", "--load-spark-defaults")
                 .containsSubsequence("--jars", "/jobs/udf.jar")
                 .contains("spark.executor.extraClassPath=/opt/connectors/hadoop-aws.jar:/opt/connectors/s3.jar")
                 .contains("spark.driver.extraClassPath=/opt/sparkplane/listener.jar:/opt/connectors/hadoop-aws.jar:/opt/connectors/s3.jar")

@@ -41,6 +41,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -184,6 +185,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ObjectStoreException(Kind.FAILED, location, "download of " + location.uri() + " interrupted", e);
+        } catch (SdkException e) {
+            throw S3Errors.toStoreException("download", location, e);
         } catch (ExecutionException e) {
             throw S3Errors.toStoreException("download", location, e.getCause());
         } catch (IOException e) {

@@ -50,19 +50,26 @@ final class S3RangedDownload {
                         .position(range[0])
                         .failureBehavior(FileTransformerConfiguration.FailureBehavior.LEAVE)
                         .build();
-                CompletableFuture<?> part = client.getObject(request -> {
-                            request.bucket(bucket).key(key).range("bytes=" + range[0] + "-" + range[1]);
-                            if (etag != null) {
-                                request.ifMatch(etag);
-                            }
-                        }, AsyncResponseTransformer.toFile(target, atOffset))
-                        .whenComplete((response, error) -> {
-                            inFlight.release();
-                            if (error != null) {
-                                failed.completeExceptionally(error);
-                            }
-                        });
+                CompletableFuture<?> part;
+                try {
+                    part = client.getObject(request -> {
+                        request.bucket(bucket).key(key).range("bytes=" + range[0] + "-" + range[1]);
+                        if (etag != null) {
+                            request.ifMatch(etag);
+                        }
+                    }, AsyncResponseTransformer.toFile(target, atOffset));
+                } catch (RuntimeException e) {
+                    inFlight.release();
+                    throw new ExecutionException(e);
+                }
+                // the SDK's own future: cancelling it (below) stops its transfer, a dependent one would not
                 parts.add(part);
+                part.whenComplete((response, error) -> {
+                    inFlight.release();
+                    if (error != null) {
+                        failed.completeExceptionally(error);
+                    }
+                });
             }
             CompletableFuture.anyOf(CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)), failed).get();
             if (failed.isCompletedExceptionally()) {
