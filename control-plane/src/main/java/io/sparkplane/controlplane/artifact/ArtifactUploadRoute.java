@@ -6,6 +6,7 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.staging.Artifacts;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.upload.StreamedUpload;
+import io.sparkplane.controlplane.upload.UploadDirectory;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,11 +32,11 @@ public class ArtifactUploadRoute {
     private final long limit;
     private final Path temporaryDirectory;
 
-    ArtifactUploadRoute(Artifacts artifacts, ObjectMapper json, SparkplaneConfig config) {
+    ArtifactUploadRoute(Artifacts artifacts, ObjectMapper json, SparkplaneConfig config, UploadDirectory uploads) {
         this.artifacts = artifacts;
         this.json = json;
         this.limit = config.staging().maxArtifactSize().asLongValue();
-        this.temporaryDirectory = config.home().toAbsolutePath().resolve("tmp").resolve("uploads");
+        this.temporaryDirectory = uploads.path();
     }
 
     void register(@Observes Router router) {

@@ -8,6 +8,7 @@ import io.sparkplane.controlplane.staging.StagedPath;
 import io.sparkplane.controlplane.staging.Staging;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.upload.StreamedUpload;
+import io.sparkplane.controlplane.upload.UploadDirectory;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import io.vertx.ext.web.Router;
@@ -36,12 +37,13 @@ public class AttemptUploadRoute {
     private final long limit;
     private final Path temporaryDirectory;
 
-    AttemptUploadRoute(AttemptAuthenticator authenticator, Staging staging, ObjectMapper json, SparkplaneConfig config) {
+    AttemptUploadRoute(AttemptAuthenticator authenticator, Staging staging, ObjectMapper json, SparkplaneConfig config,
+            UploadDirectory uploads) {
         this.authenticator = authenticator;
         this.staging = staging;
         this.json = json;
         this.limit = config.staging().maxUploadSize().asLongValue();
-        this.temporaryDirectory = config.home().toAbsolutePath().resolve("tmp").resolve("uploads");
+        this.temporaryDirectory = uploads.path();
     }
 
     void register(@Observes Router router) {
