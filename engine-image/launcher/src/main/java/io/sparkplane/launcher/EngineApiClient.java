@@ -49,7 +49,7 @@ public final class EngineApiClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
-    /** Inputs and uploads may be large: the limit is on silence-free completion of one transfer. */
+    /** How long the control plane may take to answer a transfer (its headers; the body of a large one is not bounded by it). */
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(30);
 
     private final HttpClient httpClient;
