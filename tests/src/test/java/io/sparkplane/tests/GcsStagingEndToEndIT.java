@@ -2,26 +2,32 @@ package io.sparkplane.tests;
 
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
+import io.sparkplane.gcp.gcs.FakeGcsServerPeer;
 import io.sparkplane.gcp.gcs.GcsCredentials;
-import io.sparkplane.gcp.gcs.GcsEmulatorPeer;
 import io.sparkplane.gcp.gcs.GcsObjectStore;
 import io.sparkplane.gcp.gcs.GcsStorageFactory;
 import io.sparkplane.gcp.gcs.GcsStoreSettings;
 import io.sparkplane.spi.storage.ObjectStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** {@link StagingEndToEndContract} in GCS: gcp-storage-emulator (from PyPI) serving the JSON API. */
+/**
+ * {@link StagingEndToEndContract} in GCS: fake-gcs-server (Go) serving the JSON API, a stand-in for
+ * Cloud Storage that checks no credentials; jobs reach it themselves through Google's GCS connector
+ * ({@code gs://}) at the endpoint the control plane injects, unauthenticated, so there is no secret
+ * to hide here.
+ */
 class GcsStagingEndToEndIT extends StagingEndToEndContract {
 
-    private GcsEmulatorPeer emulator;
+    private FakeGcsServerPeer server;
     private GcsObjectStore store;
 
     @Override
     void startPeer(Path directory) throws Exception {
-        emulator = GcsEmulatorPeer.start();
+        server = FakeGcsServerPeer.start();
         GcsStoreSettings settings = GcsStoreSettings.defaults()
-                .withEndpoint(emulator.endpoint())
+                .withEndpoint(server.endpoint())
                 .withProjectId("sparkplane-test")
                 .withCredentials(GcsCredentials.none());
         Storage storage = GcsStorageFactory.create(settings);
@@ -35,8 +41,8 @@ class GcsStagingEndToEndIT extends StagingEndToEndContract {
         if (store != null) {
             store.close();
         }
-        if (emulator != null) {
-            emulator.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -63,8 +69,18 @@ class GcsStagingEndToEndIT extends StagingEndToEndContract {
     @Override
     Map<String, String> storeProperties() {
         return Map.of(
-                "sparkplane.store.gcs.endpoint", emulator.endpoint().toString(),
+                "sparkplane.store.gcs.endpoint", server.endpoint().toString(),
                 "sparkplane.store.gcs.project-id", "sparkplane-test",
                 "sparkplane.store.gcs.credentials", "none");
+    }
+
+    @Override
+    String jobUri(String key) {
+        return dataUri(key);
+    }
+
+    @Override
+    List<String> secrets() {
+        return List.of();
     }
 }

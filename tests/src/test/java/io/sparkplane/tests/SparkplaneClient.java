@@ -15,7 +15,7 @@ import java.util.Set;
 final class SparkplaneClient {
 
     static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
     private final URI base;

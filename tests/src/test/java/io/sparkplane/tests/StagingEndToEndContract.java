@@ -3,6 +3,7 @@ package io.sparkplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
 import io.sparkplane.spi.storage.ObjectStore;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.TestInstance;
  * location is in the store's real local peer runs a PySpark job whose script is an uploaded
  * artifact and whose input CSV sits in the store; the engine fetches both through the control
  * plane, and the job's result, its driver log and its Spark event log land under the run's prefix
- * in the store. A missing object or container fails the run early, naming the URI.
+ * in the store. A missing object or container fails the run early, naming the URI. And a job reads
+ * and writes the store itself through the engine's Hadoop connector, with the endpoint and the
+ * credentials the control plane injected, none of which shows in what the API, the logs or the
+ * Spark event log keep.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StagingEndToEndContract {
@@ -61,6 +65,20 @@ abstract class StagingEndToEndContract {
     /** The control plane's settings to reach the peer ({@code sparkplane.store.*}). */
     abstract Map<String, String> storeProperties();
 
+    /** {@code key} in the data container as a job names it to its Hadoop connector ({@code s3a://}, {@code gs://}, ...). */
+    abstract String jobUri(String key);
+
+    /** The secrets in {@link #storeProperties()}, which must reach the job and show nowhere else. */
+    abstract List<String> secrets();
+
+    /** Anything else the store's peer needs of the control plane's process. */
+    void configure(ControlPlaneProcess controlPlane) throws Exception {}
+
+    /** Spark conf a job that reaches the peer itself needs besides what the control plane injects. */
+    Map<String, String> jobSparkConf() {
+        return Map.of();
+    }
+
     @BeforeAll
     void start() throws Exception {
         home = Files.createTempDirectory("sparkplane-staging-e2e-");
@@ -68,6 +86,7 @@ abstract class StagingEndToEndContract {
         controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane")))
                 .withProperty("sparkplane.staging.location", stagingUri());
         storeProperties().forEach(controlPlane::withProperty);
+        configure(controlPlane);
         controlPlane.start();
         client = new SparkplaneClient(controlPlane.baseUri());
     }
@@ -193,5 +212,57 @@ abstract class StagingEndToEndContract {
         JsonNode failed = client.awaitEnd(missingBucket, RUN_TIMEOUT);
         assertThat(failed.get("reason").asText()).isEqualTo("STAGING_FAILED");
         assertThat(failed.get("message").asText()).contains(missingContainerUri());
+    }
+
+    @Test
+    void aJobReadsAndWritesTheStoreItselfThroughItsHadoopConnector() throws Exception {
+        Path csv = ControlPlaneProcess.ROOT.resolve("examples/data/sales.csv");
+        store().put(Location.parse(dataUri("direct/sales.csv")), csv);
+        String ref = SparkplaneClient.json(client.uploadArtifact(JOBS.resolve("object_store_sales.py"), "object_store_sales.py").body())
+                .get("ref").asText();
+
+        // an uncompressed event log (a run that sets spark.eventLog.* sets it all), to read what Spark recorded of the job's conf
+        Map<String, String> sparkConf = new TreeMap<>(jobSparkConf());
+        sparkConf.put("spark.eventLog.enabled", "true");
+        sparkConf.put("spark.eventLog.compress", "false");
+        ObjectNode request = SparkplaneClient.JSON.createObjectNode();
+        request.putObject("entrypoint").put("pythonFile", ref);
+        request.putArray("args").add(jobUri("direct/sales.csv")).add(jobUri("direct/revenue"));
+        sparkConf.forEach(request.putObject("sparkConf")::put);
+        String id = client.submit(request.toString()).get("id").asText();
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+        String log = client.logs(id);
+        assertThat(run.get("state").asText()).as(run + "\n" + log).isEqualTo("SUCCEEDED");
+
+        List<ObjectInfo> parts = store().list(Location.parse(dataUri("direct/revenue/"))).stream()
+                .filter(info -> info.location().name().startsWith("part-"))
+                .toList();
+        assertThat(parts).hasSize(1);
+        Map<String, String> written = new TreeMap<>();
+        read(parts.get(0).location()).lines().skip(1)
+                .forEach(line -> written.put(line.split(",")[0], String.format(java.util.Locale.ROOT, "%.2f", Double.parseDouble(line.split(",")[1]))));
+        assertThat(written).isEqualTo(expectedRevenue(csv));
+
+        String eventLog = store().list(Location.parse(stagingUri() + "runs/" + id + "/1/eventlog/")).stream()
+                .filter(info -> info.location().name().startsWith("events_"))
+                .map(info -> {
+                    try {
+                        return read(info.location());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .reduce("", String::concat);
+        assertThat(eventLog).contains("SparkListenerEnvironmentUpdate");
+        if (!secrets().isEmpty()) {
+            assertThat(eventLog).as("Spark redacted the injected credentials").contains("*********(redacted)");
+        }
+        for (String secret : secrets()) {
+            assertThat(log).doesNotContain(secret);
+            assertThat(client.run(id).toString()).doesNotContain(secret);
+            assertThat(client.events(id).toString()).doesNotContain(secret);
+            assertThat(Files.readString(controlPlane.log())).doesNotContain(secret);
+            assertThat(eventLog).as("the Spark event log in staging").doesNotContain(secret);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.aws.s3.S3ObjectStore;
+import io.sparkplane.azure.blob.BlobAddress;
 import io.sparkplane.azure.blob.BlobObjectStore;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.gcp.gcs.GcsObjectStore;
@@ -16,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +48,7 @@ public class ConfiguredObjectStores {
         List<ObjectStore> all = new ArrayList<>(deferred);
         all.add(new FileObjectStore(fileRoots(config)));
         this.stores = new ObjectStores(all);
-        this.engineStorageConf = S3aConf.of(s3);
+        this.engineStorageConf = engineStorageConf(config, settings);
         LOG.infof("object stores: S3 %s; Azure Blob %s; GCS %s", s3, azure, gcs);
     }
 
@@ -64,7 +67,27 @@ public class ConfiguredObjectStores {
         return roots;
     }
 
-    /** Spark conf that lets jobs reach the configured stores themselves ({@code s3a://}); holds secrets. */
+    /**
+     * What jobs need to reach the configured stores themselves ({@code s3a://}, {@code gs://},
+     * {@code abfss://}, {@code wasbs://}); Azure credentials go to the listed accounts and to the
+     * staging location's.
+     */
+    static Map<String, String> engineStorageConf(SparkplaneConfig config, Map<String, Map<String, String>> settings) {
+        Map<String, String> s3 = settings.getOrDefault("s3", Map.of());
+        Map<String, String> azure = settings.getOrDefault("azure", Map.of());
+        Map<String, String> gcs = settings.getOrDefault("gcs", Map.of());
+        Set<String> azureAccounts = new TreeSet<>(StoreSettingsParser.azureJobAccounts(azure));
+        Location staging = Staging.stagingRoot(config);
+        if (staging.scheme().equals("abfss") || staging.scheme().equals("wasbs")) {
+            azureAccounts.add(BlobAddress.of(staging).account());
+        }
+        Map<String, String> conf = new TreeMap<>(S3aConf.of(StoreSettingsParser.s3(s3)));
+        conf.putAll(GcsConnectorConf.of(StoreSettingsParser.gcs(gcs), StoreSettingsParser.gcsServiceAccountKeyFile(gcs)));
+        conf.putAll(AzureConnectorConf.of(StoreSettingsParser.azure(azure), azureAccounts));
+        return conf;
+    }
+
+    /** Spark conf that lets jobs reach the configured stores themselves; holds secrets. */
     public Map<String, String> engineStorageConf() {
         return engineStorageConf;
     }

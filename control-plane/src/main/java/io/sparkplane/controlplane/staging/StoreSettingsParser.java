@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Turns {@code sparkplane.store.<store>.<setting>} entries into each store's settings. Pure; an
@@ -25,7 +29,8 @@ import java.util.TreeSet;
 public final class StoreSettingsParser {
 
     public static final Set<String> STORES = Set.of("s3", "azure", "gcs");
-    static final Set<String> AZURE_SETTINGS = Set.of("endpoint", "connection-string", "sas-token", "account-key", "connect-timeout");
+    static final Set<String> AZURE_SETTINGS = Set.of("endpoint", "connection-string", "sas-token", "account-key", "connect-timeout", "accounts");
+    private static final Pattern AZURE_ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     static final Set<String> GCS_SETTINGS = Set.of("project-id", "endpoint", "credentials", "service-account-key-file");
 
     private StoreSettingsParser() {}
@@ -71,6 +76,32 @@ public final class StoreSettingsParser {
         }
         parsed.checkConsistent();
         return parsed;
+    }
+
+    /**
+     * {@code sparkplane.store.azure.accounts}: the storage accounts jobs' own {@code abfss://} and
+     * {@code wasbs://} paths reach with the configured credentials ({@link AzureConnectorConf}).
+     */
+    public static List<String> azureJobAccounts(Map<String, String> settings) {
+        String value = settings.getOrDefault("accounts", "");
+        List<String> accounts = new ArrayList<>();
+        for (String account : value.split(",")) {
+            String trimmed = account.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!AZURE_ACCOUNT.matcher(trimmed).matches()) {
+                throw new IllegalArgumentException("sparkplane.store.azure.accounts: not a storage account name "
+                        + "(3-24 lower-case letters and digits): " + trimmed);
+            }
+            accounts.add(trimmed);
+        }
+        return accounts;
+    }
+
+    /** {@code sparkplane.store.gcs.service-account-key-file}, the file jobs' own {@code gs://} access reads too. */
+    public static Optional<Path> gcsServiceAccountKeyFile(Map<String, String> settings) {
+        return Optional.ofNullable(settings.get("service-account-key-file")).map(Path::of);
     }
 
     public static GcsStoreSettings gcs(Map<String, String> settings) {

@@ -5,6 +5,7 @@ import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.engine.SecretSparkConf;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ public final class SparkSubmitCommand {
     static final String EXTRA_LISTENERS = "spark.extraListeners";
     /** Where a job leaves files to be copied to its attempt's staging prefix under outputs/. */
     public static final String OUTPUTS_DIR = "SPARKPLANE_OUTPUTS_DIR";
+    static final String REDACTION_REGEX = "spark.redaction.regex";
+    /**
+     * The file systems of the connector jars that Hadoop does not find by itself: {@code gs://} for
+     * both of Hadoop's file system APIs (S3A, ABFS and WASB are Hadoop's own and registered already).
+     */
+    static final Map<String, String> CONNECTOR_FILE_SYSTEMS = Map.of(
+            "spark.hadoop.fs.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
+            "spark.hadoop.fs.AbstractFileSystem.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS");
     static final String DRIVER_EXTRA_CLASS_PATH = "spark.driver.extraClassPath";
     static final String EXECUTOR_EXTRA_CLASS_PATH = "spark.executor.extraClassPath";
 
@@ -44,9 +53,10 @@ public final class SparkSubmitCommand {
      * goes to it, its executors sized by the spec, with decommissioning on; without one, local mode
      * stands in for executors: {@code local[executorCores * maxExecutors]}. Spark conf defaults of
      * the launcher ({@code spark.ui.enabled=false} unless the user sets any {@code spark.ui.*},
-     * {@code spark.ui.showConsoleProgress=false}, {@code spark.driver.cores}, and the executor and
-     * decommissioning conf on a cluster) come first and the user's sparkConf overrides them; the
-     * backlog listener, when there is one, is added to the user's listeners and class path.
+     * {@code spark.ui.showConsoleProgress=false}, {@code spark.driver.cores}, the executor and
+     * decommissioning conf on a cluster, the connectors' file systems) come first and the user's
+     * sparkConf overrides them; the redaction pattern, the backlog listener and the connector jars
+     * are added to what the user set.
      */
     public static List<String> command(
             LaunchSpec spec, StagedInputs inputs, LauncherEnvironment environment, WorkDirectory workDirectory) {
@@ -103,7 +113,12 @@ public final class SparkSubmitCommand {
             conf.put("spark.executor.memory", resources.executorMemoryMib() + "m");
             conf.putAll(DECOMMISSIONING);
         }
+        if (!environment.connectorJars().isEmpty()) {
+            conf.putAll(CONNECTOR_FILE_SYSTEMS);
+        }
         conf.putAll(spec.sparkConf());
+        // Spark's UI and event log hide what matches; the user's pattern is widened, never dropped
+        conf.merge(REDACTION_REGEX, SecretSparkConf.REGEX, (user, ours) -> user.isBlank() ? ours : "(?:" + user + ")|" + ours);
         for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
             // the storage properties' JVM options would be replaced by the user's: both go on the command line
             String storage = spec.storageConf().get(key);
@@ -157,8 +172,8 @@ public final class SparkSubmitCommand {
             String argument = command.get(i);
             if (i > 0 && command.get(i - 1).equals("--conf") && argument.contains("=")) {
                 String key = argument.substring(0, argument.indexOf('='));
-                if (io.sparkplane.spi.engine.SecretSparkConf.isSecret(key)) {
-                    argument = key + "=" + io.sparkplane.spi.engine.SecretSparkConf.REDACTED;
+                if (SecretSparkConf.isSecret(key)) {
+                    argument = key + "=" + SecretSparkConf.REDACTED;
                 }
             }
             shown.add(quoted(argument));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.engine.SecretSparkConf;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,7 @@ class SparkSubmitCommandTest {
                 "--name", "daily totals",
                 "--driver-memory", "768m",
                 "--conf", "spark.driver.cores=2",
+                "--conf", "spark.redaction.regex=" + SecretSparkConf.REGEX,
                 "--conf", "spark.sql.shuffle.partitions=8",
                 "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.ui.showConsoleProgress=false",
@@ -60,7 +62,7 @@ class SparkSubmitCommandTest {
                 new EngineResources(1, 1024, 1, 1024, 0, 1));
         assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 "/opt/spark/bin/spark-submit", "--master", "local[1]", "--name", "jvm", "--driver-memory", "1024m",
-                "--conf", "spark.driver.cores=1", "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
+                "--conf", "spark.driver.cores=1", "--conf", "spark.redaction.regex=" + SecretSparkConf.REGEX, "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
                 "--jars", "/jobs/dep1.jar,/jobs/dep2.jar", "--files", "/jobs/lookup.csv",
                 "--class", "com.example.Main", "/jobs/app.jar");
     }
@@ -79,7 +81,21 @@ class SparkSubmitCommandTest {
                 .contains("spark.executor.extraClassPath=/opt/connectors/hadoop-aws.jar:/opt/connectors/s3.jar")
                 .contains("spark.driver.extraClassPath=/opt/sparkplane/listener.jar:/opt/connectors/hadoop-aws.jar:/opt/connectors/s3.jar")
                 .contains("spark.executor.extraJavaOptions=-Dmine=1 -Daws.x=1")
+                .contains("spark.hadoop.fs.gs.impl=com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem")
+                .contains("spark.hadoop.fs.AbstractFileSystem.gs.impl=com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS")
                 .noneMatch(argument -> argument.contains("s3cr3t"));
+    }
+
+    @Test
+    void sparkRedactsWhatSparkplaneHidesBesidesWhatTheUserAsks() {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of("spark.redaction.regex", "(?i)internal"), List.of());
+
+        String regex = SparkSubmitCommand.sparkConf(spec, ENVIRONMENT, WORK_DIRECTORY).get("spark.redaction.regex");
+
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        assertThat(List.of("spark.internal.x", "spark.hadoop.fs.azure.account.key.lake.dfs.core.windows.net", "spark.hadoop.fs.s3a.secret.key",
+                "spark.hadoop.fs.azure.sas.fixed.token.lake.dfs.core.windows.net")).allMatch(key -> pattern.matcher(key).find());
+        assertThat(pattern.matcher("spark.hadoop.fs.gs.project.id").find()).isFalse();
     }
 
     @Test
@@ -103,6 +119,7 @@ class SparkSubmitCommandTest {
                 Map.of("spark.ui.port", "4050", "spark.driver.cores", "3", "spark.ui.showConsoleProgress", "true"), List.of());
         assertThat(SparkSubmitCommand.sparkConf(spec, ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 Map.entry("spark.driver.cores", "3"),
+                Map.entry("spark.redaction.regex", SecretSparkConf.REGEX),
                 Map.entry("spark.ui.port", "4050"),
                 Map.entry("spark.ui.showConsoleProgress", "true"));
     }
@@ -121,6 +138,7 @@ class SparkSubmitCommandTest {
                 Map.entry("spark.executor.cores", "2"),
                 Map.entry("spark.executor.memory", "1024m"),
                 Map.entry("spark.extraListeners", "io.sparkplane.listener.BacklogListener"),
+                Map.entry("spark.redaction.regex", SecretSparkConf.REGEX),
                 Map.entry("spark.sparkplane.backlog.file", "/work/run-1/1/backlog.json"),
                 Map.entry("spark.storage.decommission.enabled", "true"),
                 Map.entry("spark.storage.decommission.rddBlocks.enabled", "true"),

@@ -88,6 +88,20 @@ public final class AzuritePeer implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/" + BlobStoreSettings.ACCOUNT_PLACEHOLDER;
     }
 
+    /**
+     * The endpoint template with the account in the host, as on Azure ({@code
+     * http://{account}.blob.core.windows.net:<port>}): Azurite takes the account from a host name
+     * that has a dot and is not an IP address. Its clients must resolve that name to 127.0.0.1
+     * themselves (a JVM started with {@code -Djdk.net.hosts.file}).
+     */
+    public String hostStyleEndpoint() {
+        return "http://" + BlobStoreSettings.ACCOUNT_PLACEHOLDER + ".blob.core.windows.net:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
     /** The account's URL, as an Azurite connection string names it. */
     String accountUrl() {
         return "http://127.0.0.1:" + port + "/" + ACCOUNT;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GCS transfers against gcp-storage-emulator, beside a plain disk copy; see {@link TransferBenchmark}. Not part of the suite. */
+/** GCS transfers against fake-gcs-server, beside a plain disk copy; see {@link TransferBenchmark}. Not part of the suite. */
 class GcsTransferBenchmark {
 
     @TempDir
@@ -16,7 +16,7 @@ class GcsTransferBenchmark {
 
     @Test
     void measure() throws Exception {
-        try (GcsEmulatorPeer peer = GcsEmulatorPeer.start()) {
+        try (FakeGcsServerPeer peer = FakeGcsServerPeer.start()) {
             GcsStoreSettings settings = GcsStoreSettings.defaults()
                     .withEndpoint(peer.endpoint())
                     .withProjectId("sparkplane-bench")
@@ -24,7 +24,7 @@ class GcsTransferBenchmark {
             Storage storage = GcsStorageFactory.create(settings);
             storage.create(BucketInfo.of("sparkplane-bench"));
             try (GcsObjectStore store = new GcsObjectStore(storage, settings)) {
-                TransferBenchmark.Result result = TransferBenchmark.measure("gs:// (gcp-storage-emulator, in memory)", store,
+                TransferBenchmark.Result result = TransferBenchmark.measure("gs:// (fake-gcs-server, in memory)", store,
                         Location.parse("gs://sparkplane-bench/"), directory);
                 System.out.println(TransferBenchmark.Result.markdownHeader());
                 System.out.println(result.markdownRow());

@@ -5,13 +5,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Which Spark properties hold secrets (Spark's own redaction pattern plus credentials), so every
- * place that shows a run's configuration hides the same values.
+ * Which Spark properties hold secrets (Spark's own redaction pattern plus credentials and Azure
+ * account keys), so every place that shows a run's configuration hides the same values; engines
+ * hand {@link #REGEX} to Spark as {@code spark.redaction.regex}, so its UI and event logs do too.
  */
 public final class SecretSparkConf {
 
     public static final String REDACTED = "*********(redacted)";
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|token|access[.]?key|credential");
+    /** Spark's default {@code spark.redaction.regex} and what it misses: credentials, {@code fs.azure.account.key.*}. */
+    public static final String REGEX = "(?i)secret|password|token|access[.]?key|account[.]key|credential";
+    private static final Pattern SECRET_KEY = Pattern.compile(REGEX);
 
     private SecretSparkConf() {}
 

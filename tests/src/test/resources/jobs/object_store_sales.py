@@ -1,5 +1,6 @@
-"""Revenue by region read from and written to object storage directly, through Hadoop's S3A
-connector: spark-submit s3a_sales.py s3a://bucket/sales.csv s3a://bucket/output/
+"""Revenue by region read from and written to object storage directly, through the engine's Hadoop
+connectors (S3A, GCS, ABFS/WASB):
+spark-submit object_store_sales.py s3a://bucket/sales.csv s3a://bucket/output/
 """
 import sys
 
@@ -8,7 +9,7 @@ from pyspark.sql import functions as F
 
 
 def main(source, target):
-    spark = SparkSession.builder.appName("s3a_sales").getOrCreate()
+    spark = SparkSession.builder.appName("object_store_sales").getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     sales = (
         spark.read.option("header", True)
@@ -27,5 +28,5 @@ def main(source, target):
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
-        sys.exit("usage: s3a_sales.py <s3a:// input CSV> <s3a:// output directory>")
+        sys.exit("usage: object_store_sales.py <input CSV URI> <output directory URI>")
     main(sys.argv[1], sys.argv[2])

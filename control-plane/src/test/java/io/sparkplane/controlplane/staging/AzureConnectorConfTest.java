@@ -1,0 +1,89 @@
+package io.sparkplane.controlplane.staging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AzureConnectorConfTest {
+
+    private static final String KEY = "a2V5LWZvci10ZXN0cw==";
+
+    @Test
+    void anAccountKeyGoesToAbfsAndToWasbOnThePublicCloudForEveryListedAccount() {
+        var settings = StoreSettingsParser.azure(Map.of("account-key", KEY));
+
+        assertThat(AzureConnectorConf.of(settings, List.of("lake", "Archive"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "spark.hadoop.fs.azure.account.key.lake.dfs.core.windows.net", KEY,
+                "spark.hadoop.fs.azure.account.key.lake.blob.core.windows.net", KEY,
+                "spark.hadoop.fs.azure.account.key.archive.dfs.core.windows.net", KEY,
+                "spark.hadoop.fs.azure.account.key.archive.blob.core.windows.net", KEY));
+    }
+
+    @Test
+    void aProductionStyleEndpointGivesWasbItsHostAndPort() {
+        var settings = StoreSettingsParser.azure(Map.of(
+                "endpoint", "http://{account}.blob.core.windows.net:10555", "account-key", KEY));
+
+        assertThat(AzureConnectorConf.of(settings, List.of("devstoreaccount1")))
+                .containsEntry("spark.hadoop.fs.azure.account.key.devstoreaccount1.blob.core.windows.net:10555", KEY)
+                .containsEntry("spark.hadoop.fs.azure.account.key.devstoreaccount1.dfs.core.windows.net", KEY)
+                .hasSize(2);
+    }
+
+    @Test
+    void aPathStyleEndpointCannotServeWasb() {
+        var settings = StoreSettingsParser.azure(Map.of(
+                "endpoint", "http://127.0.0.1:10000/{account}", "account-key", KEY));
+
+        assertThat(AzureConnectorConf.of(settings, List.of("devstoreaccount1")))
+                .containsOnlyKeys("spark.hadoop.fs.azure.account.key.devstoreaccount1.dfs.core.windows.net");
+        assertThat(AzureConnectorConf.wasbHost("http://localhost:10000", "devstoreaccount1")).isEmpty();
+        assertThat(AzureConnectorConf.wasbHost("https://devstoreaccount1.blob.core.windows.net:443", "devstoreaccount1"))
+                .contains("devstoreaccount1.blob.core.windows.net");
+        assertThat(AzureConnectorConf.wasbHost("https://other.blob.core.windows.net", "devstoreaccount1")).isEmpty();
+    }
+
+    @Test
+    void anEndpointWithoutPlaceholderNamesItsOwnAccount() {
+        var settings = StoreSettingsParser.azure(Map.of("endpoint", "https://corp.blob.core.windows.net", "account-key", KEY));
+
+        assertThat(AzureConnectorConf.of(settings, List.of()))
+                .containsOnlyKeys("spark.hadoop.fs.azure.account.key.corp.dfs.core.windows.net",
+                        "spark.hadoop.fs.azure.account.key.corp.blob.core.windows.net");
+    }
+
+    @Test
+    void aConnectionStringServesItsOwnAccountOnly() {
+        var settings = StoreSettingsParser.azure(Map.of("connection-string",
+                "DefaultEndpointsProtocol=https;AccountName=Sales;AccountKey=" + KEY + ";EndpointSuffix=core.windows.net"));
+
+        assertThat(AzureConnectorConf.of(settings, List.of("other"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "spark.hadoop.fs.azure.account.key.sales.dfs.core.windows.net", KEY,
+                "spark.hadoop.fs.azure.account.key.sales.blob.core.windows.net", KEY));
+    }
+
+    @Test
+    void aSasTokenIsAbfsFixedSasAndNothingForWasb() {
+        var settings = StoreSettingsParser.azure(Map.of("sas-token", "?sv=2024-01-01&sig=abc"));
+
+        assertThat(AzureConnectorConf.of(settings, List.of("lake"))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "spark.hadoop.fs.azure.account.auth.type.lake.dfs.core.windows.net", "SAS",
+                "spark.hadoop.fs.azure.sas.fixed.token.lake.dfs.core.windows.net", "sv=2024-01-01&sig=abc"));
+    }
+
+    @Test
+    void theDefaultChainInjectsNothing() {
+        assertThat(AzureConnectorConf.of(StoreSettingsParser.azure(Map.of()), List.of("lake"))).isEmpty();
+    }
+
+    @Test
+    void listedAccountsMustBeAccountNames() {
+        assertThat(StoreSettingsParser.azureJobAccounts(Map.of("accounts", " lake, archive2 ,"))).containsExactly("lake", "archive2");
+        assertThatThrownBy(() -> StoreSettingsParser.azureJobAccounts(Map.of("accounts", "lake,Bad_Name")))
+                .hasMessageContaining("sparkplane.store.azure.accounts").hasMessageContaining("Bad_Name");
+        assertThat(AzureConnectorConf.accounts(StoreSettingsParser.azure(Map.of()), List.of())).isEmpty();
+    }
+}
