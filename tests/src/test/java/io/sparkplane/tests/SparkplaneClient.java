@@ -35,7 +35,12 @@ final class SparkplaneClient {
 
     /** Uploads a file as an artifact; the answer (201 stored, 200 there already) is checked against the contract. */
     HttpResponse<String> uploadArtifact(java.nio.file.Path file, String name) throws IOException, InterruptedException {
-        String path = "/api/v1/artifacts?name=" + name;
+        return uploadArtifact(file, name, "default");
+    }
+
+    /** Uploads a file as an artifact to a workspace's staging. */
+    HttpResponse<String> uploadArtifact(java.nio.file.Path file, String name, String workspace) throws IOException, InterruptedException {
+        String path = "/api/v1/artifacts?name=" + name + "&workspace=" + workspace;
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofFile(file))
@@ -44,6 +49,15 @@ final class SparkplaneClient {
         CONTRACT.assertResponse("POST", path, response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
                 response.body());
         return response;
+    }
+
+    /** Creates a workspace; the answer is checked against the contract and must be 201. */
+    JsonNode createWorkspace(String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = send("POST", "/api/v1/workspaces", json);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("creating a workspace answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
     }
 
     /** The artifact of this hash: 200 with it, or 404. */

@@ -48,7 +48,8 @@ class OpenApiDocumentTest {
         assertThat(operationIds).containsExactlyInAnyOrder(
                 "submitRun", "listRuns", "getRun", "cancelRun", "listRunEvents", "getRunLogs",
                 "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics",
-                "uploadArtifact", "getArtifact", "fetchAttemptInput", "uploadAttemptFile");
+                "uploadArtifact", "getArtifact", "fetchAttemptInput", "uploadAttemptFile",
+                "createWorkspace", "listWorkspaces", "getWorkspace");
     }
 
     @Test
@@ -64,7 +65,7 @@ class OpenApiDocumentTest {
                 assertThat(operation.getValue().path("responses").has("401")).as(path.getKey()).isTrue();
             }
             else {
-                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts");
+                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces");
                 assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
             }
         }));

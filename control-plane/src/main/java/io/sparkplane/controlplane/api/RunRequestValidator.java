@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.api;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.staging.RunInput;
 import io.sparkplane.controlplane.staging.RunInputParser;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -163,7 +164,8 @@ public final class RunRequestValidator {
             return new Result(null, List.copyOf(errors));
         }
         SubmitRunRequest normalized = new SubmitRunRequest(name, entrypoint, args, pyFiles, jars, files, archives, sparkConf,
-                resources, autoscaling, backend, timeoutSeconds, maxRetries, labels);
+                resources, autoscaling, backend, timeoutSeconds, maxRetries, labels,
+                request.workspace() == null ? Workspaces.DEFAULT : request.workspace());
         return new Result(normalized, List.of());
     }
 

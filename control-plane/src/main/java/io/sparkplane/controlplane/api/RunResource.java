@@ -16,6 +16,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.sparkplane.controlplane.staging.RunInputs;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,16 +33,17 @@ public class RunResource {
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 64;
 
     private final RunService runs;
-    private final RunRequestValidator validator;
+    private final EngineBackends backends;
     private final DispatchTrigger dispatch;
-
     private final RunInputs inputs;
+    private final Workspaces workspaces;
 
-    RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch, RunInputs inputs) {
+    RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces) {
         this.runs = runs;
+        this.backends = backends;
         this.dispatch = dispatch;
         this.inputs = inputs;
-        this.validator = new RunRequestValidator(backends.maxExecutorsPerRun(), inputs.parser());
+        this.workspaces = workspaces;
     }
 
     @POST
@@ -48,11 +51,14 @@ public class RunResource {
     public Response submit(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) {
         Optional<String> key = idempotencyKey(idempotencyKey);
         SubmitRunRequest request = RequestBodyReader.read(body, SubmitRunRequest.class);
+        // the workspace decides which locations the run may name, so it is found first
+        Workspace workspace = workspaces.named(request == null ? null : request.workspace(), "workspace");
+        RunRequestValidator validator = new RunRequestValidator(backends.maxExecutorsPerRun(), inputs.parser(workspace));
         RunRequestValidator.Result result = validator.validate(request);
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
         }
-        var missing = inputs.missingArtifacts(validator.inputs(result.normalized()));
+        var missing = inputs.missingArtifacts(workspace, validator.inputs(result.normalized()));
         if (!missing.isEmpty()) {
             throw ProblemException.invalid(missing);
         }
@@ -69,7 +75,8 @@ public class RunResource {
 
     @GET
     public RunPage list(@QueryParam("state") List<String> states, @QueryParam("label") List<String> labels,
-            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("workspace") String workspace, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Optional<String> inWorkspace = Optional.ofNullable(workspace).map(id -> workspaces.named(id, "query:workspace").id());
         List<RunState> parsedStates = new ArrayList<>();
         for (String state : states) {
             try {
@@ -88,7 +95,7 @@ public class RunResource {
         }
         int pageSize = QueryParameters.intValue("limit", limit, 50, 1, 200);
         Optional<RunCursor> position = cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(RunCursor.decode(cursor));
-        return runs.list(parsedStates, parsedLabels, pageSize, position);
+        return runs.list(inWorkspace, parsedStates, parsedLabels, pageSize, position);
     }
 
     @GET

@@ -28,8 +28,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class RunService {
 
-    public static final String DEFAULT_WORKSPACE = "default";
-
     private final EntityManager entityManager;
     private final RunLifecycle lifecycle;
     private final Clocks clocks;
@@ -46,7 +44,7 @@ public class RunService {
     public Submitted submit(SubmitRunRequest normalized, Optional<String> idempotencyKey) {
         String fingerprint = RunSpecJson.fingerprint(normalized);
         if (idempotencyKey.isPresent()) {
-            Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(idempotencyKey.get(), fingerprint));
+            Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(normalized.workspace(), idempotencyKey.get(), fingerprint));
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -56,7 +54,7 @@ public class RunService {
         } catch (PersistenceException e) {
             // Two submits with one key raced; the unique constraint let one win. Answer with its run.
             if (idempotencyKey.isPresent()) {
-                Optional<Submitted> winner = Transactions.inNewTransaction(() -> findIdempotent(idempotencyKey.get(), fingerprint));
+                Optional<Submitted> winner = Transactions.inNewTransaction(() -> findIdempotent(normalized.workspace(), idempotencyKey.get(), fingerprint));
                 if (winner.isPresent()) {
                     return winner.get();
                 }
@@ -65,8 +63,8 @@ public class RunService {
         }
     }
 
-    private Optional<Submitted> findIdempotent(String key, String fingerprint) {
-        List<RunEntity> found = RunEntity.list("workspaceId = ?1 and idempotencyKey = ?2", DEFAULT_WORKSPACE, key);
+    private Optional<Submitted> findIdempotent(String workspace, String key, String fingerprint) {
+        List<RunEntity> found = RunEntity.list("workspaceId = ?1 and idempotencyKey = ?2", workspace, key);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -82,7 +80,7 @@ public class RunService {
         Instant now = clocks.now();
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
-        run.workspaceId = DEFAULT_WORKSPACE;
+        run.workspaceId = normalized.workspace();
         run.name = normalized.name();
         run.backend = normalized.backend();
         run.state = RunState.QUEUED;
@@ -120,9 +118,13 @@ public class RunService {
         });
     }
 
-    public RunPage list(List<RunState> states, Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
+    /** @param workspace only this workspace's runs; empty: every workspace's */
+    public RunPage list(Optional<String> workspace, List<RunState> states, Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
         return Transactions.inNewTransaction(() -> {
-            StringBuilder sql = new StringBuilder("select id from run where workspace_id = :workspace");
+            StringBuilder sql = new StringBuilder("select id from run where true");
+            if (workspace.isPresent()) {
+                sql.append(" and workspace_id = :workspace");
+            }
             if (!states.isEmpty()) {
                 sql.append(" and state in (:states)");
             }
@@ -134,8 +136,8 @@ public class RunService {
             }
             sql.append(" order by created_at desc, id desc limit :limit");
             var query = entityManager.createNativeQuery(sql.toString(), UUID.class)
-                    .setParameter("workspace", DEFAULT_WORKSPACE)
                     .setParameter("limit", limit + 1);
+            workspace.ifPresent(id -> query.setParameter("workspace", id));
             if (!states.isEmpty()) {
                 query.setParameter("states", states.stream().map(Enum::name).toList());
             }
@@ -168,7 +170,7 @@ public class RunService {
         });
     }
 
-    /** Finds a run of the workspace by its id as given in a URL; anything else is a 404. */
+    /** Finds a run, of any workspace, by its id as given in a URL; anything else is a 404. */
     public RunEntity find(String runId) {
         UUID id;
         try {
@@ -177,7 +179,7 @@ public class RunService {
             throw new ProblemException(ProblemType.NOT_FOUND, "no run with id '" + runId + "'");
         }
         RunEntity run = RunEntity.findById(id);
-        if (run == null || !run.workspaceId.equals(DEFAULT_WORKSPACE)) {
+        if (run == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no run with id '" + runId + "'");
         }
         return run;

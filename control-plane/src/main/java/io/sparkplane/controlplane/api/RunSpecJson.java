@@ -20,9 +20,10 @@ public final class RunSpecJson {
 
     private RunSpecJson() {}
 
+    /** The stored form: without the workspace, which is the run's own column. */
     public static String write(SubmitRunRequest normalized) {
         try {
-            return MAPPER.writeValueAsString(normalized);
+            return MAPPER.writeValueAsString(normalized.withoutWorkspace());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a run definition", e);
         }
@@ -39,7 +40,7 @@ public final class RunSpecJson {
                     RunRequestValidator.DEFAULT_POLICY, RunRequestValidator.DEFAULT_MIN_EXECUTORS, RunRequestValidator.DEFAULT_MAX_EXECUTORS);
             return new SubmitRunRequest(stored.name(), stored.entrypoint(), stored.args(), stored.pyFiles(), stored.jars(),
                     stored.files(), stored.archives() == null ? java.util.List.of() : stored.archives(), stored.sparkConf(), stored.resources(),
-                    autoscaling, stored.backend(), stored.timeoutSeconds(), stored.maxRetries(), stored.labels());
+                    autoscaling, stored.backend(), stored.timeoutSeconds(), stored.maxRetries(), stored.labels(), null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored run definition is unreadable", e);
         }

@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * The body of {@code POST /api/v1/runs}. Also the normalized run definition that is stored and
  * echoed in a run, once {@link RunRequestValidator} has filled every default.
+ *
+ * @param workspace the workspace the run belongs to; absent: {@code default}
  */
 public record SubmitRunRequest(
         String name,
@@ -22,7 +24,14 @@ public record SubmitRunRequest(
         String backend,
         Integer timeoutSeconds,
         Integer maxRetries,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String workspace) {
+
+    /** The same request in no workspace: how it is stored and fingerprinted (a run's workspace is its own column). */
+    public SubmitRunRequest withoutWorkspace() {
+        return new SubmitRunRequest(name, entrypoint, args, pyFiles, jars, files, archives, sparkConf, resources, autoscaling, backend,
+                timeoutSeconds, maxRetries, labels, null);
+    }
 
     /** Exactly one of {@code pythonFile} or {@code jar} (with {@code mainClass}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)

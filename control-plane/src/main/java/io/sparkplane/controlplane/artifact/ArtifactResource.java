@@ -5,15 +5,19 @@ import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.staging.ArtifactHash;
 import io.sparkplane.controlplane.staging.Artifacts;
 import io.sparkplane.controlplane.staging.StoreProblems;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Looks an artifact up by hash, so a client can skip uploading bytes that are in staging already.
+ * Looks an artifact up by hash in a workspace's staging ({@code ?workspace=}, {@code default} when
+ * absent), so a client can skip uploading bytes that are there already.
  * Uploads ({@code POST /api/v1/artifacts}) are streamed by {@link ArtifactUploadRoute}.
  */
 @Path("/api/v1/artifacts/sha256/{sha256}")
@@ -21,13 +25,16 @@ import jakarta.ws.rs.core.MediaType;
 public class ArtifactResource {
 
     private final Artifacts artifacts;
+    private final Workspaces workspaces;
 
-    ArtifactResource(Artifacts artifacts) {
+    ArtifactResource(Artifacts artifacts, Workspaces workspaces) {
         this.artifacts = artifacts;
+        this.workspaces = workspaces;
     }
 
     @GET
-    public ArtifactView get(@PathParam("sha256") String sha256) {
+    public ArtifactView get(@PathParam("sha256") String sha256, @QueryParam("workspace") String workspaceId) {
+        Workspace workspace = workspaces.named(workspaceId, "query:workspace");
         ArtifactHash hash;
         try {
             hash = new ArtifactHash(sha256);
@@ -35,8 +42,9 @@ public class ArtifactResource {
             throw ProblemException.invalid("sha256", e.getMessage());
         }
         try {
-            return artifacts.find(hash).map(found -> ArtifactView.of(found, ArtifactView.DEFAULT_NAME))
-                    .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no artifact " + hash + " in staging"));
+            return artifacts.find(workspace, hash).map(found -> ArtifactView.of(workspace, found, ArtifactView.DEFAULT_NAME))
+                    .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                            "no artifact " + hash + " in the staging of workspace '" + workspace.id() + "'"));
         } catch (ObjectStoreException e) {
             throw StoreProblems.of(e);
         }

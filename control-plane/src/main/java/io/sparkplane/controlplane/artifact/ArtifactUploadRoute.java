@@ -3,10 +3,13 @@ package io.sparkplane.controlplane.artifact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.staging.Artifacts;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.upload.StreamedUpload;
 import io.sparkplane.controlplane.upload.UploadDirectory;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,8 +19,9 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /api/v1/artifacts?name=<file name>}: the body (any bytes) is streamed into a temporary
- * file and hashed on the way, then stored in staging under its SHA-256 unless it is there already.
+ * {@code POST /api/v1/artifacts?name=<file name>&workspace=<id>}: the body (any bytes) is streamed
+ * into a temporary file and hashed on the way, then stored in the workspace's staging ({@code
+ * default} when none is named) under its SHA-256 unless it is there already.
  * 201 with the artifact when stored, 200 when the same bytes were there; 413 past
  * {@code sparkplane.staging.max-artifact-size}.
  */
@@ -28,12 +32,14 @@ public class ArtifactUploadRoute {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+=-]{1,255}");
 
     private final Artifacts artifacts;
+    private final Workspaces workspaces;
     private final ObjectMapper json;
     private final long limit;
     private final Path temporaryDirectory;
 
-    ArtifactUploadRoute(Artifacts artifacts, ObjectMapper json, SparkplaneConfig config, UploadDirectory uploads) {
+    ArtifactUploadRoute(Artifacts artifacts, Workspaces workspaces, ObjectMapper json, SparkplaneConfig config, UploadDirectory uploads) {
         this.artifacts = artifacts;
+        this.workspaces = workspaces;
         this.json = json;
         this.limit = config.staging().maxArtifactSize().asLongValue();
         this.temporaryDirectory = uploads.path();
@@ -50,10 +56,26 @@ public class ArtifactUploadRoute {
                     "must be a file name of 1 to 255 letters, digits or ._+=- (no slashes)"));
             return;
         }
+        String workspaceId = context.queryParam("workspace").isEmpty() ? null : context.queryParam("workspace").get(0);
+        // the workspace is looked up (in PostgreSQL, off the event loop) before a byte of the body is read
+        context.request().pause();
+        context.vertx().executeBlocking(() -> workspaces.named(workspaceId, "query:workspace"), false).onComplete(found -> {
+            if (found.succeeded()) {
+                receive(context, found.result(), name);
+            } else if (found.cause() instanceof ProblemException problem) {
+                StreamedUpload.refuse(context, json, problem);
+            } else {
+                StreamedUpload.refuse(context, json, new ProblemException(ProblemType.INTERNAL_ERROR,
+                        "cannot look the workspace up: " + found.cause().getMessage()));
+            }
+        });
+    }
+
+    private void receive(RoutingContext context, Workspace workspace, String name) {
         StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
             try {
-                Artifacts.StoredArtifact stored = artifacts.store(file);
-                return new StreamedUpload.Answer(stored.created() ? 201 : 200, ArtifactView.of(stored, name));
+                Artifacts.StoredArtifact stored = artifacts.store(workspace, file);
+                return new StreamedUpload.Answer(stored.created() ? 201 : 200, ArtifactView.of(workspace, stored, name));
             } catch (ObjectStoreException e) {
                 throw StoreProblems.of(e);
             }

@@ -5,6 +5,7 @@ import io.sparkplane.controlplane.api.RunSpecJson;
 import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.controlplane.engineapi.AttemptTokens;
 import io.sparkplane.controlplane.run.AttemptState;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
@@ -47,16 +48,18 @@ public class RunDispatcher {
     private final AttemptTokens tokens;
     private final SparkplaneConfig config;
     private final ConfiguredObjectStores stores;
+    private final Workspaces workspaces;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
 
     RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
-            ConfiguredObjectStores stores) {
+            ConfiguredObjectStores stores, Workspaces workspaces) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
         this.tokens = tokens;
         this.config = config;
         this.stores = stores;
+        this.workspaces = workspaces;
     }
 
     /** One pass: claims what each backend has room for and provisions it. */
@@ -156,7 +159,7 @@ public class RunDispatcher {
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token,
-                            stores.engineStorageConf()));
+                            stores.engineStorageConf(workspaces.get(run.workspaceId).stagingRoot())));
             return new Work(backends.get(run.backend), clusterSpec);
             });
         } catch (IllegalStateException | IllegalArgumentException e) {

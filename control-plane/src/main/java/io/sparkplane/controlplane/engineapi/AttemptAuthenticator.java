@@ -11,8 +11,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class AttemptAuthenticator {
 
-    /** The attempt a call was authenticated as. */
-    public record Caller(UUID runId, int attempt) {}
+    /** The attempt a call was authenticated as, and the workspace of its run. */
+    public record Caller(UUID runId, int attempt, String workspaceId) {}
 
     private final AttemptTokens tokens;
 
@@ -34,10 +34,13 @@ public class AttemptAuthenticator {
         if (!tokens.matches(id, number, token)) {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token of this attempt is required");
         }
-        boolean exists = Transactions.inNewTransaction(() -> RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number)) != null);
-        if (!exists) {
+        String workspace = Transactions.inNewTransaction(() -> {
+            RunAttemptEntity found = RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number));
+            return found == null ? null : found.workspaceId;
+        });
+        if (workspace == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
         }
-        return new Caller(id, number);
+        return new Caller(id, number, workspace);
     }
 }

@@ -12,6 +12,8 @@ import io.sparkplane.controlplane.staging.RunInput;
 import io.sparkplane.controlplane.staging.RunInputParser;
 import io.sparkplane.controlplane.staging.RunInputs;
 import io.sparkplane.controlplane.staging.StoreProblems;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -37,10 +39,12 @@ public class AttemptInputResource {
 
     private final AttemptAuthenticator authenticator;
     private final RunInputs inputs;
+    private final Workspaces workspaces;
 
-    AttemptInputResource(AttemptAuthenticator authenticator, RunInputs inputs) {
+    AttemptInputResource(AttemptAuthenticator authenticator, RunInputs inputs, Workspaces workspaces) {
         this.authenticator = authenticator;
         this.inputs = inputs;
+        this.workspaces = workspaces;
     }
 
     @GET
@@ -59,22 +63,23 @@ public class AttemptInputResource {
                 .noneMatch(location -> location.equals(reference) || location.startsWith(reference + "#"))) {
             throw new ProblemException(ProblemType.FORBIDDEN, "the run does not name " + reference.replaceFirst("\\?.*$", "?...") + " as an input");
         }
+        Workspace workspace = workspaces.get(caller.workspaceId());
         RunInput input;
         try {
-            input = inputs.parser().parse(reference);
+            input = inputs.parser(workspace).parse(reference);
         } catch (RunInputParser.InvalidInputException e) {
-            // allowed at submit, refused now: the rules changed since (schemes, local roots)
+            // allowed at submit, refused now: the control plane's rules changed since (schemes, local roots)
             throw new ProblemException(ProblemType.FORBIDDEN, reference.replaceFirst("\\?.*$", "?...") + ": " + e.getMessage());
         }
         RunInputs.Opened opened;
         try {
-            opened = inputs.open(input);
+            opened = inputs.open(workspace, input);
         } catch (ObjectStoreException e) {
             throw StoreProblems.of(e);
         } catch (RunInputs.InputUnavailableException e) {
             throw new ProblemException(ProblemType.BAD_GATEWAY, e.getMessage());
         }
-        LOG.infof("run %s attempt %d fetches %s", caller.runId(), caller.attempt(), inputs.source(input));
+        LOG.infof("run %s attempt %d fetches %s", caller.runId(), caller.attempt(), inputs.source(workspace, input));
         StreamingOutput body = output -> {
             try (InputStream content = opened.content()) {
                 content.transferTo(output);

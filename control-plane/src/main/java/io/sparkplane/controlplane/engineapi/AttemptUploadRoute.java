@@ -6,9 +6,11 @@ import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.staging.StagedPath;
 import io.sparkplane.controlplane.staging.Staging;
+import io.sparkplane.controlplane.staging.StagingLayout;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.upload.StreamedUpload;
 import io.sparkplane.controlplane.upload.UploadDirectory;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import io.vertx.ext.web.Router;
@@ -33,14 +35,16 @@ public class AttemptUploadRoute {
 
     private final AttemptAuthenticator authenticator;
     private final Staging staging;
+    private final Workspaces workspaces;
     private final ObjectMapper json;
     private final long limit;
     private final Path temporaryDirectory;
 
-    AttemptUploadRoute(AttemptAuthenticator authenticator, Staging staging, ObjectMapper json, SparkplaneConfig config,
-            UploadDirectory uploads) {
+    AttemptUploadRoute(AttemptAuthenticator authenticator, Staging staging, Workspaces workspaces, ObjectMapper json,
+            SparkplaneConfig config, UploadDirectory uploads) {
         this.authenticator = authenticator;
         this.staging = staging;
+        this.workspaces = workspaces;
         this.json = json;
         this.limit = config.staging().maxUploadSize().asLongValue();
         this.temporaryDirectory = uploads.path();
@@ -80,11 +84,12 @@ public class AttemptUploadRoute {
 
     private void receive(RoutingContext context, Caller caller, StagedPath path) {
         StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
-            Location target = staging.layout().attemptFile(caller.runId(), caller.attempt(), path);
+            StagingLayout layout = workspaces.get(caller.workspaceId()).staging();
+            Location target = layout.attemptFile(caller.runId(), caller.attempt(), path);
             try {
                 staging.stores().put(target, file.path());
                 // Spark's History Server reads one directory, not one per run
-                var history = staging.layout().historyFile(caller.runId(), caller.attempt(), path);
+                var history = layout.historyFile(caller.runId(), caller.attempt(), path);
                 if (history.isPresent()) {
                     staging.stores().put(history.get(), file.path());
                 }

@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.controlplane.upload.ReceivedFile;
+import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +9,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Content-addressed files in staging ({@code artifacts/sha256/<hash>}), written once: the same
- * bytes uploaded again are found by their hash and not stored again.
+ * Content-addressed files in a workspace's staging ({@code artifacts/sha256/<hash>}), written once:
+ * the same bytes uploaded again are found by their hash and not stored again.
  */
 @ApplicationScoped
 public class Artifacts {
@@ -30,9 +31,9 @@ public class Artifacts {
         this.staging = staging;
     }
 
-    /** Stores a received file under its hash unless an object of that hash and size is there already. */
-    public StoredArtifact store(ReceivedFile file) {
-        Location location = staging.layout().artifact(file.sha256());
+    /** Stores a received file under its hash in the workspace's staging, unless an object of that hash and size is there already. */
+    public StoredArtifact store(Workspace workspace, ReceivedFile file) {
+        Location location = workspace.staging().artifact(file.sha256());
         Optional<ObjectInfo> existing = staging.stores().stat(location);
         if (existing.isPresent() && existing.get().size() == file.size()) {
             LOG.infof("artifact %s (%d bytes) is in staging already", file.sha256(), file.size());
@@ -43,8 +44,8 @@ public class Artifacts {
         return new StoredArtifact(file.sha256(), file.size(), location, true, file.size());
     }
 
-    public Optional<StoredArtifact> find(ArtifactHash hash) {
-        Location location = staging.layout().artifact(hash);
+    public Optional<StoredArtifact> find(Workspace workspace, ArtifactHash hash) {
+        Location location = workspace.staging().artifact(hash);
         return staging.stores().stat(location).map(info -> new StoredArtifact(hash, info.size(), location, false, 0));
     }
 }

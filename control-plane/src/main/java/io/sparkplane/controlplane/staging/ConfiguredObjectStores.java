@@ -1,10 +1,13 @@
 package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.aws.s3.S3ObjectStore;
+import io.sparkplane.aws.s3.S3StoreSettings;
 import io.sparkplane.azure.blob.BlobAddress;
 import io.sparkplane.azure.blob.BlobObjectStore;
+import io.sparkplane.azure.blob.BlobStoreSettings;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.gcp.gcs.GcsObjectStore;
+import io.sparkplane.gcp.gcs.GcsStoreSettings;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStore;
 import io.sparkplane.spi.storage.ObjectStores;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -34,26 +38,31 @@ public class ConfiguredObjectStores {
 
     private final List<DeferredObjectStore> deferred = new ArrayList<>();
     private final ObjectStores stores;
-    private final Map<String, String> engineStorageConf;
+    private final S3StoreSettings s3;
+    private final BlobStoreSettings azure;
+    private final List<String> azureJobAccounts;
+    private final GcsStoreSettings gcs;
+    private final Optional<Path> gcsServiceAccountKeyFile;
 
     ConfiguredObjectStores(SparkplaneConfig config) {
         Map<String, Map<String, String>> settings = config.store();
         StoreSettingsParser.checkStores(settings);
-        var s3 = StoreSettingsParser.s3(settings.getOrDefault("s3", Map.of()));
-        var azure = StoreSettingsParser.azure(settings.getOrDefault("azure", Map.of()));
-        var gcs = StoreSettingsParser.gcs(settings.getOrDefault("gcs", Map.of()));
+        this.s3 = StoreSettingsParser.s3(settings.getOrDefault("s3", Map.of()));
+        this.azure = StoreSettingsParser.azure(settings.getOrDefault("azure", Map.of()));
+        this.azureJobAccounts = StoreSettingsParser.azureJobAccounts(settings.getOrDefault("azure", Map.of()));
+        this.gcs = StoreSettingsParser.gcs(settings.getOrDefault("gcs", Map.of()));
+        this.gcsServiceAccountKeyFile = StoreSettingsParser.gcsServiceAccountKeyFile(settings.getOrDefault("gcs", Map.of()));
         deferred.add(new DeferredObjectStore(Set.of("s3"), "S3", () -> new S3ObjectStore(s3)));
         deferred.add(new DeferredObjectStore(Set.of("abfss", "wasbs"), "Azure Blob", () -> new BlobObjectStore(azure)));
         deferred.add(new DeferredObjectStore(Set.of("gs"), "GCS", () -> new GcsObjectStore(gcs)));
         List<ObjectStore> all = new ArrayList<>(deferred);
         all.add(new FileObjectStore(fileRoots(config)));
         this.stores = new ObjectStores(all);
-        this.engineStorageConf = engineStorageConf(config, settings);
         LOG.infof("object stores: S3 %s; Azure Blob %s; GCS %s", s3, azure, gcs);
     }
 
     /** The staging directory (when staging is on disk) and the development input roots. */
-    static List<Path> fileRoots(SparkplaneConfig config) {
+    public static List<Path> fileRoots(SparkplaneConfig config) {
         List<Path> roots = new ArrayList<>();
         Location staging = Staging.stagingRoot(config);
         if (staging.scheme().equals("file")) {
@@ -69,27 +78,18 @@ public class ConfiguredObjectStores {
 
     /**
      * What jobs need to reach the configured stores themselves ({@code s3a://}, {@code gs://},
-     * {@code abfss://}, {@code wasbs://}); Azure credentials go to the listed accounts and to the
-     * staging location's.
+     * {@code abfss://}, {@code wasbs://}), secrets included; Azure credentials go to the listed
+     * accounts and to the account of {@code stagingRoot}, the run's workspace's staging location.
      */
-    static Map<String, String> engineStorageConf(SparkplaneConfig config, Map<String, Map<String, String>> settings) {
-        Map<String, String> s3 = settings.getOrDefault("s3", Map.of());
-        Map<String, String> azure = settings.getOrDefault("azure", Map.of());
-        Map<String, String> gcs = settings.getOrDefault("gcs", Map.of());
-        Set<String> azureAccounts = new TreeSet<>(StoreSettingsParser.azureJobAccounts(azure));
-        Location staging = Staging.stagingRoot(config);
-        if (staging.scheme().equals("abfss") || staging.scheme().equals("wasbs")) {
-            azureAccounts.add(BlobAddress.of(staging).account());
+    public Map<String, String> engineStorageConf(Location stagingRoot) {
+        Set<String> accounts = new TreeSet<>(azureJobAccounts);
+        if (stagingRoot.scheme().equals("abfss") || stagingRoot.scheme().equals("wasbs")) {
+            accounts.add(BlobAddress.of(stagingRoot).account());
         }
-        Map<String, String> conf = new TreeMap<>(S3aConf.of(StoreSettingsParser.s3(s3)));
-        conf.putAll(GcsConnectorConf.of(StoreSettingsParser.gcs(gcs), StoreSettingsParser.gcsServiceAccountKeyFile(gcs)));
-        conf.putAll(AzureConnectorConf.of(StoreSettingsParser.azure(azure), azureAccounts));
+        Map<String, String> conf = new TreeMap<>(S3aConf.of(s3));
+        conf.putAll(GcsConnectorConf.of(gcs, gcsServiceAccountKeyFile));
+        conf.putAll(AzureConnectorConf.of(azure, accounts));
         return conf;
-    }
-
-    /** Spark conf that lets jobs reach the configured stores themselves; holds secrets. */
-    public Map<String, String> engineStorageConf() {
-        return engineStorageConf;
     }
 
     @Produces

@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
 import io.sparkplane.spi.storage.ObjectStoreException;
@@ -21,8 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The code and files runs name: the rules for naming them ({@link #parser()}), the submit-time check
- * that named artifacts exist, and opening one for an engine that fetches it.
+ * The code and files runs name: the rules for naming them in a workspace ({@link #parser}), the
+ * submit-time check that named artifacts exist in its staging, and opening one for an engine that
+ * fetches it.
  */
 @ApplicationScoped
 public class RunInputs {
@@ -32,7 +34,7 @@ public class RunInputs {
     /** An input's bytes; {@code length} is -1 when the source does not say. */
     public record Opened(InputStream content, long length) {}
 
-    private final RunInputParser parser;
+    private final List<java.nio.file.Path> localRoots;
     private final Staging staging;
     private final HttpClient web = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER) // a redirect could point at an internal address
@@ -40,24 +42,25 @@ public class RunInputs {
             .build();
 
     RunInputs(SparkplaneConfig config, Staging staging) {
-        this.parser = new RunInputParser(new HashSet<>(config.inputs().allowedSchemes()),
-                config.inputs().localRoots().orElse(List.of()), PublicAddresses.DNS);
+        this.localRoots = config.inputs().localRoots().orElse(List.of());
         this.staging = staging;
     }
 
-    public RunInputParser parser() {
-        return parser;
+    /** The rules for what the workspace's runs may name: its schemes, the control plane's local roots. */
+    public RunInputParser parser(Workspace workspace) {
+        return new RunInputParser(new HashSet<>(workspace.allowedSchemes()), localRoots, PublicAddresses.DNS);
     }
 
-    /** A field error for each named artifact that is not in staging (or cannot be checked). */
-    public List<FieldError> missingArtifacts(Map<String, RunInput> inputs) {
+    /** A field error for each named artifact that is not in the workspace's staging (or cannot be checked). */
+    public List<FieldError> missingArtifacts(Workspace workspace, Map<String, RunInput> inputs) {
         List<FieldError> errors = new ArrayList<>();
         inputs.forEach((field, input) -> {
             if (input instanceof RunInput.ArtifactInput artifact) {
-                Location location = staging.layout().artifact(artifact.hash());
+                Location location = workspace.staging().artifact(artifact.hash());
                 try {
                     if (staging.stores().stat(location).isEmpty()) {
-                        errors.add(new FieldError(field, "no artifact " + artifact.hash() + " in staging: upload it first (POST /api/v1/artifacts)"));
+                        errors.add(new FieldError(field, "no artifact " + artifact.hash() + " in the staging of workspace '" + workspace.id()
+                                + "': upload it there first (POST /api/v1/artifacts?workspace=" + workspace.id() + ")"));
                     }
                 } catch (ObjectStoreException e) {
                     errors.add(new FieldError(field, "artifact " + artifact.hash() + " cannot be checked: " + e.getMessage()));
@@ -73,9 +76,9 @@ public class RunInputs {
     }
 
     /** Where an input's bytes come from, as the user can look it up (a URL without its query). */
-    public String source(RunInput input) {
+    public String source(Workspace workspace, RunInput input) {
         if (input instanceof RunInput.ArtifactInput artifact) {
-            return staging.layout().artifact(artifact.hash()).uri();
+            return workspace.staging().artifact(artifact.hash()).uri();
         } else if (input instanceof RunInput.StoreInput store) {
             return store.location().uri();
         } else if (input instanceof RunInput.WebInput web) {
@@ -90,9 +93,9 @@ public class RunInputs {
      * @throws ObjectStoreException for a store or artifact that is missing, denied or unreachable
      * @throws InputUnavailableException for a web or local file that cannot be read
      */
-    public Opened open(RunInput input) throws InputUnavailableException {
+    public Opened open(Workspace workspace, RunInput input) throws InputUnavailableException {
         if (input instanceof RunInput.ArtifactInput artifact) {
-            Opened stored = open(staging.layout().artifact(artifact.hash()));
+            Opened stored = open(workspace.staging().artifact(artifact.hash()));
             return new Opened(new VerifiedArtifactStream(stored.content(), artifact.hash()), stored.length());
         } else if (input instanceof RunInput.StoreInput store) {
             return open(store.location());

@@ -24,7 +24,7 @@ class RunRequestValidatorTest {
 
     private static SubmitRunRequest python(String file) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint(file, null, null), null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     @Test
@@ -48,7 +48,7 @@ class RunRequestValidatorTest {
     @Test
     void acceptsAJarWithItsMainClass() {
         SubmitRunRequest request = new SubmitRunRequest("pi", new SubmitRunRequest.Entrypoint(null, "file:/jobs/pi.jar", "org.example.Pi"),
-                List.of("100"), null, null, null, null, Map.of("spark.sql.shuffle.partitions", "8"), null, null, "local", 60, 2, Map.of("team", "data"));
+                List.of("100"), null, null, null, null, Map.of("spark.sql.shuffle.partitions", "8"), null, null, "local", 60, 2, Map.of("team", "data"), null);
 
         assertThat(validator.validate(request).errors()).isEmpty();
     }
@@ -130,26 +130,26 @@ class RunRequestValidatorTest {
 
     private static SubmitRunRequest scaled(SubmitRunRequest.Autoscaling autoscaling) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null, null,
-                autoscaling, null, null, null, null);
+                autoscaling, null, null, null, null, null);
     }
 
     private static SubmitRunRequest request(SubmitRunRequest.Entrypoint entrypoint, SubmitRunRequest.Resources resources,
             Map<String, String> sparkConf, String backend, Integer timeoutSeconds, Integer maxRetries) {
-        return new SubmitRunRequest(null, entrypoint, null, null, null, null, null, sparkConf, resources, null, backend, timeoutSeconds, maxRetries, null);
+        return new SubmitRunRequest(null, entrypoint, null, null, null, null, null, sparkConf, resources, null, backend, timeoutSeconds, maxRetries, null, null);
     }
 
     private static SubmitRunRequest withLabels(Map<String, String> labels) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null, null,
-                null, null, null, null, labels);
+                null, null, null, null, labels, null);
     }
 
     private static SubmitRunRequest withArgs(List<String> args) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint("/a.py", null, null), args, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     private static SubmitRunRequest withName(String name) {
         return new SubmitRunRequest(name, new SubmitRunRequest.Entrypoint("/a.py", null, null), null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

@@ -1,0 +1,11 @@
+package io.sparkplane.controlplane.workspace;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/workspaces}.
+ *
+ * @param stagingLocation a store URI prefix; absent: the control plane's staging location
+ * @param allowedSchemes absent: the control plane's {@code sparkplane.inputs.allowed-schemes}
+ */
+public record CreateWorkspaceRequest(String id, String stagingLocation, List<String> allowedSchemes) {}

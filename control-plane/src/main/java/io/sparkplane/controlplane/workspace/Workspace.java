@@ -1,0 +1,29 @@
+package io.sparkplane.controlplane.workspace;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sparkplane.controlplane.staging.StagingLayout;
+import io.sparkplane.spi.storage.Location;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A workspace with its effective settings: its own or, where it has none, the control plane's.
+ *
+ * @param stagingRoot where its artifacts, driver logs, event logs and outputs are kept
+ * @param allowedSchemes the URI schemes its runs may name for code and files besides artifacts
+ */
+public record Workspace(String id, Instant createdAt, Location stagingRoot, List<String> allowedSchemes) {
+
+    public Workspace {
+        requireNonNull(id, "id is null");
+        requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(stagingRoot, "stagingRoot is null");
+        stagingRoot = stagingRoot.asPrefix();
+        allowedSchemes = List.copyOf(allowedSchemes);
+    }
+
+    public StagingLayout staging() {
+        return new StagingLayout(stagingRoot);
+    }
+}

@@ -1,0 +1,30 @@
+package io.sparkplane.controlplane.workspace;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A workspace as stored; null settings stand for the control plane's defaults. Never updated. */
+@Entity
+@Table(name = "workspace")
+public class WorkspaceEntity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "staging_location", updatable = false)
+    public String stagingLocation;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "allowed_schemes", updatable = false)
+    public List<String> allowedSchemes;
+}
