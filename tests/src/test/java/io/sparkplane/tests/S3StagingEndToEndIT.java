@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
  * {@link StagingEndToEndContract} in S3: s3proxy 2.6.0, a real S3-protocol server, in this JVM; jobs
  * reach it themselves through S3A ({@code s3a://}) with the static keys the control plane injects.
  * And a workspace with a staging location of its own: its artifact, its run's driver log, event log
- * and outputs are kept there, not in the control plane's staging.
+ * and outputs are kept there, not in the control plane's staging; and a workspace with a store
+ * profile of its own, whose staging, inputs and job paths are on a second s3proxy that the control
+ * plane's own S3 settings do not reach.
  */
 class S3StagingEndToEndIT extends StagingEndToEndContract {
 
     private S3ProxyServer s3;
     private S3ObjectStore store;
+    private S3ProxyServer secondS3;
+    private S3ObjectStore secondStore;
 
     @Override
     void startPeer(Path directory) throws Exception {
@@ -29,15 +33,17 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
         s3.createBucket("staging");
         s3.createBucket("data");
         store = new S3ObjectStore(s3.settings());
+        secondS3 = S3ProxyServer.start(java.nio.file.Files.createDirectories(directory.resolve("second")));
+        secondS3.createBucket("elsewhere");
+        secondStore = new S3ObjectStore(secondS3.settings());
     }
 
     @Override
     void stopPeer() throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (s3 != null) {
-            s3.close();
+        for (AutoCloseable closeable : java.util.Arrays.asList(store, s3, secondStore, secondS3)) {
+            if (closeable != null) {
+                closeable.close();
+            }
         }
     }
 
@@ -63,13 +69,19 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
 
     @Override
     Map<String, String> storeProperties() {
+        Map<String, String> properties = new java.util.TreeMap<>(s3Properties("sparkplane.store.s3.", s3));
+        properties.putAll(s3Properties("sparkplane.store-profiles.second.s3.", secondS3));
+        return properties;
+    }
+
+    private static Map<String, String> s3Properties(String prefix, S3ProxyServer server) {
         return Map.of(
-                "sparkplane.store.s3.endpoint", s3.endpoint().toString(),
-                "sparkplane.store.s3.region", "us-east-1",
-                "sparkplane.store.s3.path-style-access", "true",
-                "sparkplane.store.s3.checksums", "when-required",
-                "sparkplane.store.s3.access-key-id", S3ProxyServer.ACCESS_KEY_ID,
-                "sparkplane.store.s3.secret-access-key", S3ProxyServer.SECRET_ACCESS_KEY);
+                prefix + "endpoint", server.endpoint().toString(),
+                prefix + "region", "us-east-1",
+                prefix + "path-style-access", "true",
+                prefix + "checksums", "when-required",
+                prefix + "access-key-id", S3ProxyServer.ACCESS_KEY_ID,
+                prefix + "secret-access-key", S3ProxyServer.SECRET_ACCESS_KEY);
     }
 
     @Override
@@ -106,5 +118,36 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
         assertThat(store.list(Location.parse(prefix + "eventlog/"))).isNotEmpty();
         assertThat(store.list(Location.parse(workspaceStaging + "history/"))).anyMatch(info -> info.location().key().contains(id));
         assertThat(store.list(Location.parse(stagingUri() + "runs/" + id + "/"))).as("nothing in the control plane's staging").isEmpty();
+    }
+
+    @Test
+    void aWorkspaceWithItsOwnStoreProfileReachesOnlyItsStores() throws Exception {
+        String workspaceStaging = "s3://elsewhere/staging/";
+        JsonNode workspace = client().createWorkspace("""
+                {"id": "team-c", "stagingLocation": "%s", "storeProfile": "second"}""".formatted(workspaceStaging));
+        assertThat(workspace.get("storeProfile").asText()).isEqualTo("second");
+        Path csv = ControlPlaneProcess.ROOT.resolve("examples/data/sales.csv");
+        secondStore.put(Location.parse("s3://elsewhere/input/sales.csv"), csv);
+        JsonNode artifact = SparkplaneClient.json(client().uploadArtifact(JOBS.resolve("object_store_sales.py"), "object_store_sales.py", "team-c").body());
+        assertThat(secondStore.stat(Location.parse(artifact.get("uri").asText()))).isPresent();
+
+        // the job reads and writes through S3A with the profile's endpoint, and its files go to the profile's staging
+        String id = client().submit("""
+                {"workspace": "team-c", "entrypoint": {"pythonFile": "%s"}, "args": ["s3a://elsewhere/input/sales.csv", "s3a://elsewhere/revenue"]}
+                """.formatted(artifact.get("ref").asText())).get("id").asText();
+        JsonNode run = client().awaitEnd(id, RUN_TIMEOUT);
+        assertThat(run.get("state").asText()).as(run + "\n" + client().logs(id)).isEqualTo("SUCCEEDED");
+        assertThat(secondStore.list(Location.parse("s3://elsewhere/revenue/"))).anyMatch(info -> info.location().name().startsWith("part-"));
+        assertThat(secondStore.stat(Location.parse(workspaceStaging + "runs/" + id + "/1/driver.log"))).isPresent();
+        assertThat(store.list(Location.parse(stagingUri() + "runs/" + id + "/"))).isEmpty();
+
+        // the control plane's own settings do not reach the second server: its bucket is not there
+        String other = client().submit("""
+                {"entrypoint": {"pythonFile": "%s"}, "files": ["s3://elsewhere/input/sales.csv"]}
+                """.formatted(SparkplaneClient.json(client().uploadArtifact(JOBS.resolve("staged_sales.py"), "staged_sales.py").body())
+                        .get("ref").asText())).get("id").asText();
+        JsonNode failed = client().awaitEnd(other, RUN_TIMEOUT);
+        assertThat(failed.get("reason").asText()).isEqualTo("STAGING_FAILED");
+        assertThat(failed.get("message").asText()).contains("s3://elsewhere/input/sales.csv");
     }
 }

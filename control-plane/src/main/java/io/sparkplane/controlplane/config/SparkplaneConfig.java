@@ -39,6 +39,13 @@ public interface SparkplaneConfig {
      */
     Map<String, Map<String, String>> store();
 
+    /**
+     * Further sets of store settings by profile name, each like {@link #store()}
+     * ({@code sparkplane.store-profiles.<profile>.s3.*}, ...): a workspace that names a profile
+     * reaches its staging, its runs' inputs and its jobs' own paths with them.
+     */
+    Map<String, Map<String, Map<String, String>>> storeProfiles();
+
     Backend backend();
 
     interface Dispatcher {

@@ -5,6 +5,7 @@ import io.sparkplane.controlplane.api.RunSpecJson;
 import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
+import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.controlplane.engineapi.AttemptTokens;
 import io.sparkplane.controlplane.run.AttemptState;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,6 +139,11 @@ public class RunDispatcher {
         return taken == 1;
     }
 
+    /** How the job reaches object storage itself: its workspace's store profile, Azure keys for its staging account too. */
+    private Map<String, String> engineStorageConf(Workspace workspace) {
+        return stores.profile(workspace.storeProfile()).engineStorageConf(workspace.stagingRoot());
+    }
+
     private void provisionClaimed(Claim claim) {
         if (!takeProvisionLease(claim)) {
             return;
@@ -159,7 +166,7 @@ public class RunDispatcher {
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token,
-                            stores.engineStorageConf(workspaces.get(run.workspaceId).stagingRoot())));
+                            engineStorageConf(workspaces.get(run.workspaceId))));
             return new Work(backends.get(run.backend), clusterSpec);
             });
         } catch (IllegalStateException | IllegalArgumentException e) {

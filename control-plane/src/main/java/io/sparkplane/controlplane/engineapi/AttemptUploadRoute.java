@@ -5,14 +5,16 @@ import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.staging.StagedPath;
-import io.sparkplane.controlplane.staging.Staging;
+import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.StagingLayout;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.upload.StreamedUpload;
 import io.sparkplane.controlplane.upload.UploadDirectory;
+import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStoreException;
+import io.sparkplane.spi.storage.ObjectStores;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,16 +36,16 @@ public class AttemptUploadRoute {
     private static final String PATH = "/internal/v1/runs/([^/]+)/attempts/([^/]+)/staging/(.+)";
 
     private final AttemptAuthenticator authenticator;
-    private final Staging staging;
+    private final ConfiguredObjectStores profiles;
     private final Workspaces workspaces;
     private final ObjectMapper json;
     private final long limit;
     private final Path temporaryDirectory;
 
-    AttemptUploadRoute(AttemptAuthenticator authenticator, Staging staging, Workspaces workspaces, ObjectMapper json,
+    AttemptUploadRoute(AttemptAuthenticator authenticator, ConfiguredObjectStores profiles, Workspaces workspaces, ObjectMapper json,
             SparkplaneConfig config, UploadDirectory uploads) {
         this.authenticator = authenticator;
-        this.staging = staging;
+        this.profiles = profiles;
         this.workspaces = workspaces;
         this.json = json;
         this.limit = config.staging().maxUploadSize().asLongValue();
@@ -84,14 +86,16 @@ public class AttemptUploadRoute {
 
     private void receive(RoutingContext context, Caller caller, StagedPath path) {
         StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
-            StagingLayout layout = workspaces.get(caller.workspaceId()).staging();
+            Workspace workspace = workspaces.get(caller.workspaceId());
+            StagingLayout layout = workspace.staging();
+            ObjectStores stores = profiles.profile(workspace.storeProfile()).stores();
             Location target = layout.attemptFile(caller.runId(), caller.attempt(), path);
             try {
-                staging.stores().put(target, file.path());
+                stores.put(target, file.path());
                 // Spark's History Server reads one directory, not one per run
                 var history = layout.historyFile(caller.runId(), caller.attempt(), path);
                 if (history.isPresent()) {
-                    staging.stores().put(history.get(), file.path());
+                    stores.put(history.get(), file.path());
                 }
             } catch (ObjectStoreException e) {
                 throw StoreProblems.of(e);

@@ -4,6 +4,7 @@ import io.sparkplane.controlplane.upload.ReceivedFile;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
+import io.sparkplane.spi.storage.ObjectStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -25,27 +26,28 @@ public class Artifacts {
      */
     public record StoredArtifact(ArtifactHash sha256, long size, Location location, boolean created, long storedBytes) {}
 
-    private final Staging staging;
+    private final ConfiguredObjectStores profiles;
 
-    Artifacts(Staging staging) {
-        this.staging = staging;
+    Artifacts(ConfiguredObjectStores profiles) {
+        this.profiles = profiles;
     }
 
     /** Stores a received file under its hash in the workspace's staging, unless an object of that hash and size is there already. */
     public StoredArtifact store(Workspace workspace, ReceivedFile file) {
         Location location = workspace.staging().artifact(file.sha256());
-        Optional<ObjectInfo> existing = staging.stores().stat(location);
+        ObjectStores stores = profiles.profile(workspace.storeProfile()).stores();
+        Optional<ObjectInfo> existing = stores.stat(location);
         if (existing.isPresent() && existing.get().size() == file.size()) {
             LOG.infof("artifact %s (%d bytes) is in staging already", file.sha256(), file.size());
             return new StoredArtifact(file.sha256(), file.size(), location, false, 0);
         }
-        staging.stores().put(location, file.path());
+        stores.put(location, file.path());
         LOG.infof("artifact %s (%d bytes) stored at %s", file.sha256(), file.size(), location.uri());
         return new StoredArtifact(file.sha256(), file.size(), location, true, file.size());
     }
 
     public Optional<StoredArtifact> find(Workspace workspace, ArtifactHash hash) {
         Location location = workspace.staging().artifact(hash);
-        return staging.stores().stat(location).map(info -> new StoredArtifact(hash, info.size(), location, false, 0));
+        return profiles.profile(workspace.storeProfile()).stores().stat(location).map(info -> new StoredArtifact(hash, info.size(), location, false, 0));
     }
 }

@@ -1,64 +1,44 @@
 package io.sparkplane.controlplane.staging;
 
-import io.sparkplane.aws.s3.S3ObjectStore;
-import io.sparkplane.aws.s3.S3StoreSettings;
-import io.sparkplane.azure.blob.BlobAddress;
-import io.sparkplane.azure.blob.BlobObjectStore;
-import io.sparkplane.azure.blob.BlobStoreSettings;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
-import io.sparkplane.gcp.gcs.GcsObjectStore;
-import io.sparkplane.gcp.gcs.GcsStoreSettings;
 import io.sparkplane.spi.storage.Location;
-import io.sparkplane.spi.storage.ObjectStore;
 import io.sparkplane.spi.storage.ObjectStores;
-import io.sparkplane.storage.file.FileObjectStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import org.jboss.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
- * The object stores of this control plane, from {@code sparkplane.store.*}: S3, Azure Blob and GCS
- * (each built on first use), and {@code file://} limited to the staging directory and the
- * development input roots. Settings are checked at start, so a typo stops the control plane
- * instead of failing runs later.
+ * The store profiles of this control plane: {@value #DEFAULT_PROFILE}, from {@code sparkplane.store.*},
+ * which the control plane's own staging and the {@code default} workspace use, and each named one
+ * of {@code sparkplane.store-profiles.<name>.*}, which a workspace may pick. Each reaches S3, Azure
+ * Blob and GCS with its own settings, and {@code file://} under the staging directory and the
+ * development input roots. Every profile is checked at start.
  */
 @Singleton
 public class ConfiguredObjectStores {
 
-    private static final Logger LOG = Logger.getLogger(ConfiguredObjectStores.class);
+    public static final String DEFAULT_PROFILE = "default";
+    private static final Pattern PROFILE_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-    private final List<DeferredObjectStore> deferred = new ArrayList<>();
-    private final ObjectStores stores;
-    private final S3StoreSettings s3;
-    private final BlobStoreSettings azure;
-    private final List<String> azureJobAccounts;
-    private final GcsStoreSettings gcs;
-    private final Optional<Path> gcsServiceAccountKeyFile;
+    private final Map<String, StoreProfile> profiles = new LinkedHashMap<>();
 
     ConfiguredObjectStores(SparkplaneConfig config) {
-        Map<String, Map<String, String>> settings = config.store();
-        StoreSettingsParser.checkStores(settings);
-        this.s3 = StoreSettingsParser.s3(settings.getOrDefault("s3", Map.of()));
-        this.azure = StoreSettingsParser.azure(settings.getOrDefault("azure", Map.of()));
-        this.azureJobAccounts = StoreSettingsParser.azureJobAccounts(settings.getOrDefault("azure", Map.of()));
-        this.gcs = StoreSettingsParser.gcs(settings.getOrDefault("gcs", Map.of()));
-        this.gcsServiceAccountKeyFile = StoreSettingsParser.gcsServiceAccountKeyFile(settings.getOrDefault("gcs", Map.of()));
-        deferred.add(new DeferredObjectStore(Set.of("s3"), "S3", () -> new S3ObjectStore(s3)));
-        deferred.add(new DeferredObjectStore(Set.of("abfss", "wasbs"), "Azure Blob", () -> new BlobObjectStore(azure)));
-        deferred.add(new DeferredObjectStore(Set.of("gs"), "GCS", () -> new GcsObjectStore(gcs)));
-        List<ObjectStore> all = new ArrayList<>(deferred);
-        all.add(new FileObjectStore(fileRoots(config)));
-        this.stores = new ObjectStores(all);
-        LOG.infof("object stores: S3 %s; Azure Blob %s; GCS %s", s3, azure, gcs);
+        List<Path> fileRoots = fileRoots(config);
+        profiles.put(DEFAULT_PROFILE, new StoreProfile(DEFAULT_PROFILE, "sparkplane.store.", config.store(), fileRoots));
+        config.storeProfiles().forEach((name, settings) -> {
+            if (!PROFILE_NAME.matcher(name).matches() || name.equals(DEFAULT_PROFILE)) {
+                throw new IllegalArgumentException("sparkplane.store-profiles." + name + ": a profile name is 1 to 63 lower-case letters,"
+                        + " digits and dashes, and not '" + DEFAULT_PROFILE + "' (that is sparkplane.store.*)");
+            }
+            profiles.put(name, new StoreProfile(name, "sparkplane.store-profiles." + name + ".", settings, fileRoots));
+        });
     }
 
     /** The staging directory (when staging is on disk) and the development input roots. */
@@ -76,36 +56,27 @@ public class ConfiguredObjectStores {
         return roots;
     }
 
-    /**
-     * What jobs need to reach the configured stores themselves ({@code s3a://}, {@code gs://},
-     * {@code abfss://}, {@code wasbs://}), secrets included; Azure credentials go to the listed
-     * accounts and to the account of {@code stagingRoot}, the run's workspace's staging location.
-     */
-    public Map<String, String> engineStorageConf(Location stagingRoot) {
-        Set<String> accounts = new TreeSet<>(azureJobAccounts);
-        if (stagingRoot.scheme().equals("abfss") || stagingRoot.scheme().equals("wasbs")) {
-            accounts.add(BlobAddress.of(stagingRoot).account());
+    /** The profile of this name; {@value #DEFAULT_PROFILE} for null. */
+    public StoreProfile profile(String name) {
+        StoreProfile profile = profiles.get(name == null ? DEFAULT_PROFILE : name);
+        if (profile == null) {
+            throw new IllegalArgumentException("no store profile '" + name + "'");
         }
-        Map<String, String> conf = new TreeMap<>(S3aConf.of(s3));
-        conf.putAll(GcsConnectorConf.of(gcs, gcsServiceAccountKeyFile));
-        conf.putAll(AzureConnectorConf.of(azure, accounts));
-        return conf;
+        return profile;
+    }
+
+    public Set<String> profileNames() {
+        return profiles.keySet();
     }
 
     @Produces
     @Singleton
     ObjectStores objectStores() {
-        return stores;
+        return profiles.get(DEFAULT_PROFILE).stores();
     }
 
     @PreDestroy
     void close() {
-        for (DeferredObjectStore store : deferred) {
-            try {
-                store.close();
-            } catch (Exception e) {
-                LOG.warnf("closing the %s failed: %s", store, e.getMessage());
-            }
-        }
+        profiles.values().forEach(StoreProfile::close);
     }
 }

@@ -6,6 +6,7 @@ import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
 import io.sparkplane.spi.storage.ObjectStoreException;
+import io.sparkplane.spi.storage.ObjectStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,15 +36,15 @@ public class RunInputs {
     public record Opened(InputStream content, long length) {}
 
     private final List<java.nio.file.Path> localRoots;
-    private final Staging staging;
+    private final ConfiguredObjectStores profiles;
     private final HttpClient web = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER) // a redirect could point at an internal address
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    RunInputs(SparkplaneConfig config, Staging staging) {
+    RunInputs(SparkplaneConfig config, ConfiguredObjectStores profiles) {
         this.localRoots = config.inputs().localRoots().orElse(List.of());
-        this.staging = staging;
+        this.profiles = profiles;
     }
 
     /** The rules for what the workspace's runs may name: its schemes, the control plane's local roots. */
@@ -58,7 +59,7 @@ public class RunInputs {
             if (input instanceof RunInput.ArtifactInput artifact) {
                 Location location = workspace.staging().artifact(artifact.hash());
                 try {
-                    if (staging.stores().stat(location).isEmpty()) {
+                    if (profiles.profile(workspace.storeProfile()).stores().stat(location).isEmpty()) {
                         errors.add(new FieldError(field, "no artifact " + artifact.hash() + " in the staging of workspace '" + workspace.id()
                                 + "': upload it there first (POST /api/v1/artifacts?workspace=" + workspace.id() + ")"));
                     }
@@ -95,10 +96,10 @@ public class RunInputs {
      */
     public Opened open(Workspace workspace, RunInput input) throws InputUnavailableException {
         if (input instanceof RunInput.ArtifactInput artifact) {
-            Opened stored = open(workspace.staging().artifact(artifact.hash()));
+            Opened stored = open(workspace, workspace.staging().artifact(artifact.hash()));
             return new Opened(new VerifiedArtifactStream(stored.content(), artifact.hash()), stored.length());
         } else if (input instanceof RunInput.StoreInput store) {
-            return open(store.location());
+            return open(workspace, store.location());
         } else if (input instanceof RunInput.WebInput webInput) {
             return open(webInput.uri());
         }
@@ -110,12 +111,14 @@ public class RunInputs {
         }
     }
 
-    private Opened open(Location location) {
-        Optional<ObjectInfo> info = staging.stores().stat(location);
+    /** Through the workspace's store profile: its staging and the objects its runs name are reached alike. */
+    private Opened open(Workspace workspace, Location location) {
+        ObjectStores stores = profiles.profile(workspace.storeProfile()).stores();
+        Optional<ObjectInfo> info = stores.stat(location);
         if (info.isEmpty()) {
             throw new ObjectStoreException(ObjectStoreException.Kind.NOT_FOUND, location, location.uri() + " does not exist");
         }
-        return new Opened(staging.stores().open(location), info.get().size());
+        return new Opened(stores.open(location), info.get().size());
     }
 
     private Opened open(URI uri) throws InputUnavailableException {

@@ -7,5 +7,6 @@ import java.util.List;
  *
  * @param stagingLocation a store URI prefix; absent: the control plane's staging location
  * @param allowedSchemes absent: the control plane's {@code sparkplane.inputs.allowed-schemes}
+ * @param storeProfile a profile of {@code sparkplane.store-profiles.*}; absent: {@code sparkplane.store.*}
  */
-public record CreateWorkspaceRequest(String id, String stagingLocation, List<String> allowedSchemes) {}
+public record CreateWorkspaceRequest(String id, String stagingLocation, List<String> allowedSchemes, String storeProfile) {}

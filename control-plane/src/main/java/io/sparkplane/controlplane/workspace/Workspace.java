@@ -12,8 +12,9 @@ import java.util.List;
  *
  * @param stagingRoot where its artifacts, driver logs, event logs and outputs are kept
  * @param allowedSchemes the URI schemes its runs may name for code and files besides artifacts
+ * @param storeProfile the store settings it reaches its staging, its runs' inputs and its jobs' paths with
  */
-public record Workspace(String id, Instant createdAt, Location stagingRoot, List<String> allowedSchemes) {
+public record Workspace(String id, Instant createdAt, Location stagingRoot, List<String> allowedSchemes, String storeProfile) {
 
     public Workspace {
         requireNonNull(id, "id is null");
@@ -21,6 +22,7 @@ public record Workspace(String id, Instant createdAt, Location stagingRoot, List
         requireNonNull(stagingRoot, "stagingRoot is null");
         stagingRoot = stagingRoot.asPrefix();
         allowedSchemes = List.copyOf(allowedSchemes);
+        requireNonNull(storeProfile, "storeProfile is null");
     }
 
     public StagingLayout staging() {

@@ -27,4 +27,7 @@ public class WorkspaceEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "allowed_schemes", updatable = false)
     public List<String> allowedSchemes;
+
+    @Column(name = "store_profile", updatable = false)
+    public String storeProfile;
 }

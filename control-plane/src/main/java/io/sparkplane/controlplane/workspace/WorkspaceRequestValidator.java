@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  *
  * @param allowedSchemes the control plane's own allowed input schemes, the most a workspace may allow
  * @param fileRoots the directories a {@code file://} staging location may be under
+ * @param storeProfiles the names of the control plane's store profiles
  */
-public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> fileRoots) {
+public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> fileRoots, Set<String> storeProfiles) {
 
     /** A DNS label, so the id can name a Kubernetes namespace or a bucket prefix as it is. */
     static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -25,6 +26,7 @@ public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> f
     public WorkspaceRequestValidator {
         allowedSchemes = Set.copyOf(allowedSchemes);
         fileRoots = fileRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
+        storeProfiles = Set.copyOf(storeProfiles);
     }
 
     public List<FieldError> validate(CreateWorkspaceRequest request) {
@@ -40,6 +42,10 @@ public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> f
         }
         if (request.stagingLocation() != null) {
             stagingProblem(request.stagingLocation()).ifPresent(problem -> errors.add(new FieldError("stagingLocation", problem)));
+        }
+        if (request.storeProfile() != null && !storeProfiles.contains(request.storeProfile())) {
+            errors.add(new FieldError("storeProfile", "no store profile '" + request.storeProfile() + "'; configured: "
+                    + new java.util.TreeSet<>(storeProfiles) + " (sparkplane.store-profiles.<name>.*)"));
         }
         if (request.allowedSchemes() != null) {
             Set<String> seen = new HashSet<>();

@@ -36,10 +36,11 @@ public class Workspaces {
     private final Clocks clocks;
     private final ConcurrentMap<String, Workspace> known = new ConcurrentHashMap<>();
 
-    Workspaces(SparkplaneConfig config, Staging staging, Clocks clocks) {
+    Workspaces(SparkplaneConfig config, Staging staging, ConfiguredObjectStores stores, Clocks clocks) {
         this.defaultStaging = staging.layout().root();
         this.defaultSchemes = List.copyOf(config.inputs().allowedSchemes());
-        this.validator = new WorkspaceRequestValidator(new HashSet<>(defaultSchemes), ConfiguredObjectStores.fileRoots(config));
+        this.validator = new WorkspaceRequestValidator(new HashSet<>(defaultSchemes), ConfiguredObjectStores.fileRoots(config),
+                stores.profileNames());
         this.clocks = clocks;
     }
 
@@ -80,6 +81,7 @@ public class Workspaces {
         entity.createdAt = clocks.now();
         entity.stagingLocation = request.stagingLocation() == null ? null : Location.parse(request.stagingLocation()).asPrefix().uri();
         entity.allowedSchemes = request.allowedSchemes() == null ? null : List.copyOf(request.allowedSchemes());
+        entity.storeProfile = request.storeProfile();
         try {
             Transactions.inNewTransaction(() -> {
                 if (WorkspaceEntity.findById(entity.id) != null) {
@@ -96,7 +98,8 @@ public class Workspaces {
             throw e;
         }
         Workspace created = effective(entity);
-        LOG.infof("workspace %s created: staging %s, schemes %s", created.id(), created.stagingRoot().uri(), created.allowedSchemes());
+        LOG.infof("workspace %s created: staging %s, schemes %s, store profile %s", created.id(), created.stagingRoot().uri(),
+                created.allowedSchemes(), created.storeProfile());
         return created;
     }
 
@@ -107,7 +110,8 @@ public class Workspaces {
     private Workspace effective(WorkspaceEntity entity) {
         Location staging = entity.stagingLocation == null ? defaultStaging : Location.parse(entity.stagingLocation);
         List<String> schemes = entity.allowedSchemes == null ? defaultSchemes : entity.allowedSchemes;
-        return new Workspace(entity.id, entity.createdAt, staging, schemes);
+        String profile = entity.storeProfile == null ? ConfiguredObjectStores.DEFAULT_PROFILE : entity.storeProfile;
+        return new Workspace(entity.id, entity.createdAt, staging, schemes, profile);
     }
 
     private static ProblemException conflict(String id) {

@@ -79,6 +79,7 @@ class WorkspaceApiTest {
         assertThat(created.header("Location")).endsWith("/api/v1/workspaces/" + id);
         assertThat(created.jsonPath().getString("stagingLocation")).isEqualTo(staging.toUri().toString());
         assertThat(created.jsonPath().getList("allowedSchemes")).containsExactly("s3", "https");
+        assertThat(created.jsonPath().getString("storeProfile")).isEqualTo("default");
         assertThat(get("/api/v1/workspaces/" + id).jsonPath().getString("stagingLocation")).isEqualTo(staging.toUri().toString());
         List<String> listed = get("/api/v1/workspaces").jsonPath().getList("items.id");
         assertThat(listed).contains("default", id);
@@ -95,6 +96,15 @@ class WorkspaceApiTest {
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.jsonPath().getString("stagingLocation")).isEqualTo(get("/api/v1/workspaces/default").jsonPath().getString("stagingLocation"));
+    }
+
+    @Test
+    void aWorkspaceMayUseAConfiguredStoreProfile() {
+        String id = newId();
+        Response created = post("/api/v1/workspaces", "{\"id\": \"" + id + "\", \"storeProfile\": \"analytics\"}");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(get("/api/v1/workspaces/" + id).jsonPath().getString("storeProfile")).isEqualTo("analytics");
     }
 
     @Test
@@ -124,6 +134,9 @@ class WorkspaceApiTest {
         Response badAzure = post("/api/v1/workspaces", "{\"id\": \"" + newId() + "\", \"stagingLocation\": \"abfss://staging@example.com/x/\"}");
         assertThat(badAzure.statusCode()).isEqualTo(400);
         assertThat(badAzure.jsonPath().getList("errors.field")).containsExactly("stagingLocation");
+        Response badProfile = post("/api/v1/workspaces", "{\"id\": \"" + newId() + "\", \"storeProfile\": \"nowhere\"}");
+        assertThat(badProfile.statusCode()).isEqualTo(400);
+        assertThat(badProfile.jsonPath().getList("errors.field")).containsExactly("storeProfile");
         assertThat(post("/api/v1/workspaces", "{\"id\": \"" + newId() + "\", \"color\": \"blue\"}").statusCode()).isEqualTo(400);
     }
 
