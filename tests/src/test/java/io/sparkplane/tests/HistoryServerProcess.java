@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Spark's own History Server from the .venv's pyspark, reading one event log directory, on a free port. */
+/**
+ * Spark's own History Server from the .venv's pyspark, reading one event log directory, on a free
+ * port: on disk, or in an object store through Hadoop connector jars on its class path.
+ */
 final class HistoryServerProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +33,15 @@ final class HistoryServerProcess implements AutoCloseable {
     }
 
     static HistoryServerProcess start(Path logDirectory) throws IOException, InterruptedException {
+        return start(logDirectory.toUri().toString(), java.util.Map.of(), null);
+    }
+
+    /**
+     * @param sparkOptions JVM options of the server, {@code -Dspark.hadoop.fs.s3a.endpoint=...} and the like
+     * @param connectors a directory of connector jars for its class path, or null
+     */
+    static HistoryServerProcess start(String logDirectory, java.util.Map<String, String> sparkOptions, Path connectors)
+            throws IOException, InterruptedException {
         Path sparkHome = sparkHome();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -41,8 +53,13 @@ final class HistoryServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_HISTORY_OPTS", "-Dspark.history.fs.logDirectory=" + logDirectory.toUri()
+        StringBuilder options = new StringBuilder("-Dspark.history.fs.logDirectory=" + logDirectory
                 + " -Dspark.history.ui.port=" + port + " -Dspark.history.fs.update.interval=1s");
+        sparkOptions.forEach((name, value) -> options.append(" -D").append(name).append('=').append(value));
+        builder.environment().put("SPARK_HISTORY_OPTS", options.toString());
+        if (connectors != null) {
+            builder.environment().put("SPARK_DAEMON_CLASSPATH", connectors.resolve("*").toString());
+        }
         return new HistoryServerProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log);
     }
 

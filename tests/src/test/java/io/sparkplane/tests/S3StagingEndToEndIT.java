@@ -8,6 +8,7 @@ import io.sparkplane.aws.s3.S3ProxyServer;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,24 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
         assertThat(store.list(Location.parse(prefix + "eventlog/"))).isNotEmpty();
         assertThat(store.list(Location.parse(workspaceStaging + "history/"))).anyMatch(info -> info.location().key().contains(id));
         assertThat(store.list(Location.parse(stagingUri() + "runs/" + id + "/"))).as("nothing in the control plane's staging").isEmpty();
+
+        // a History Server reads the workspace's history/ in the bucket through the engine's S3A connector
+        String application = store.list(Location.parse(prefix + "eventlog/")).get(0).location().key()
+                .replaceFirst(".*/eventlog/eventlog_v2_([^/]+)/.*", "$1");
+        Map<String, String> s3a = Map.of(
+                "spark.hadoop.fs.s3a.endpoint", s3.endpoint().toString(),
+                "spark.hadoop.fs.s3a.path.style.access", "true",
+                "spark.hadoop.fs.s3a.connection.ssl.enabled", "false",
+                "spark.hadoop.fs.s3a.endpoint.region", "us-east-1",
+                "spark.hadoop.fs.s3a.access.key", S3ProxyServer.ACCESS_KEY_ID,
+                "spark.hadoop.fs.s3a.secret.key", S3ProxyServer.SECRET_ACCESS_KEY,
+                "aws.requestChecksumCalculation", "WHEN_REQUIRED",
+                "aws.responseChecksumValidation", "WHEN_REQUIRED");
+        try (HistoryServerProcess history = HistoryServerProcess.start("s3a://data/team-b/staging/history/", s3a,
+                controlPlane().home().resolve("engine/connectors"))) {
+            JsonNode shown = history.awaitApplication(application, Duration.ofSeconds(90));
+            assertThat(shown.get("attempts").get(0).get("completed").asBoolean()).isTrue();
+        }
     }
 
     @Test
