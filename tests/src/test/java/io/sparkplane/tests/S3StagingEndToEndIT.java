@@ -25,6 +25,10 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
 
     private S3ProxyServer s3;
     private S3ObjectStore store;
+    /** The second server's own keys: the control plane's default ones are refused there, and these by the first. */
+    private static final String SECOND_ACCESS_KEY_ID = "team-c-access-key";
+    private static final String SECOND_SECRET_ACCESS_KEY = "team-c-secret-key-" + java.util.UUID.randomUUID();
+
     private S3ProxyServer secondS3;
     private S3ObjectStore secondStore;
 
@@ -34,7 +38,8 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
         s3.createBucket("staging");
         s3.createBucket("data");
         store = new S3ObjectStore(s3.settings());
-        secondS3 = S3ProxyServer.start(java.nio.file.Files.createDirectories(directory.resolve("second")));
+        secondS3 = S3ProxyServer.start(java.nio.file.Files.createDirectories(directory.resolve("second")), SECOND_ACCESS_KEY_ID,
+                SECOND_SECRET_ACCESS_KEY);
         secondS3.createBucket("elsewhere");
         secondStore = new S3ObjectStore(secondS3.settings());
     }
@@ -70,19 +75,20 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
 
     @Override
     Map<String, String> storeProperties() {
-        Map<String, String> properties = new java.util.TreeMap<>(s3Properties("sparkplane.store.s3.", s3));
-        properties.putAll(s3Properties("sparkplane.store-profiles.second.s3.", secondS3));
+        Map<String, String> properties = new java.util.TreeMap<>(s3Properties("sparkplane.store.s3.", s3,
+                S3ProxyServer.ACCESS_KEY_ID, S3ProxyServer.SECRET_ACCESS_KEY));
+        properties.putAll(s3Properties("sparkplane.store-profiles.second.s3.", secondS3, SECOND_ACCESS_KEY_ID, SECOND_SECRET_ACCESS_KEY));
         return properties;
     }
 
-    private static Map<String, String> s3Properties(String prefix, S3ProxyServer server) {
+    private static Map<String, String> s3Properties(String prefix, S3ProxyServer server, String accessKeyId, String secretAccessKey) {
         return Map.of(
                 prefix + "endpoint", server.endpoint().toString(),
                 prefix + "region", "us-east-1",
                 prefix + "path-style-access", "true",
                 prefix + "checksums", "when-required",
-                prefix + "access-key-id", S3ProxyServer.ACCESS_KEY_ID,
-                prefix + "secret-access-key", S3ProxyServer.SECRET_ACCESS_KEY);
+                prefix + "access-key-id", accessKeyId,
+                prefix + "secret-access-key", secretAccessKey);
     }
 
     @Override
@@ -159,6 +165,11 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
         assertThat(secondStore.list(Location.parse("s3://elsewhere/revenue/"))).anyMatch(info -> info.location().name().startsWith("part-"));
         assertThat(secondStore.stat(Location.parse(workspaceStaging + "runs/" + id + "/1/driver.log"))).isPresent();
         assertThat(store.list(Location.parse(stagingUri() + "runs/" + id + "/"))).isEmpty();
+        String log = client().logs(id);
+        for (String shown : List.of(log, client().run(id).toString(), client().events(id).toString(), client().workspace("team-c").toString(),
+                java.nio.file.Files.readString(controlPlane().log()))) {
+            assertThat(shown).doesNotContain(SECOND_SECRET_ACCESS_KEY);
+        }
 
         // the control plane's own settings do not reach the second server: its bucket is not there
         String other = client().submit("""

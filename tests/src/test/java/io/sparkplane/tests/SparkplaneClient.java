@@ -60,6 +60,10 @@ final class SparkplaneClient {
         return JSON.readTree(response.body());
     }
 
+    JsonNode workspace(String id) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/workspaces/" + id, null).body());
+    }
+
     /** The artifact of this hash: 200 with it, or 404. */
     HttpResponse<String> artifact(String sha256) throws IOException, InterruptedException {
         return send("GET", "/api/v1/artifacts/sha256/" + sha256, null);

@@ -15,7 +15,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +31,7 @@ import java.util.regex.Pattern;
 public class ArtifactUploadRoute {
 
     static final String PATH = "/api/v1/artifacts";
+    private static final Logger LOG = Logger.getLogger(ArtifactUploadRoute.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+=-]{1,255}");
 
     private final Artifacts artifacts;
@@ -65,8 +68,10 @@ public class ArtifactUploadRoute {
             } else if (found.cause() instanceof ProblemException problem) {
                 StreamedUpload.refuse(context, json, problem);
             } else {
-                StreamedUpload.refuse(context, json, new ProblemException(ProblemType.INTERNAL_ERROR,
-                        "cannot look the workspace up: " + found.cause().getMessage()));
+                // the cause's text may carry configuration values: it goes to the log, an id to the client
+                String incident = UUID.randomUUID().toString();
+                LOG.errorf(found.cause(), "internal error %s looking up workspace %s for an upload", incident, workspaceId);
+                StreamedUpload.refuse(context, json, new ProblemException(ProblemType.INTERNAL_ERROR, "internal error; incident " + incident));
             }
         });
     }

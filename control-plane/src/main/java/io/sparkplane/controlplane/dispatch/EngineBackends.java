@@ -82,15 +82,16 @@ public class EngineBackends {
                 .withConnectorJars(connectorJars()));
     }
 
-    /** The Hadoop connectors for jobs' own s3a:// access, unpacked once under {@code <home>/engine/connectors}. */
+    /** The Hadoop connectors for jobs' own object storage access (s3a://, gs://, abfss://, wasbs://), unpacked once under {@code <home>/engine/connectors}. */
     private List<Path> connectorJars() {
         Path directory = config.home().resolve("engine").resolve("connectors");
         try {
             List<Path> jars = ConnectorJars.unpackTo(directory);
-            LOG.infof("local backend: %d Hadoop connector jars for s3a:// in %s", jars.size(), directory);
+            LOG.infof("local backend: %d Hadoop connector jars for s3a://, gs://, abfss:// and wasbs:// in %s", jars.size(), directory);
             return jars;
         } catch (IOException | RuntimeException e) {
-            LOG.errorf("local backend: no Hadoop connectors, jobs cannot use s3a:// (cannot unpack them to %s: %s)", directory, e.getMessage());
+            LOG.errorf("local backend: no Hadoop connectors, jobs cannot read or write object storage themselves (cannot unpack them to %s: %s)",
+                    directory, e.getMessage());
             return List.of();
         }
     }

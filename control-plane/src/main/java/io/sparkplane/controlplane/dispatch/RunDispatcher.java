@@ -4,6 +4,7 @@ import io.sparkplane.controlplane.cluster.ScalingPolicies;
 import io.sparkplane.controlplane.api.RunSpecJson;
 import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
@@ -173,6 +174,11 @@ public class RunDispatcher {
             // The backend itself cannot start (pyspark missing, bad configuration): say so in the run.
             LOG.errorf("the backend cannot provision: %s", e.getMessage());
             failProvisioning(claim, "the backend cannot start engines: " + e.getMessage());
+            return;
+        } catch (ProblemException e) {
+            // the run's workspace cannot be served (its store profile is gone from the configuration)
+            LOG.errorf("the run's workspace cannot be served: %s", e.getMessage());
+            failProvisioning(claim, e.getMessage());
             return;
         }
         if (work == null) {

@@ -1,6 +1,8 @@
 package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStores;
 import jakarta.annotation.PreDestroy;
@@ -56,11 +58,16 @@ public class ConfiguredObjectStores {
         return roots;
     }
 
-    /** The profile of this name; {@value #DEFAULT_PROFILE} for null. */
+    /**
+     * The profile of this name; {@value #DEFAULT_PROFILE} for null.
+     *
+     * @throws ProblemException 503 when no such profile is configured (a workspace's, removed since)
+     */
     public StoreProfile profile(String name) {
         StoreProfile profile = profiles.get(name == null ? DEFAULT_PROFILE : name);
         if (profile == null) {
-            throw new IllegalArgumentException("no store profile '" + name + "'");
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "store profile '" + name
+                    + "' is not configured (sparkplane.store-profiles." + name + ".*); configured: " + profiles.keySet());
         }
         return profile;
     }

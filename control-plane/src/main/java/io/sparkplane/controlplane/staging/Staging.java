@@ -12,9 +12,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The control plane's staging location, from {@code sparkplane.staging.location} or
- * {@code file://<home>/staging}, and the stores that reach it. Launchers never talk to it directly:
- * they fetch inputs from, and upload logs to, the internal engine API, so staging needs no
- * credentials in engines (jobs' own {@code s3a://} access gets the S3 settings: {@link S3aConf}).
+ * {@code file://<home>/staging} (the {@code default} workspace's), and the stores that reach it.
+ * Launchers never talk to staging directly: they fetch inputs from, and upload logs to, the
+ * internal engine API. (The job itself gets its workspace's store credentials for its own paths:
+ * {@link StoreProfile#engineStorageConf}.)
  */
 @Startup
 @ApplicationScoped

@@ -22,6 +22,7 @@ public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> f
 
     /** A DNS label, so the id can name a Kubernetes namespace or a bucket prefix as it is. */
     static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    static final int MAX_LOCATION_LENGTH = 2048;
 
     public WorkspaceRequestValidator {
         allowedSchemes = Set.copyOf(allowedSchemes);
@@ -41,7 +42,11 @@ public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> f
             errors.add(new FieldError("id", "must be 1 to 63 lower-case letters, digits and dashes, starting and ending with a letter or digit"));
         }
         if (request.stagingLocation() != null) {
-            stagingProblem(request.stagingLocation()).ifPresent(problem -> errors.add(new FieldError("stagingLocation", problem)));
+            if (request.stagingLocation().isEmpty() || request.stagingLocation().length() > MAX_LOCATION_LENGTH) {
+                errors.add(new FieldError("stagingLocation", "must be 1 to " + MAX_LOCATION_LENGTH + " characters"));
+            } else {
+                stagingProblem(request.stagingLocation()).ifPresent(problem -> errors.add(new FieldError("stagingLocation", problem)));
+            }
         }
         if (request.storeProfile() != null && !storeProfiles.contains(request.storeProfile())) {
             errors.add(new FieldError("storeProfile", "no store profile '" + request.storeProfile() + "'; configured: "

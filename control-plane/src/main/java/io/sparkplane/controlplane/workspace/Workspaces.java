@@ -1,5 +1,7 @@
 package io.sparkplane.controlplane.workspace;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
@@ -9,20 +11,27 @@ import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.Staging;
 import io.sparkplane.spi.storage.Location;
+import io.sparkplane.spi.storage.ObjectStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.PersistenceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 
 /**
- * The workspaces: each run and artifact belongs to one, and its staging location and allowed URI
- * schemes are the run's. {@value #DEFAULT} always exists and follows the control plane's
- * configuration. A workspace never changes once created, so each is read from PostgreSQL once per
- * control plane and kept.
+ * The workspaces: each run and artifact belongs to one, and its staging location, allowed URI
+ * schemes and store profile are the run's. {@value #DEFAULT} always exists and follows the control
+ * plane's configuration; every other keeps the staging location and store profile it was created
+ * with, and its schemes as far as the control plane still allows them. A workspace never changes
+ * once created, so each is read from PostgreSQL once per control plane and kept.
  */
 @ApplicationScoped
 public class Workspaces {
@@ -34,9 +43,11 @@ public class Workspaces {
     private final List<String> defaultSchemes;
     private final WorkspaceRequestValidator validator;
     private final Clocks clocks;
+    private final ConfiguredObjectStores stores;
     private final ConcurrentMap<String, Workspace> known = new ConcurrentHashMap<>();
 
     Workspaces(SparkplaneConfig config, Staging staging, ConfiguredObjectStores stores, Clocks clocks) {
+        this.stores = stores;
         this.defaultStaging = staging.layout().root();
         this.defaultSchemes = List.copyOf(config.inputs().allowedSchemes());
         this.validator = new WorkspaceRequestValidator(new HashSet<>(defaultSchemes), ConfiguredObjectStores.fileRoots(config),
@@ -49,7 +60,8 @@ public class Workspaces {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Workspace> found = Transactions.inNewTransaction(() -> Optional.ofNullable(WorkspaceEntity.<WorkspaceEntity>findById(id))
+        // joins a caller's transaction (the dispatcher's) instead of holding a second connection beside it
+        Optional<Workspace> found = QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(WorkspaceEntity.<WorkspaceEntity>findById(id))
                 .map(this::effective));
         found.ifPresent(workspace -> known.putIfAbsent(id, workspace));
         return found;
@@ -76,12 +88,16 @@ public class Workspaces {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        // fixed now: a later change of the control plane's defaults must not move this workspace's files
+        Location staging = request.stagingLocation() == null ? defaultStaging : Location.parse(request.stagingLocation()).asPrefix();
+        String profile = request.storeProfile() == null ? ConfiguredObjectStores.DEFAULT_PROFILE : request.storeProfile();
+        probe(staging, profile);
         WorkspaceEntity entity = new WorkspaceEntity();
         entity.id = request.id();
         entity.createdAt = clocks.now();
-        entity.stagingLocation = request.stagingLocation() == null ? null : Location.parse(request.stagingLocation()).asPrefix().uri();
+        entity.stagingLocation = staging.uri();
         entity.allowedSchemes = request.allowedSchemes() == null ? null : List.copyOf(request.allowedSchemes());
-        entity.storeProfile = request.storeProfile();
+        entity.storeProfile = profile;
         try {
             Transactions.inNewTransaction(() -> {
                 if (WorkspaceEntity.findById(entity.id) != null) {
@@ -107,11 +123,45 @@ public class Workspaces {
         return Transactions.inNewTransaction(() -> WorkspaceEntity.<WorkspaceEntity>list("order by id").stream().map(this::effective).toList());
     }
 
+    /**
+     * Refuses a staging location its store cannot reach (a missing bucket, denied credentials, a
+     * wrong endpoint), so a typo does not leave a workspace whose every run fails at its end. A
+     * directory on disk is created, as the control plane's own staging directory is.
+     */
+    private void probe(Location staging, String profile) {
+        try {
+            if (staging.scheme().equals("file")) {
+                Files.createDirectories(Path.of("/" + staging.key()));
+            }
+            stores.profile(profile).stores().list(staging.resolve(".sparkplane-probe-" + UUID.randomUUID() + "/"));
+        } catch (ObjectStoreException e) {
+            throw ProblemException.invalid("stagingLocation", "cannot be reached with store profile '" + profile + "': " + e.getMessage());
+        } catch (IOException e) {
+            throw ProblemException.invalid("stagingLocation", "the directory cannot be created: " + e.getMessage());
+        }
+    }
+
     private Workspace effective(WorkspaceEntity entity) {
         Location staging = entity.stagingLocation == null ? defaultStaging : Location.parse(entity.stagingLocation);
-        List<String> schemes = entity.allowedSchemes == null ? defaultSchemes : entity.allowedSchemes;
+        List<String> schemes = entity.allowedSchemes == null ? defaultSchemes : stillAllowed(entity.allowedSchemes, defaultSchemes);
         String profile = entity.storeProfile == null ? ConfiguredObjectStores.DEFAULT_PROFILE : entity.storeProfile;
         return new Workspace(entity.id, entity.createdAt, staging, schemes, profile);
+    }
+
+    /** A workspace's schemes that the control plane still allows: an operator's narrowing applies to every workspace. */
+    static List<String> stillAllowed(List<String> workspaceSchemes, List<String> controlPlaneSchemes) {
+        return workspaceSchemes.stream().filter(controlPlaneSchemes::contains).toList();
+    }
+
+    /** Says at start which workspaces name a store profile that is no longer configured: their operations fail until it is. */
+    void checkStoreProfiles(@Observes StartupEvent start) {
+        List<WorkspaceEntity> all = Transactions.inNewTransaction(() -> WorkspaceEntity.<WorkspaceEntity>list("storeProfile is not null"));
+        for (WorkspaceEntity entity : all) {
+            if (!stores.profileNames().contains(entity.storeProfile)) {
+                LOG.errorf("workspace %s names store profile %s, which is not configured (sparkplane.store-profiles.%s.*): "
+                        + "its uploads, runs and fetches fail until it is", entity.id, entity.storeProfile, entity.storeProfile);
+            }
+        }
     }
 
     private static ProblemException conflict(String id) {

@@ -138,6 +138,12 @@ class WorkspaceApiTest {
         assertThat(badProfile.statusCode()).isEqualTo(400);
         assertThat(badProfile.jsonPath().getList("errors.field")).containsExactly("storeProfile");
         assertThat(post("/api/v1/workspaces", "{\"id\": \"" + newId() + "\", \"color\": \"blue\"}").statusCode()).isEqualTo(400);
+        // a staging location its store cannot reach is refused, the workspace not created
+        String unreachable = newId();
+        Response refusedStaging = post("/api/v1/workspaces", "{\"id\": \"" + unreachable + "\", \"stagingLocation\": \"file:///dev/null/staging/\"}");
+        assertThat(refusedStaging.statusCode()).isEqualTo(400);
+        assertThat(refusedStaging.jsonPath().getList("errors.field")).containsExactly("stagingLocation");
+        assertThat(get("/api/v1/workspaces/" + unreachable).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -26,22 +26,32 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
+    private final String accessKeyId;
+    private final String secretAccessKey;
 
-    private S3ProxyServer(BlobStoreContext context, S3Proxy proxy) {
+    private S3ProxyServer(BlobStoreContext context, S3Proxy proxy, String accessKeyId, String secretAccessKey) {
         this.context = context;
         this.proxy = proxy;
+        this.accessKeyId = accessKeyId;
+        this.secretAccessKey = secretAccessKey;
     }
 
     public static S3ProxyServer start(Path directory) throws Exception {
-        return start(directory, AuthenticationType.AWS_V2_OR_V4);
+        return start(directory, AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
+    }
+
+    /** A server that accepts only this key pair. */
+    public static S3ProxyServer start(Path directory, String accessKeyId, String secretAccessKey) throws Exception {
+        return start(directory, AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey);
     }
 
     /** Over the same directory with no authentication: plain HTTP requests, for measuring the peer itself. */
     static S3ProxyServer startUnauthenticated(Path directory) throws Exception {
-        return start(directory, AuthenticationType.NONE);
+        return start(directory, AuthenticationType.NONE, ACCESS_KEY_ID, SECRET_ACCESS_KEY);
     }
 
-    private static S3ProxyServer start(Path directory, AuthenticationType authentication) throws Exception {
+    private static S3ProxyServer start(Path directory, AuthenticationType authentication, String accessKeyId, String secretAccessKey)
+            throws Exception {
         requireNonNull(directory, "directory is null");
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
@@ -51,7 +61,7 @@ public final class S3ProxyServer implements AutoCloseable {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(authentication, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+                .awsAuthentication(authentication, accessKeyId, secretAccessKey)
                 .ignoreUnknownHeaders(true)
                 .build();
         proxy.start();
@@ -64,7 +74,7 @@ public final class S3ProxyServer implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new S3ProxyServer(context, proxy);
+        return new S3ProxyServer(context, proxy, accessKeyId, secretAccessKey);
     }
 
     public URI endpoint() {
@@ -84,7 +94,7 @@ public final class S3ProxyServer implements AutoCloseable {
         return S3StoreSettings.defaults()
                 .withRegion("us-east-1")
                 .withEndpoint(endpoint(), true)
-                .withCredentials(new S3StoreSettings.StaticCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY))
+                .withCredentials(new S3StoreSettings.StaticCredentials(accessKeyId, secretAccessKey))
                 .withChecksums(S3StoreSettings.Checksums.WHEN_REQUIRED);
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
  *     the driver, or {@code null} for no backlog reports
  * @param daemonMemoryMib heap of each Spark master and worker daemon (not of executors)
  * @param decommissionTimeout how long a decommissioning worker may take to drain before it is stopped anyway
- * @param connectorJars Hadoop connector jars the launcher adds to every job ({@code s3a://}); empty for none
+ * @param connectorJars Hadoop connector jars the launcher adds to every job ({@code s3a://}, {@code gs://}, {@code abfss://}, {@code wasbs://}); empty for none
  */
 public record LocalBackendConfiguration(
         Path sparkHome,

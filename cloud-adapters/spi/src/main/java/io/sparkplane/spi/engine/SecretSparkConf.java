@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
 public final class SecretSparkConf {
 
     public static final String REDACTED = "*********(redacted)";
-    /** Spark's default {@code spark.redaction.regex} and what it misses: credentials, {@code fs.azure.account.key.*}. */
-    public static final String REGEX = "(?i)secret|password|token|access[.]?key|account[.]key|credential";
+    /**
+     * Spark's default {@code spark.redaction.regex} and what it misses: credentials, Azure account
+     * keys and SAS ({@code fs.azure.account.key.*}, {@code fs.azure.sas.*}), private keys
+     * ({@code fs.gs.auth.service.account.private.key}), encryption keys ({@code fs.s3a.encryption.key}).
+     */
+    public static final String REGEX = "(?i)secret|password|token|access[.]?key|account[.]key|credential|[.]sas[.]|private[.]?key|encryption[.]key";
     private static final Pattern SECRET_KEY = Pattern.compile(REGEX);
 
     private SecretSparkConf() {}
