@@ -122,6 +122,68 @@ public interface SparkplaneConfig {
     interface Backend {
         Local local();
 
+        Kubernetes kubernetes();
+
+        /** The {@code kubernetes} backend: each attempt's engine cluster as pods (docs/kubernetes.md). */
+        interface Kubernetes {
+            /** Off: runs cannot name the backend, and no Kubernetes API is called. */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** The kubeconfig context to use; empty: the service account in a pod, else the kubeconfig's current context. */
+            Optional<String> context();
+
+            /** The namespace engine pods are created in. */
+            @WithDefault("default")
+            String namespace();
+
+            /** The engine image (engine-image/Dockerfile); required when enabled. */
+            Optional<String> image();
+
+            @WithDefault("IfNotPresent")
+            String imagePullPolicy();
+
+            Optional<List<String>> imagePullSecrets();
+
+            /** The service account of engine pods; empty: the namespace's default. */
+            Optional<String> serviceAccount();
+
+            /** Node labels engine pods must run on. */
+            Map<String, String> nodeSelector();
+
+            /** Taints engine pods tolerate, as {@code key=value:Effect}, {@code key:Effect} (any value) or {@code key=value}. */
+            Optional<List<String>> tolerations();
+
+            /** Where engine pods reach this control plane's internal API; empty: {@code sparkplane.engine-api-url}. */
+            Optional<String> engineApiUrl();
+
+            @WithDefault("7077")
+            int sparkMasterPort();
+
+            /** Pod memory beyond each JVM heap, as a fraction of it (at least 384 MiB). */
+            @WithDefault("0.1")
+            double memoryOverheadFactor();
+
+            /** How long an image pull or container configuration error may last before the run ends PROVISIONING_FAILED. */
+            @WithDefault("PT30S")
+            Duration pullFailureGrace();
+
+            /** How long a pod may stay unschedulable before the run ends PROVISIONING_FAILED. */
+            @WithDefault("PT5M")
+            Duration schedulingDeadline();
+
+            /** How long a worker pod being scaled down has to decommission. */
+            @WithDefault("PT60S")
+            Duration workerGracePeriod();
+
+            /** Runs with engine clusters on Kubernetes at once; more wait QUEUED. */
+            @WithDefault("20")
+            int maxConcurrentRuns();
+
+            @WithDefault("50")
+            int maxExecutorsPerRun();
+        }
+
         interface Local {
             /** Python of the engine: the project's .venv with pyspark. */
             @WithDefault("python3")

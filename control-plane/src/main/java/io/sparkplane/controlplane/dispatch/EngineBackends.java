@@ -3,15 +3,22 @@ package io.sparkplane.controlplane.dispatch;
 import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.backend.local.LauncherClasspath;
 import io.sparkplane.backend.local.LocalBackendConfiguration;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.sparkplane.backend.kubernetes.KubernetesBackendConfiguration;
+import io.sparkplane.backend.kubernetes.KubernetesEngineBackend;
 import io.sparkplane.backend.local.LocalEngineBackend;
 import io.sparkplane.connectors.ConnectorJars;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.engine.EngineBackend;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +33,7 @@ public class EngineBackends {
 
     private final SparkplaneConfig config;
     private volatile Map<String, EngineBackend> backends;
+    private KubernetesClient kubernetesClient;
 
     EngineBackends(SparkplaneConfig config) {
         this.config = config;
@@ -46,14 +54,28 @@ public class EngineBackends {
 
     /** The backends by name, each with the most executors it gives one run; known without starting anything. */
     public Map<String, Integer> maxExecutorsPerRun() {
-        return Map.of("local", config.backend().local().maxExecutorsPerRun());
+        Map<String, Integer> limits = new java.util.TreeMap<>();
+        limits.put(LocalEngineBackend.NAME, config.backend().local().maxExecutorsPerRun());
+        if (config.backend().kubernetes().enabled()) {
+            limits.put(KubernetesEngineBackend.NAME, config.backend().kubernetes().maxExecutorsPerRun());
+        }
+        return limits;
     }
 
     public int concurrencyLimit(String name) {
         return switch (name) {
-            case "local" -> config.backend().local().maxConcurrentRuns();
+            case LocalEngineBackend.NAME -> config.backend().local().maxConcurrentRuns();
+            case KubernetesEngineBackend.NAME -> config.backend().kubernetes().maxConcurrentRuns();
             default -> throw new IllegalArgumentException("no backend named " + name);
         };
+    }
+
+    /** Where the engines of a backend reach this control plane's internal API. */
+    public String engineApiUrl(String name) {
+        if (name.equals(KubernetesEngineBackend.NAME)) {
+            return KubernetesBackendSettings.engineApiUrl(config.backend().kubernetes()).orElse(config.engineApiUrl());
+        }
+        return config.engineApiUrl();
     }
 
     private Map<String, EngineBackend> all() {
@@ -61,7 +83,12 @@ public class EngineBackends {
         if (current == null) {
             synchronized (this) {
                 if (backends == null) {
-                    backends = Map.of("local", local());
+                    Map<String, EngineBackend> built = new java.util.TreeMap<>();
+                    built.put(LocalEngineBackend.NAME, local());
+                    if (config.backend().kubernetes().enabled()) {
+                        built.put(KubernetesEngineBackend.NAME, kubernetes());
+                    }
+                    backends = Map.copyOf(built);
                 }
                 current = backends;
             }
@@ -80,6 +107,28 @@ public class EngineBackends {
                 .withListenerJar(ListenerJar.location())
                 .withDecommissionTimeout(local.decommissionTimeout())
                 .withConnectorJars(connectorJars()));
+    }
+
+    private EngineBackend kubernetes() {
+        SparkplaneConfig.Backend.Kubernetes settings = config.backend().kubernetes();
+        KubernetesBackendConfiguration configuration = KubernetesBackendSettings.of(settings);
+        // the kubeconfig's context, or the pod's service account when running in a cluster
+        Config clientConfig = Config.autoConfigure(settings.context().orElse(null));
+        LOG.infof("kubernetes backend: API server %s, namespace %s, image %s", clientConfig.getMasterUrl(), configuration.namespace(),
+                configuration.image());
+        kubernetesClient = new KubernetesClientBuilder().withConfig(clientConfig).build();
+        return new KubernetesEngineBackend(kubernetesClient, configuration, Clock.systemUTC());
+    }
+
+    @PreDestroy
+    void close() {
+        Map<String, EngineBackend> current = backends;
+        if (current != null && current.get(KubernetesEngineBackend.NAME) instanceof KubernetesEngineBackend kubernetes) {
+            kubernetes.close();
+        }
+        if (kubernetesClient != null) {
+            kubernetesClient.close();
+        }
     }
 
     /** The Hadoop connectors for jobs' own object storage access (s3a://, gs://, abfss://, wasbs://), unpacked once under {@code <home>/engine/connectors}. */

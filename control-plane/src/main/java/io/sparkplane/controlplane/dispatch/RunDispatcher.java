@@ -166,7 +166,7 @@ public class RunDispatcher {
                     ScalingPolicies.initialWorkers(spec.autoscaling()),
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
-                    LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, config.engineApiUrl(), token,
+                    LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, backends.engineApiUrl(run.backend), token,
                             engineStorageConf(workspaces.get(run.workspaceId))));
             return new Work(backends.get(run.backend), clusterSpec);
             });

@@ -120,6 +120,13 @@ public class RunReconciler {
             return;
         }
         ClusterStatus status = backends.get(run.backend()).describe(run.cluster());
+        if (status instanceof ClusterStatus.Failed failed) {
+            // the backend knows why the cluster cannot go on: that ends the attempt now, heartbeats or not
+            event(run, RunEventType.ENGINE_ERROR, failed.detail());
+            terminate(run);
+            end(run, AttemptState.FAILED, TerminationReason.of(failed.failure()), failed.detail());
+            return;
+        }
         if (!recovery && silence.compareTo(deadlines.heartbeatTimeout()) <= 0) {
             // Reporting, but part of the engine may be gone under the launcher (a standalone master
             // killed): that ends the attempt now, not after a heartbeat deadline. A finished engine

@@ -15,6 +15,8 @@ public enum TerminationReason {
     PROVISIONING_FAILED,
     /** The engine disappeared or stopped reporting. */
     ENGINE_LOST,
+    /** The driver was killed for using more memory than it was given. */
+    DRIVER_OUT_OF_MEMORY,
     CANCELLED_BY_USER,
     /** The run's timeoutSeconds passed. */
     TIMEOUT,
@@ -27,6 +29,8 @@ public enum TerminationReason {
             case STAGING_FAILED -> STAGING_FAILED;
             case LAUNCH_FAILED -> LAUNCH_FAILED;
             case ENGINE_LOST -> ENGINE_LOST;
+            case PROVISIONING_FAILED -> PROVISIONING_FAILED;
+            case DRIVER_OUT_OF_MEMORY -> DRIVER_OUT_OF_MEMORY;
         };
     }
 }

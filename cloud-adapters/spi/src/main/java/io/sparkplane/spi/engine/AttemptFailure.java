@@ -10,4 +10,8 @@ public enum AttemptFailure {
     LAUNCH_FAILED,
     /** The engine itself was lost under the job (the driver or the cluster killed, not by Sparkplane). */
     ENGINE_LOST,
+    /** The engine cluster could not be started (an image that cannot be pulled, pods that cannot be scheduled). */
+    PROVISIONING_FAILED,
+    /** The driver ran out of the memory it was given and was killed for it. */
+    DRIVER_OUT_OF_MEMORY,
 }

@@ -23,6 +23,18 @@ public sealed interface ClusterStatus {
         }
     }
 
+    /**
+     * The cluster cannot go on, for a reason its backend can name (an image that cannot be pulled,
+     * pods that cannot be scheduled past a deadline, an OOM-killed driver): the attempt ends with
+     * that failure at once, whatever its launcher said last.
+     */
+    record Failed(AttemptFailure failure, String detail) implements ClusterStatus {
+        public Failed {
+            requireNonNull(failure, "failure is null");
+            requireNonNull(detail, "detail is null");
+        }
+    }
+
     /** Nothing of the cluster is running and it left no outcome: the engine was lost. */
     record Gone(String detail) implements ClusterStatus {
         public Gone {

@@ -1,0 +1,274 @@
+package io.sparkplane.backend.kubernetes;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sparkplane.spi.engine.ClusterRef;
+import io.sparkplane.spi.engine.ClusterSpec;
+import io.sparkplane.spi.engine.ClusterStatus;
+import io.sparkplane.spi.engine.ClusterTopology;
+import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.EngineBackendException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code kubernetes} backend: an engine cluster is a driver pod (the launcher and the Spark
+ * master), worker pods (Spark workers), a headless service, the launch secret and a config map,
+ * all named after the cluster and owned by the driver pod. Desired objects come from the pure
+ * models; this class only applies them and reads what the API server reports, pods from an
+ * informer's cache (a watch, not polling).
+ *
+ * <p>Every call may be repeated after a crash: objects that exist are adopted, not created again
+ * (a 409 on create means another call got there first). API errors become
+ * {@link EngineBackendException}s with the API server's reason (RBAC, invalid objects, quotas).
+ */
+public final class KubernetesEngineBackend implements EngineBackend, AutoCloseable {
+
+    public static final String NAME = "kubernetes";
+    static final String NAMESPACE = "namespace";
+    static final String DRIVER_POD = "driverPod";
+    static final String DRIVER_UID = "driverUid";
+    /** The worker pod every resize instantiates, kept in the cluster's config map so a restarted control plane has it. */
+    static final String WORKER_TEMPLATE = "worker-pod.json";
+    private static final Duration TERMINATE_WAIT = Duration.ofSeconds(60);
+    private static final System.Logger LOG = System.getLogger(KubernetesEngineBackend.class.getName());
+
+    private final KubernetesClient client;
+    private final KubernetesBackendConfiguration configuration;
+    private final Clock clock;
+    private final SharedIndexInformer<Pod> pods;
+
+    public KubernetesEngineBackend(KubernetesClient client, KubernetesBackendConfiguration configuration, Clock clock) {
+        this.client = requireNonNull(client, "client is null");
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.pods = client.pods().inNamespace(configuration.namespace())
+                .withLabel(EngineLabels.MANAGED_BY, "sparkplane")
+                .inform();
+        this.pods.addIndexers(Map.of(EngineLabels.CLUSTER, pod -> List.of(pod.getMetadata().getLabels().getOrDefault(EngineLabels.CLUSTER, ""))));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ClusterRef provision(ClusterSpec spec) {
+        EngineClusterNames names = new EngineClusterNames(spec.clusterName());
+        try {
+            Pod driver = createOrAdopt(new DriverPodModel(configuration, spec).pod());
+            OwnerReference owner = ClusterObjectsModel.ownedBy(driver);
+            ClusterObjectsModel objects = new ClusterObjectsModel(configuration, spec, owner);
+            createOrAdopt(objects.launchSecret());
+            createOrAdopt(objects.driverService());
+            ConfigMap specMap = objects.specConfigMap();
+            Pod workerTemplate = new WorkerPodModel(configuration, spec, 1, owner).pod();
+            specMap.getData().put(WORKER_TEMPLATE, Serialization.asJson(workerTemplate));
+            createOrAdopt(specMap);
+            for (int index = 1; index <= spec.initialWorkers(); index++) {
+                createOrAdopt(new WorkerPodModel(configuration, spec, index, owner).pod());
+            }
+            LOG.log(System.Logger.Level.INFO, "cluster {0}: driver pod {1} and {2} worker pods in namespace {3}",
+                    spec.clusterName(), names.driverPod(), spec.initialWorkers(), configuration.namespace());
+            return new ClusterRef(NAME, spec.clusterName(), Map.of(
+                    NAMESPACE, configuration.namespace(),
+                    DRIVER_POD, names.driverPod(),
+                    DRIVER_UID, driver.getMetadata().getUid()));
+        } catch (KubernetesClientException e) {
+            throw failure("cannot create the engine cluster " + spec.clusterName(), e);
+        }
+    }
+
+    @Override
+    public ClusterTopology resize(ClusterRef cluster, int workers) {
+        EngineClusterNames names = new EngineClusterNames(cluster.clusterName());
+        try {
+            Pod template = workerTemplate(cluster);
+            List<Pod> current = workerPods(cluster.clusterName());
+            List<String> repairs = new ArrayList<>();
+            List<Pod> live = new ArrayList<>();
+            int highest = 0;
+            for (Pod pod : current) {
+                highest = Math.max(highest, names.workerIndex(pod.getMetadata().getName()));
+                if (pod.getMetadata().getDeletionTimestamp() != null) {
+                    continue;
+                }
+                if (PodStatusMapping.isEnded(pod)) {
+                    // a worker that ended on its own is gone for good (restartPolicy Never): a new one takes its place
+                    delete(pod, Duration.ZERO);
+                    repairs.add("worker pod " + pod.getMetadata().getName() + " ended (" + phase(pod) + "); it is replaced");
+                    continue;
+                }
+                live.add(pod);
+            }
+            live.sort(Comparator.comparingInt(pod -> names.workerIndex(pod.getMetadata().getName())));
+            while (live.size() < workers) {
+                Pod worker = createWorker(template, names, highest + 1);
+                highest = names.workerIndex(worker.getMetadata().getName());
+                live.add(worker);
+                if (!repairs.isEmpty()) {
+                    repairs.add("started worker pod " + worker.getMetadata().getName());
+                }
+            }
+            while (live.size() > workers) {
+                // the newest go first; each is given its grace period to decommission
+                Pod surplus = live.remove(live.size() - 1);
+                delete(surplus, configuration.workerGracePeriod());
+            }
+            return PodStatusMapping.topology(workers, workerPods(cluster.clusterName()), endpoints(cluster), repairs);
+        } catch (KubernetesClientException e) {
+            throw failure("cannot resize the engine cluster " + cluster.clusterName(), e);
+        }
+    }
+
+    @Override
+    public ClusterStatus describe(ClusterRef cluster) {
+        Optional<Pod> driver = pod(cluster.clusterName(), EngineLabels.DRIVER).filter(pod -> isTheDriverOf(cluster, pod));
+        List<Pod> workers = workerPods(cluster.clusterName());
+        int desired = (int) workers.stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).count();
+        ClusterTopology topology = PodStatusMapping.topology(desired, workers, endpoints(cluster), List.of());
+        return PodStatusMapping.driverStatus(driver, topology, clock.instant(), configuration);
+    }
+
+    @Override
+    public void terminate(ClusterRef cluster) {
+        try {
+            // foreground: the driver pod goes once what it owns is gone; the labelled objects are also
+            // deleted by name, for API servers without garbage collection and objects that lost their owner
+            client.pods().inNamespace(namespace(cluster)).withName(new EngineClusterNames(cluster.clusterName()).driverPod())
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
+            Map<String, String> selector = EngineLabels.cluster(cluster.clusterName());
+            client.pods().inNamespace(namespace(cluster)).withLabels(selector).withGracePeriod(0).delete();
+            client.services().inNamespace(namespace(cluster)).withLabels(selector).delete();
+            client.secrets().inNamespace(namespace(cluster)).withLabels(selector).delete();
+            client.configMaps().inNamespace(namespace(cluster)).withLabels(selector).delete();
+            client.pods().inNamespace(namespace(cluster)).withLabels(selector)
+                    .informOnCondition(list -> list.isEmpty()).get(TERMINATE_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (KubernetesClientException e) {
+            throw failure("cannot delete the engine cluster " + cluster.clusterName(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new EngineBackendException("the pods of engine cluster " + cluster.clusterName() + " were not gone after "
+                    + TERMINATE_WAIT.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EngineBackendException("cannot wait for the pods of engine cluster " + cluster.clusterName() + " to go: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineBackendException("interrupted while deleting engine cluster " + cluster.clusterName());
+        }
+    }
+
+    @Override
+    public void close() {
+        pods.close();
+    }
+
+    private Pod workerTemplate(ClusterRef cluster) {
+        EngineClusterNames names = new EngineClusterNames(cluster.clusterName());
+        ConfigMap map = client.configMaps().inNamespace(namespace(cluster)).withName(names.specConfigMap()).get();
+        if (map == null || map.getData() == null || !map.getData().containsKey(WORKER_TEMPLATE)) {
+            throw new EngineBackendException("the engine cluster " + cluster.clusterName() + " has no config map "
+                    + names.specConfigMap() + " with its worker pod: it was not provisioned, or was deleted");
+        }
+        return Serialization.unmarshal(map.getData().get(WORKER_TEMPLATE), Pod.class);
+    }
+
+    /**
+     * A new worker pod at the first free index from {@code index} on. The informer's cache may lag:
+     * a pod of that name that exists and is being deleted is not adopted (it is on its way out), the
+     * next index is tried instead.
+     */
+    private Pod createWorker(Pod template, EngineClusterNames names, int index) {
+        for (int candidate = index; candidate < index + 100; candidate++) {
+            Pod worker = createOrAdopt(new PodBuilder(template).editMetadata().withName(names.workerPod(candidate)).endMetadata().build());
+            if (worker.getMetadata().getDeletionTimestamp() == null) {
+                return worker;
+            }
+        }
+        throw new EngineBackendException("no free worker pod name in " + names.clusterName() + " from index " + index);
+    }
+
+    private List<Pod> workerPods(String clusterName) {
+        return pods.getIndexer().byIndex(EngineLabels.CLUSTER, clusterName).stream()
+                .filter(pod -> EngineLabels.WORKER.equals(pod.getMetadata().getLabels().get(EngineLabels.ROLE)))
+                .toList();
+    }
+
+    private Optional<Pod> pod(String clusterName, String role) {
+        return pods.getIndexer().byIndex(EngineLabels.CLUSTER, clusterName).stream()
+                .filter(pod -> role.equals(pod.getMetadata().getLabels().get(EngineLabels.ROLE)))
+                .findFirst();
+    }
+
+    /** A driver pod of the same name created later (another attempt at the name) is not this cluster's. */
+    private static boolean isTheDriverOf(ClusterRef cluster, Pod pod) {
+        String uid = cluster.attributes().get(DRIVER_UID);
+        return uid == null || uid.equals(pod.getMetadata().getUid());
+    }
+
+    private Map<String, String> endpoints(ClusterRef cluster) {
+        EngineClusterNames names = new EngineClusterNames(cluster.clusterName());
+        return Map.of("master", "spark://" + names.driverService() + "." + namespace(cluster) + ".svc:" + configuration.sparkMasterPort());
+    }
+
+    /** Creates the object, or returns the one of its name that exists. */
+    private <T extends HasMetadata> T createOrAdopt(T desired) {
+        try {
+            return client.resource(desired).inNamespace(desired.getMetadata().getNamespace()).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            T existing = client.resource(desired).inNamespace(desired.getMetadata().getNamespace()).get();
+            if (existing == null) {
+                throw e;
+            }
+            return existing;
+        }
+    }
+
+    private void delete(Pod pod, Duration gracePeriod) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .withGracePeriod(gracePeriod.toSeconds()).delete();
+    }
+
+    private String namespace(ClusterRef cluster) {
+        return cluster.attributes().getOrDefault(NAMESPACE, configuration.namespace());
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "no status" : pod.getStatus().getPhase();
+    }
+
+    /** What the API server said, in words a run's message can carry: RBAC, invalid objects and quotas named as such. */
+    static EngineBackendException failure(String what, KubernetesClientException e) {
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        String kind = switch (e.getCode()) {
+            case 401 -> "the control plane's Kubernetes credentials were refused";
+            case 403 -> reason != null && reason.contains("exceeded quota")
+                    ? "the namespace's resource quota is exceeded"
+                    : "the control plane's service account may not do this (RBAC)";
+            case 404 -> "the namespace or an object does not exist";
+            case 409 -> "an object exists already and differs";
+            case 422 -> "the API server refused an object as invalid";
+            default -> "the Kubernetes API failed (HTTP " + e.getCode() + ")";
+        };
+        return new EngineBackendException(what + ": " + kind + ": " + reason, e);
+    }
+}
