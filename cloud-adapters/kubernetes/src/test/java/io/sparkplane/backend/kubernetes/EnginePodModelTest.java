@@ -124,4 +124,11 @@ class EnginePodModelTest {
         assertThatThrownBy(() -> new EngineClusterNames("Not_A_Label")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EngineClusterNames("sp-" + "x".repeat(60))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void thePodsRunTheImagesEntrypointAsItsUser() throws Exception {
+        List<String> dockerfile = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../../engine-image/Dockerfile"));
+        assertThat(dockerfile).contains("ENTRYPOINT [\"" + EngineContainers.ENTRYPOINT + "\"]", "USER " + EnginePodSecurity.ENGINE_USER);
+        assertThat(java.nio.file.Files.isExecutable(java.nio.file.Path.of("../../engine-image/entrypoint.sh"))).isTrue();
+    }
 }
