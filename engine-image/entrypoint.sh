@@ -69,8 +69,12 @@ case "$role" in
   worker)
     : "${SPARKPLANE_SPARK_MASTER:?}"
     log "starting a Spark worker for $SPARKPLANE_SPARK_MASTER"
+    mkdir -p "${SPARK_WORKER_DIR:-/work/worker}"
+    # one executor per worker; the worker's own UI takes any free port (nobody browses a worker pod)
     "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.worker.Worker \
-      --cores "${SPARK_WORKER_CORES:-1}" --memory "${SPARK_WORKER_MEMORY:-1g}" "$SPARKPLANE_SPARK_MASTER" &
+      --cores "${SPARK_WORKER_CORES:-1}" --memory "${SPARK_WORKER_MEMORY:-1g}" \
+      --work-dir "${SPARK_WORKER_DIR:-/work/worker}" --webui-port "${SPARK_WORKER_WEBUI_PORT:-0}" \
+      "$SPARKPLANE_SPARK_MASTER" &
     daemon=$!
     # deleted: decommission (Spark's handler for SIGPWR), then wait out the pod's grace period
     trap 'log "asked to stop: decommissioning"; kill -PWR "$daemon" 2>/dev/null || true' TERM INT

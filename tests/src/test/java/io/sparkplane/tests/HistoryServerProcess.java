@@ -63,7 +63,8 @@ final class HistoryServerProcess implements AutoCloseable {
         return new HistoryServerProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log);
     }
 
-    private static Path sparkHome() throws IOException, InterruptedException {
+    /** The .venv's pyspark package, which is a Spark home. */
+    static Path sparkHome() throws IOException, InterruptedException {
         Process python = new ProcessBuilder(ControlPlaneProcess.PYTHON.toString(), "-c",
                 "import os, pyspark; print(os.path.dirname(pyspark.__file__))").start();
         String output = new String(python.getInputStream().readAllBytes()).trim();

@@ -1,19 +1,21 @@
 package io.sparkplane.controlplane.dispatch;
 
-import io.sparkplane.listener.ListenerJar;
-import io.sparkplane.backend.local.LauncherClasspath;
-import io.sparkplane.backend.local.LocalBackendConfiguration;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.runtime.StartupEvent;
 import io.sparkplane.backend.kubernetes.KubernetesBackendConfiguration;
 import io.sparkplane.backend.kubernetes.KubernetesEngineBackend;
+import io.sparkplane.backend.local.LauncherClasspath;
+import io.sparkplane.backend.local.LocalBackendConfiguration;
 import io.sparkplane.backend.local.LocalEngineBackend;
+import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.connectors.ConnectorJars;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.engine.EngineBackend;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +39,13 @@ public class EngineBackends {
 
     EngineBackends(SparkplaneConfig config) {
         this.config = config;
+    }
+
+    /** A backend that is switched on but misconfigured stops the control plane at start, not its first run. */
+    void checkSettings(@Observes StartupEvent start) {
+        if (config.backend().kubernetes().enabled()) {
+            KubernetesBackendSettings.of(config.backend().kubernetes());
+        }
     }
 
     /** Names are known without starting anything, so validation never waits on a backend. */

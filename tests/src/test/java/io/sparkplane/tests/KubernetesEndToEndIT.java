@@ -1,0 +1,286 @@
+package io.sparkplane.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs through the Kubernetes backend with real PySpark, against the most faithful peers there are
+ * here: Fabric8's mock API server in CRUD mode (objects and watches, no scheduler or garbage
+ * collector) and {@link TestKubelet}, which runs every pod's entrypoint ({@code engine-image/entrypoint.sh})
+ * as local processes. The packaged control plane talks to the mock server as it would to a cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KubernetesEndToEndIT {
+
+    private static final String NAMESPACE = "engines";
+    private static final String IMAGE = "sparkplane/engine:test";
+    private static final Path JOBS = Path.of("src/test/resources/jobs").toAbsolutePath();
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+
+    private Path home;
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private TestKubelet kubelet;
+    private ControlPlaneProcess controlPlane;
+    private SparkplaneClient api;
+
+    @BeforeAll
+    void start() throws Exception {
+        home = Files.createTempDirectory("sparkplane-kubernetes-e2e-");
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        client = server.createClient();
+        Path sparkplaneHome = ControlPlaneProcess.ROOT.resolve("engine-image/image/target/opt/sparkplane");
+        if (!Files.isDirectory(sparkplaneHome.resolve("launcher"))) {
+            throw new IllegalStateException(sparkplaneHome + " is missing: build engine-image/image first");
+        }
+        kubelet = new TestKubelet(client, NAMESPACE, new TestKubelet.Image(ControlPlaneProcess.ROOT.resolve("engine-image/entrypoint.sh"),
+                sparkplaneHome, HistoryServerProcess.sparkHome(), ControlPlaneProcess.PYTHON, Path.of(System.getProperty("java.home"))),
+                home.resolve("kubelet"));
+        int masterPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            masterPort = socket.getLocalPort();
+        }
+        controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane")))
+                .withProperty("sparkplane.backend.kubernetes.enabled", "true")
+                .withProperty("sparkplane.backend.kubernetes.image", IMAGE)
+                .withProperty("sparkplane.backend.kubernetes.namespace", NAMESPACE)
+                .withProperty("sparkplane.backend.kubernetes.spark-master-port", Integer.toString(masterPort))
+                .withProperty("sparkplane.backend.kubernetes.pull-failure-grace", "PT5S")
+                .withProperty("sparkplane.backend.kubernetes.worker-grace-period", "PT10S")
+                // Fabric8's own settings: the mock server, nothing from a kubeconfig or a pod
+                .withProperty("kubernetes.master", server.url("/"))
+                .withProperty("kubernetes.auth.tryKubeConfig", "false")
+                .withProperty("kubernetes.auth.tryServiceAccount", "false")
+                .withProperty("kubernetes.namespace", NAMESPACE);
+        controlPlane.start();
+        api = new SparkplaneClient(controlPlane.baseUri());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (controlPlane != null) {
+                controlPlane.close();
+            }
+        } finally {
+            if (kubelet != null) {
+                kubelet.close();
+            }
+            if (client != null) {
+                client.close();
+            }
+            if (server != null) {
+                server.destroy();
+            }
+            if (home != null) {
+                try (var files = Files.walk(home)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private String driverPod(String runId) {
+        return pods(runId).stream().filter(pod -> "driver".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
+                .findFirst().orElseThrow().getMetadata().getName();
+    }
+
+    private List<Pod> pods(String runId) {
+        return client.pods().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", runId).list().getItems();
+    }
+
+    private static <T> T eventually(Supplier<T> value, Predicate<T> done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = value.get();
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            last = value.get();
+        }
+        return last;
+    }
+
+    private String upload(String job) throws Exception {
+        return SparkplaneClient.json(api.uploadArtifact(JOBS.resolve(job), job).body()).get("ref").asText();
+    }
+
+    @Test
+    void aPySparkJobRunsInPodsAndLeavesNothingBehind() throws Exception {
+        String ref = upload("staged_sales.py");
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["sales.csv"],
+                 "files": ["%s"], "autoscaling": {"policy": "static", "minExecutors": 1, "maxExecutors": 2}}
+                """.formatted(ref, ControlPlaneProcess.ROOT.resolve("examples/data/sales.csv"))).get("id").asText();
+
+        List<Pod> during = eventually(() -> pods(id), pods -> pods.size() >= 3, RUN_TIMEOUT);
+        assertThat(during).extracting(pod -> pod.getMetadata().getLabels().get("sparkplane.io/role"))
+                .containsExactlyInAnyOrder("driver", "worker", "worker");
+        JsonNode run = api.awaitEnd(id, RUN_TIMEOUT);
+        String log = api.logs(id);
+        assertThat(run.get("state").asText()).as(run + "\n" + log).isEqualTo("SUCCEEDED");
+        assertThat(log).contains("RESULT region=").contains("spark-submit exited with code 0");
+
+        assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+        assertThat(client.secrets().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).list().getItems()).isEmpty();
+        assertThat(client.services().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).list().getItems()).isEmpty();
+        assertThat(eventually(kubelet::runningPods, Set::isEmpty, Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void anImageThatCannotBePulledEndsTheRunProvisioningFailed() throws Exception {
+        kubelet.failPulls(IMAGE);
+        try {
+            String id = api.submit("""
+                    {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}}""".formatted(upload("greetings.py"))).get("id").asText();
+            JsonNode run = api.awaitEnd(id, Duration.ofMinutes(2));
+            assertThat(run.get("state").asText()).isEqualTo("FAILED");
+            assertThat(run.get("reason").asText()).isEqualTo("PROVISIONING_FAILED");
+            assertThat(run.get("message").asText()).contains("ErrImagePull").contains(IMAGE);
+            assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+        } finally {
+            kubelet.allowPulls(IMAGE);
+        }
+    }
+
+    @Test
+    void aDeletedDriverPodEndsTheRunEngineLostAndTakesEverythingWithIt() throws Exception {
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
+                .get("id").asText();
+        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        String driver = pods(id).stream().filter(pod -> "driver".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
+                .findFirst().orElseThrow().getMetadata().getName();
+
+        client.pods().inNamespace(NAMESPACE).withName(driver).delete();
+
+        JsonNode run = api.awaitEnd(id, Duration.ofMinutes(2));
+        assertThat(run.get("state").asText()).isEqualTo("FAILED");
+        assertThat(run.get("reason").asText()).isEqualTo("ENGINE_LOST");
+        assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anOomKilledDriverEndsTheRunDriverOutOfMemory() throws Exception {
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
+                .get("id").asText();
+        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        String driver = pods(id).stream().filter(pod -> "driver".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
+                .findFirst().orElseThrow().getMetadata().getName();
+
+        kubelet.killForMemory(driver);
+
+        JsonNode run = api.awaitEnd(id, Duration.ofMinutes(2));
+        assertThat(run.get("state").asText()).isEqualTo("FAILED");
+        assertThat(run.get("reason").asText()).isEqualTo("DRIVER_OUT_OF_MEMORY");
+        assertThat(run.get("message").asText()).contains("OOMKilled");
+    }
+
+    @Test
+    void theEngineClusterIsTheRunsAndShowsItsWorkerPods() throws Exception {
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["30"],
+                 "autoscaling": {"policy": "static", "minExecutors": 2, "maxExecutors": 2}}""".formatted(upload("sleeps.py")))
+                .get("id").asText();
+        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        JsonNode cluster = eventually(() -> {
+            try {
+                return api.cluster(id);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, view -> view.path("aliveWorkers").asInt() == 2, Duration.ofSeconds(60));
+        assertThat(cluster.path("aliveWorkers").asInt()).as(cluster.toString()).isEqualTo(2);
+        api.cancel(id);
+        assertThat(api.awaitEnd(id, Duration.ofMinutes(2)).get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void aWorkerPodDeletedMidStageIsReplacedAndTheRunSucceeds() throws Exception {
+        String ref = upload("wide_stage.py");
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["24", "1.0"],
+                 "autoscaling": {"policy": "static", "minExecutors": 2, "maxExecutors": 2}}""".formatted(ref)).get("id").asText();
+        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        // once tasks run on the workers, one of them goes
+        JsonNode busy = eventually(() -> {
+            try {
+                JsonNode metrics = api.metrics(id);
+                return metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, point -> point != null && point.path("runningTasks").asInt() > 0, RUN_TIMEOUT);
+        assertThat(busy).isNotNull();
+        String worker = pods(id).stream().filter(pod -> "worker".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
+                .findFirst().orElseThrow().getMetadata().getName();
+
+        client.pods().inNamespace(NAMESPACE).withName(worker).delete();
+
+        // the autoscaler's next resize creates another worker pod in its place
+        List<Pod> replaced = eventually(() -> pods(id), pods -> pods.stream()
+                .filter(pod -> "worker".equals(pod.getMetadata().getLabels().get("sparkplane.io/role"))).count() == 2
+                && pods.stream().noneMatch(pod -> pod.getMetadata().getName().equals(worker)), Duration.ofSeconds(30));
+        assertThat(replaced).extracting(pod -> pod.getMetadata().getName()).doesNotContain(worker);
+        JsonNode run = api.awaitEnd(id, RUN_TIMEOUT);
+        String log = api.logs(id);
+        assertThat(run.get("state").asText()).as(run + "\n" + log).isEqualTo("SUCCEEDED");
+        assertThat(log).contains("RESULT sum_of_squares=4324");
+    }
+
+    @Test
+    void aRestartedControlPlaneAdoptsTheRunningClusterWithoutASecondOne() throws Exception {
+        // every driver pod the API server ever gets, by uid
+        Set<String> drivers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var watch = client.pods().inNamespace(NAMESPACE).withLabel("sparkplane.io/role", "driver").watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action == Action.ADDED) {
+                    drivers.add(pod.getMetadata().getName() + "/" + pod.getMetadata().getUid());
+                }
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+        })) {
+            String id = api.submit("""
+                    {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["20"]}""".formatted(upload("sleeps.py")))
+                    .get("id").asText();
+            api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+            String driver = driverPod(id);
+
+            controlPlane.kill9();
+            controlPlane.start();
+
+            JsonNode run = api.awaitEnd(id, RUN_TIMEOUT);
+            assertThat(run.get("state").asText()).as(run + "\n" + api.logs(id)).isEqualTo("SUCCEEDED");
+            assertThat(run.get("attempts")).hasSize(1);
+            assertThat(api.logs(id)).contains("woke up");
+            assertThat(drivers).filteredOn(entry -> entry.startsWith(driver + "/")).hasSize(1);
+            assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+        }
+    }
+}
