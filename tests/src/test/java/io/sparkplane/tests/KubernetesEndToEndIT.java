@@ -94,16 +94,13 @@ class KubernetesEndToEndIT {
             if (server != null) {
                 server.destroy();
             }
-            if (home != null) {
-                try (var files = Files.walk(home)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-                }
-            }
+            TemporaryDirectories.delete(home);
         }
     }
 
-    private String driverPod(String runId) {
-        return pods(runId).stream().filter(pod -> "driver".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
+    /** The name of one of the run's pods in this role. */
+    private String podName(String runId, String role) {
+        return pods(runId).stream().filter(pod -> role.equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
                 .findFirst().orElseThrow().getMetadata().getName();
     }
 
@@ -169,8 +166,7 @@ class KubernetesEndToEndIT {
                 {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
                 .get("id").asText();
         api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
-        String driver = pods(id).stream().filter(pod -> "driver".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
-                .findFirst().orElseThrow().getMetadata().getName();
+        String driver = podName(id, "driver");
 
         client.pods().inNamespace(NAMESPACE).withName(driver).delete();
 
@@ -187,8 +183,7 @@ class KubernetesEndToEndIT {
                 {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
                 .get("id").asText();
         api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
-        String driver = pods(id).stream().filter(pod -> "driver".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
-                .findFirst().orElseThrow().getMetadata().getName();
+        String driver = podName(id, "driver");
 
         kubelet.killForMemory(driver);
 
@@ -235,8 +230,7 @@ class KubernetesEndToEndIT {
             }
         }, point -> point != null && point.path("runningTasks").asInt() > 0, RUN_TIMEOUT);
         assertThat(busy).isNotNull();
-        String worker = pods(id).stream().filter(pod -> "worker".equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
-                .findFirst().orElseThrow().getMetadata().getName();
+        String worker = podName(id, "worker");
 
         client.pods().inNamespace(NAMESPACE).withName(worker).delete();
 
@@ -270,7 +264,7 @@ class KubernetesEndToEndIT {
                     {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["20"]}""".formatted(upload("sleeps.py")))
                     .get("id").asText();
             api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
-            String driver = driverPod(id);
+            String driver = podName(id, "driver");
 
             controlPlane.kill9();
             controlPlane.start();

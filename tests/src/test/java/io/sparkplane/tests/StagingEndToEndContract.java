@@ -99,11 +99,7 @@ abstract class StagingEndToEndContract {
             }
         } finally {
             stopPeer();
-            if (home != null) {
-                try (var files = Files.walk(home)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-                }
-            }
+            TemporaryDirectories.delete(home);
         }
     }
 

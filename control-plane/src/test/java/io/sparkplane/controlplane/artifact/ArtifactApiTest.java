@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.artifact;
 
 import static io.restassured.RestAssured.given;
+import static io.sparkplane.controlplane.support.CheckedResponses.checked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -8,7 +9,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.controlplane.staging.ArtifactHash;
 import io.sparkplane.controlplane.staging.Staging;
 import io.sparkplane.controlplane.support.PostgresTestResource;
@@ -24,9 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class ArtifactApiTest {
 
-    private static final OpenApiContract CONTRACT = OpenApiContract.load();
     private static final int LIMIT = 1024 * 1024;
 
     @Inject
@@ -47,12 +44,6 @@ class ArtifactApiTest {
     @TestHTTPResource("/api/v1/artifacts")
     URI uploads;
 
-    private static Response checked(String method, String path, Response response) {
-        Map<String, String> headers = new HashMap<>();
-        response.getHeaders().forEach(header -> headers.put(header.getName(), header.getValue()));
-        CONTRACT.assertResponse(method, path, response.statusCode(), response.contentType(), headers, response.asString());
-        return response;
-    }
 
     private static Response upload(String query, byte[] bytes) {
         return checked("POST", "/api/v1/artifacts" + query,

@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.engineapi;
 
 import static io.restassured.RestAssured.given;
+import static io.sparkplane.controlplane.support.CheckedResponses.checked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -8,7 +9,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.staging.ArtifactHash;
@@ -19,8 +19,6 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class EngineStagingApiTest {
 
-    private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
     @Inject
     RunLifecycle lifecycle;
@@ -43,12 +40,6 @@ class EngineStagingApiTest {
     @Inject
     Staging staging;
 
-    private static Response checked(String method, String path, Response response) {
-        Map<String, String> headers = new HashMap<>();
-        response.getHeaders().forEach(header -> headers.put(header.getName(), header.getValue()));
-        CONTRACT.assertResponse(method, path, response.statusCode(), response.contentType(), headers, response.asString());
-        return response;
-    }
 
     private record Submitted(UUID runId, String ref, String hash) {}
 

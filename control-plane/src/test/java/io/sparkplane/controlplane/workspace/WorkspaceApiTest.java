@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.workspace;
 
 import static io.restassured.RestAssured.given;
+import static io.sparkplane.controlplane.support.CheckedResponses.checked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -8,7 +9,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.controlplane.engineapi.AttemptTokens;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunLifecycle;
@@ -18,9 +18,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 class WorkspaceApiTest {
 
-    private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
     @Inject
     RunLifecycle lifecycle;
@@ -44,12 +41,6 @@ class WorkspaceApiTest {
     @Inject
     Staging controlPlaneStaging;
 
-    private static Response checked(String method, String path, Response response) {
-        Map<String, String> headers = new HashMap<>();
-        response.getHeaders().forEach(header -> headers.put(header.getName(), header.getValue()));
-        CONTRACT.assertResponse(method, path, response.statusCode(), response.contentType(), headers, response.asString());
-        return response;
-    }
 
     private static Response post(String path, String json) {
         return checked("POST", path, given().contentType(ContentType.JSON).body(json).post(path));
@@ -216,5 +207,29 @@ class WorkspaceApiTest {
         assertThat(upload.statusCode()).isEqualTo(400);
         assertThat(upload.jsonPath().getList("errors.field")).containsExactly("query:workspace");
         assertThat(get("/api/v1/workspaces/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aWorkspaceWhoseStoreProfileWasRemovedAnswers503() {
+        // as a workspace created under a profile the configuration no longer has
+        String id = newId();
+        QuarkusTransaction.requiringNew().run(() -> {
+            WorkspaceEntity entity = new WorkspaceEntity();
+            entity.id = id;
+            entity.createdAt = java.time.Instant.now();
+            entity.storeProfile = "retired";
+            entity.persist();
+        });
+
+        assertThat(get("/api/v1/workspaces/" + id).jsonPath().getString("storeProfile")).isEqualTo("retired");
+        Response upload = checked("POST", "/api/v1/artifacts?workspace=" + id, given().contentType(ContentType.BINARY)
+                .body(new byte[] {1, 2, 3}).post("/api/v1/artifacts?workspace=" + id));
+        assertThat(upload.statusCode()).isEqualTo(503);
+        assertThat(upload.jsonPath().getString("detail")).contains("store profile 'retired' is not configured");
+        Response lookup = get("/api/v1/artifacts/sha256/" + "a".repeat(64) + "?workspace=" + id);
+        assertThat(lookup.statusCode()).isEqualTo(503);
+        Response run = post("/api/v1/runs", "{\"workspace\": \"" + id + "\", \"entrypoint\": {\"pythonFile\": \"artifact:sha256:"
+                + "a".repeat(64) + "/job.py\"}}");
+        assertThat(run.statusCode()).isEqualTo(503);
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sparkplane.launcher.LaunchSpecCodec;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.LaunchSpec;
@@ -29,6 +30,8 @@ import java.util.Map;
 public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, ClusterSpec spec, OwnerReference driver) {
 
     static final String REDACTED = SecretSparkConf.REDACTED;
+    /** The worker pod every resize instantiates, kept in the cluster's config map so a restarted control plane has it. */
+    static final String WORKER_TEMPLATE = "worker-pod.json";
 
     public ClusterObjectsModel {
         requireNonNull(configuration, "configuration is null");
@@ -54,7 +57,7 @@ public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, 
                 .withNewMetadata()
                     .withName(names.driverService())
                     .withNamespace(configuration.namespace())
-                    .withLabels(EngineLabels.of(spec.clusterName(), spec.launch().runId(), spec.launch().attempt(), EngineLabels.DRIVER))
+                    .withLabels(labels())
                     .withOwnerReferences(List.of(driver))
                 .endMetadata()
                 .withNewSpec()
@@ -72,7 +75,7 @@ public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, 
                 .withNewMetadata()
                     .withName(names.launchSecret())
                     .withNamespace(configuration.namespace())
-                    .withLabels(EngineLabels.of(spec.clusterName(), spec.launch().runId(), spec.launch().attempt(), EngineLabels.DRIVER))
+                    .withLabels(labels())
                     .withOwnerReferences(List.of(driver))
                 .endMetadata()
                 .withType("Opaque")
@@ -81,7 +84,8 @@ public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, 
                 .build();
     }
 
-    public ConfigMap specConfigMap() {
+    /** @param workerTemplate the worker pod later resizes create copies of, under their own names */
+    public ConfigMap specConfigMap(Pod workerTemplate) {
         EngineClusterNames names = names();
         LaunchSpec launch = spec.launch();
         LaunchSpec shown = new LaunchSpec(launch.runId(), launch.attempt(), launch.runName(), launch.controlPlaneUrl(), REDACTED,
@@ -91,11 +95,13 @@ public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, 
                 .withNewMetadata()
                     .withName(names.specConfigMap())
                     .withNamespace(configuration.namespace())
-                    .withLabels(EngineLabels.of(spec.clusterName(), spec.launch().runId(), spec.launch().attempt(), EngineLabels.DRIVER))
+                    .withLabels(labels())
                     .withOwnerReferences(List.of(driver))
                 .endMetadata()
                 .withImmutable(true)
-                .withData(Map.of("launch.json", new String(LaunchSpecCodec.encode(shown), StandardCharsets.UTF_8)))
+                .withData(Map.of(
+                        "launch.json", new String(LaunchSpecCodec.encode(shown), StandardCharsets.UTF_8),
+                        WORKER_TEMPLATE, Serialization.asJson(workerTemplate)))
                 .build();
     }
 
@@ -104,6 +110,11 @@ public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, 
         Map<String, String> shown = new java.util.TreeMap<>();
         storageConf.keySet().forEach(key -> shown.put(key, REDACTED));
         return shown;
+    }
+
+    /** The owned objects belong with the driver. */
+    private Map<String, String> labels() {
+        return EngineLabels.of(spec.clusterName(), spec.launch().runId(), spec.launch().attempt(), EngineLabels.DRIVER);
     }
 
     private EngineClusterNames names() {

@@ -43,8 +43,6 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
     static final String NAMESPACE = "namespace";
     static final String DRIVER_POD = "driverPod";
     static final String DRIVER_UID = "driverUid";
-    /** The worker pod every resize instantiates, kept in the cluster's config map so a restarted control plane has it. */
-    static final String WORKER_TEMPLATE = "worker-pod.json";
     private static final Duration TERMINATE_WAIT = Duration.ofSeconds(60);
     private static final System.Logger LOG = System.getLogger(KubernetesEngineBackend.class.getName());
 
@@ -77,10 +75,7 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
             ClusterObjectsModel objects = new ClusterObjectsModel(configuration, spec, owner);
             createOrAdopt(objects.launchSecret());
             createOrAdopt(objects.driverService());
-            ConfigMap specMap = objects.specConfigMap();
-            Pod workerTemplate = new WorkerPodModel(configuration, spec, 1, owner).pod();
-            specMap.getData().put(WORKER_TEMPLATE, Serialization.asJson(workerTemplate));
-            createOrAdopt(specMap);
+            createOrAdopt(objects.specConfigMap(new WorkerPodModel(configuration, spec, 1, owner).pod()));
             for (int index = 1; index <= spec.initialWorkers(); index++) {
                 createOrAdopt(new WorkerPodModel(configuration, spec, index, owner).pod());
             }
@@ -99,7 +94,6 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
     public ClusterTopology resize(ClusterRef cluster, int workers) {
         EngineClusterNames names = new EngineClusterNames(cluster.clusterName());
         try {
-            Pod template = workerTemplate(cluster);
             List<Pod> current = workerPods(cluster.clusterName());
             List<String> repairs = new ArrayList<>();
             List<Pod> live = new ArrayList<>();
@@ -118,6 +112,8 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
                 live.add(pod);
             }
             live.sort(Comparator.comparingInt(pod -> names.workerIndex(pod.getMetadata().getName())));
+            // read from the API server only when a worker is to be made: the autoscaler calls this every second
+            Pod template = live.size() < workers ? workerTemplate(cluster) : null;
             while (live.size() < workers) {
                 Pod worker = createWorker(template, names, highest + 1);
                 highest = names.workerIndex(worker.getMetadata().getName());
@@ -182,11 +178,11 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
     private Pod workerTemplate(ClusterRef cluster) {
         EngineClusterNames names = new EngineClusterNames(cluster.clusterName());
         ConfigMap map = client.configMaps().inNamespace(namespace(cluster)).withName(names.specConfigMap()).get();
-        if (map == null || map.getData() == null || !map.getData().containsKey(WORKER_TEMPLATE)) {
+        if (map == null || map.getData() == null || !map.getData().containsKey(ClusterObjectsModel.WORKER_TEMPLATE)) {
             throw new EngineBackendException("the engine cluster " + cluster.clusterName() + " has no config map "
                     + names.specConfigMap() + " with its worker pod: it was not provisioned, or was deleted");
         }
-        return Serialization.unmarshal(map.getData().get(WORKER_TEMPLATE), Pod.class);
+        return Serialization.unmarshal(map.getData().get(ClusterObjectsModel.WORKER_TEMPLATE), Pod.class);
     }
 
     /**

@@ -106,7 +106,10 @@ class EnginePodModelTest {
         assertThat(launch.token()).isEqualTo(TestClusters.TOKEN);
         assertThat(launch.storageConf()).containsEntry("spark.hadoop.fs.s3a.secret.key", TestClusters.STORAGE_SECRET);
         assertThat(secret.getMetadata().getOwnerReferences()).containsExactly(OWNER);
-        String shown = objects.specConfigMap().getData().get("launch.json");
+        Pod workerTemplate = new WorkerPodModel(CONFIGURATION, SPEC, 1, OWNER).pod();
+        Map<String, String> specMap = objects.specConfigMap(workerTemplate).getData();
+        assertThat(Serialization.unmarshal(specMap.get("worker-pod.json"), Pod.class)).isEqualTo(workerTemplate);
+        String shown = specMap.get("launch.json");
         assertThat(shown).contains("daily totals").doesNotContain(TestClusters.TOKEN).doesNotContain(TestClusters.STORAGE_SECRET)
                 .doesNotContain("http://minio:9000");
         assertThat(objects.driverService().getSpec().getClusterIP()).isEqualTo("None");
