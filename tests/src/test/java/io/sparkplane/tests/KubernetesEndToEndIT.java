@@ -3,6 +3,7 @@ package io.sparkplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -14,8 +15,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,6 +41,9 @@ class KubernetesEndToEndIT {
     private static final String IMAGE = "sparkplane/engine:test";
     private static final Path JOBS = Path.of("src/test/resources/jobs").toAbsolutePath();
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration FINISHED_CLUSTER_TTL = Duration.ofSeconds(20);
+    /** The TTL, a sweep, and the machine's slowness. */
+    private static final Duration GONE_TIMEOUT = FINISHED_CLUSTER_TTL.plusSeconds(70);
 
     private Path home;
     private KubernetesMockServer server;
@@ -69,6 +76,9 @@ class KubernetesEndToEndIT {
                 .withProperty("sparkplane.backend.kubernetes.spark-master-port", Integer.toString(masterPort))
                 .withProperty("sparkplane.backend.kubernetes.pull-failure-grace", "PT5S")
                 .withProperty("sparkplane.backend.kubernetes.worker-grace-period", "PT10S")
+                .withProperty("sparkplane.backend.kubernetes.finished-cluster-ttl", FINISHED_CLUSTER_TTL.toString())
+                // the dynamic-allocation policy lets an idle worker go after this: the scale-down test's tail
+                .withProperty("sparkplane.autoscaler.idle-timeout", "PT8S")
                 // Fabric8's own settings: the mock server, nothing from a kubeconfig or a pod
                 .withProperty("kubernetes.master", server.url("/"))
                 .withProperty("kubernetes.auth.tryKubeConfig", "false")
@@ -98,6 +108,15 @@ class KubernetesEndToEndIT {
         }
     }
 
+    /** The first attempt's driver pod, as docs/kubernetes.md names it. */
+    private static String driverPod(String runId) {
+        return "sp-" + runId + "-1-driver";
+    }
+
+    private static String specConfigMap(String runId) {
+        return "sp-" + runId + "-1-spec";
+    }
+
     /** The name of one of the run's pods in this role. */
     private String podName(String runId, String role) {
         return pods(runId).stream().filter(pod -> role.equals(pod.getMetadata().getLabels().get("sparkplane.io/role")))
@@ -106,6 +125,18 @@ class KubernetesEndToEndIT {
 
     private List<Pod> pods(String runId) {
         return client.pods().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", runId).list().getItems();
+    }
+
+    /**
+     * Every object of the run still on the API server, by kind and name. The backend deletes the pods
+     * first and then what they own, so waiting for the pods alone would race the rest.
+     */
+    private List<String> leftovers(String runId) {
+        List<HasMetadata> objects = new ArrayList<>(pods(runId));
+        objects.addAll(client.secrets().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", runId).list().getItems());
+        objects.addAll(client.services().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", runId).list().getItems());
+        objects.addAll(client.configMaps().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", runId).list().getItems());
+        return objects.stream().map(object -> object.getKind() + "/" + object.getMetadata().getName()).toList();
     }
 
     private static <T> T eventually(Supplier<T> value, Predicate<T> done, Duration timeout) throws InterruptedException {
@@ -138,9 +169,15 @@ class KubernetesEndToEndIT {
         assertThat(run.get("state").asText()).as(run + "\n" + log).isEqualTo("SUCCEEDED");
         assertThat(log).contains("RESULT region=").contains("spark-submit exited with code 0");
 
-        assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
-        assertThat(client.secrets().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).list().getItems()).isEmpty();
-        assertThat(client.services().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).list().getItems()).isEmpty();
+        // the run is over: what runs and what holds its secrets goes now; the ended driver pod stays for its TTL
+        List<String> kept = eventually(() -> leftovers(id), left -> left.stream().noneMatch(name -> name.startsWith("Pod/") && name.contains("-worker-")
+                || name.startsWith("Secret/") || name.startsWith("Service/")), Duration.ofSeconds(30));
+        assertThat(kept).containsExactlyInAnyOrder("Pod/" + driverPod(id), "ConfigMap/" + specConfigMap(id));
+        Pod driver = client.pods().inNamespace(NAMESPACE).withName(driverPod(id)).get();
+        assertThat(driver.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(driver.getMetadata().getAnnotations()).containsKey("sparkplane.io/expires-at");
+
+        assertThat(eventually(() -> leftovers(id), List::isEmpty, GONE_TIMEOUT)).isEmpty();
         assertThat(eventually(kubelet::runningPods, Set::isEmpty, Duration.ofSeconds(30))).isEmpty();
     }
 
@@ -154,7 +191,7 @@ class KubernetesEndToEndIT {
             assertThat(run.get("state").asText()).isEqualTo("FAILED");
             assertThat(run.get("reason").asText()).isEqualTo("PROVISIONING_FAILED");
             assertThat(run.get("message").asText()).contains("ErrImagePull").contains(IMAGE);
-            assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+            assertThat(eventually(() -> leftovers(id), List::isEmpty, GONE_TIMEOUT)).isEmpty();
         } finally {
             kubelet.allowPulls(IMAGE);
         }
@@ -173,8 +210,7 @@ class KubernetesEndToEndIT {
         JsonNode run = api.awaitEnd(id, Duration.ofMinutes(2));
         assertThat(run.get("state").asText()).isEqualTo("FAILED");
         assertThat(run.get("reason").asText()).isEqualTo("ENGINE_LOST");
-        assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
-        assertThat(client.configMaps().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).list().getItems()).isEmpty();
+        assertThat(eventually(() -> leftovers(id), List::isEmpty, GONE_TIMEOUT)).isEmpty();
     }
 
     @Test
@@ -210,7 +246,7 @@ class KubernetesEndToEndIT {
         assertThat(cluster.path("aliveWorkers").asInt()).as(cluster.toString()).isEqualTo(2);
         api.cancel(id);
         assertThat(api.awaitEnd(id, Duration.ofMinutes(2)).get("state").asText()).isEqualTo("CANCELLED");
-        assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+        assertThat(eventually(() -> leftovers(id), List::isEmpty, GONE_TIMEOUT)).isEmpty();
     }
 
     @Test
@@ -246,6 +282,49 @@ class KubernetesEndToEndIT {
     }
 
     @Test
+    void theAutoscalerGrowsTheClusterByWorkerPodsUnderBacklogAndDeletesThemWhenIdle() throws Exception {
+        // every worker pod the API server gets and loses while the run is on
+        Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Map<String, Instant> deleted = new java.util.concurrent.ConcurrentHashMap<>();
+        String ref = upload("wide_stage.py");
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["30", "1.0", "25"],
+                 "resources": {"executor": {"cores": 1, "memory": "512m"}, "driver": {"memory": "512m"}},
+                 "autoscaling": {"policy": "dynamic-allocation", "minExecutors": 1, "maxExecutors": 3}}""".formatted(ref))
+                .get("id").asText();
+        try (var watch = client.pods().inNamespace(NAMESPACE).withLabel("sparkplane.io/run", id).withLabel("sparkplane.io/role", "worker")
+                .watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+                    @Override
+                    public void eventReceived(Action action, Pod pod) {
+                        if (action == Action.ADDED) {
+                            created.add(pod.getMetadata().getName());
+                        } else if (action == Action.DELETED) {
+                            deleted.putIfAbsent(pod.getMetadata().getName(), Instant.now());
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+                })) {
+            JsonNode run = api.awaitEnd(id, RUN_TIMEOUT);
+            String log = api.logs(id);
+            assertThat(run.get("state").asText()).as(run + "\n" + log).isEqualTo("SUCCEEDED");
+            assertThat(log).contains("RESULT sum_of_squares=8555");
+            Instant ended = Instant.parse(run.get("endedAt").asText());
+            assertThat(created).as("worker pods created").hasSizeGreaterThan(1);
+            assertThat(deleted.values()).as("worker pods deleted in the idle tail, before the run ended " + ended + ": " + deleted)
+                    .anySatisfy(at -> assertThat(at).isBefore(ended));
+        }
+        List<String> resizes = new java.util.ArrayList<>();
+        api.events(id).forEach(event -> {
+            if (event.get("type").asText().equals("CLUSTER_RESIZED")) {
+                resizes.add(event.get("message").asText());
+            }
+        });
+        assertThat(resizes).as("the autoscaler's resizes").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aRestartedControlPlaneAdoptsTheRunningClusterWithoutASecondOne() throws Exception {
         // every driver pod the API server ever gets, by uid
         Set<String> drivers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -274,7 +353,7 @@ class KubernetesEndToEndIT {
             assertThat(run.get("attempts")).hasSize(1);
             assertThat(api.logs(id)).contains("woke up");
             assertThat(drivers).filteredOn(entry -> entry.startsWith(driver + "/")).hasSize(1);
-            assertThat(eventually(() -> pods(id), List::isEmpty, Duration.ofSeconds(60))).isEmpty();
+            assertThat(eventually(() -> leftovers(id), List::isEmpty, GONE_TIMEOUT)).isEmpty();
         }
     }
 }

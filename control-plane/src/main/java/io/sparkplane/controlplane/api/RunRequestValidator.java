@@ -32,7 +32,6 @@ public final class RunRequestValidator {
     public static final int MAX_RETRIES = 10;
     public static final int MAX_LABELS = 32;
     public static final int MAX_LABEL_VALUE_LENGTH = 63;
-    public static final String DEFAULT_BACKEND = "local";
     public static final SubmitRunRequest.Shape DEFAULT_SHAPE = new SubmitRunRequest.Shape(1, "1g");
     public static final int DEFAULT_MIN_EXECUTORS = 1;
     public static final int DEFAULT_MAX_EXECUTORS = 2;
@@ -52,14 +51,17 @@ public final class RunRequestValidator {
     private static final Pattern ARCHIVE_ALIAS = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
     private final Map<String, Integer> maxExecutorsByBackend;
+    private final String defaultBackend;
     private final RunInputParser inputs;
 
     /**
      * @param maxExecutorsByBackend the backends runs may name, each with the most executors it gives one run
+     * @param defaultBackend the backend of a run that names none
      * @param inputs what code and file locations runs may name
      */
-    public RunRequestValidator(Map<String, Integer> maxExecutorsByBackend, RunInputParser inputs) {
+    public RunRequestValidator(Map<String, Integer> maxExecutorsByBackend, String defaultBackend, RunInputParser inputs) {
         this.maxExecutorsByBackend = Map.copyOf(maxExecutorsByBackend);
+        this.defaultBackend = defaultBackend;
         this.inputs = inputs;
     }
 
@@ -143,7 +145,7 @@ public final class RunRequestValidator {
         Map<String, String> sparkConf = sparkConf(request.sparkConf(), errors);
         SubmitRunRequest.Resources resources = resources(request.resources(), errors);
         SubmitRunRequest.Autoscaling autoscaling = autoscaling(request.autoscaling(), errors);
-        String backend = request.backend() == null ? DEFAULT_BACKEND : request.backend();
+        String backend = request.backend() == null ? defaultBackend : request.backend();
         if (!maxExecutorsByBackend.containsKey(backend)) {
             errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: "
                     + String.join(", ", new java.util.TreeSet<>(maxExecutorsByBackend.keySet()))));

@@ -53,7 +53,7 @@ public class RunResource {
         SubmitRunRequest request = RequestBodyReader.read(body, SubmitRunRequest.class);
         // the workspace decides which locations the run may name, so it is found first
         Workspace workspace = workspaces.named(request == null ? null : request.workspace(), "workspace");
-        RunRequestValidator validator = new RunRequestValidator(backends.maxExecutorsPerRun(), inputs.parser(workspace));
+        RunRequestValidator validator = new RunRequestValidator(backends.maxExecutorsPerRun(), backends.defaultName(), inputs.parser(workspace));
         RunRequestValidator.Result result = validator.validate(request);
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());

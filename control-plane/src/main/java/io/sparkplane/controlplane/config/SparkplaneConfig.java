@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
@@ -120,6 +121,11 @@ public interface SparkplaneConfig {
     }
 
     interface Backend {
+        /** The backend of runs that name none; it must be enabled. */
+        @WithName("default")
+        @WithDefault("local")
+        String defaultBackend();
+
         Local local();
 
         Kubernetes kubernetes();
@@ -176,6 +182,19 @@ public interface SparkplaneConfig {
             @WithDefault("PT60S")
             Duration workerGracePeriod();
 
+            /** The namespace of each workspace whose engine clusters do not go to {@link #namespace()}: {@code workspace-namespaces.<workspace>=<namespace>}. */
+            Map<String, String> workspaceNamespaces();
+
+            /** A file with the operator's Pod (YAML or JSON) every driver pod is laid over: sidecars, volumes, affinity, annotations. */
+            Optional<Path> driverPodTemplate();
+
+            /** A file with the operator's Pod every worker pod is laid over. */
+            Optional<Path> workerPodTemplate();
+
+            /** How long a cluster whose driver ended keeps its driver pod and spec config map; PT0S: deleted when the run ends. */
+            @WithDefault("PT10M")
+            Duration finishedClusterTtl();
+
             /** Runs with engine clusters on Kubernetes at once; more wait QUEUED. */
             @WithDefault("20")
             int maxConcurrentRuns();
@@ -185,6 +204,10 @@ public interface SparkplaneConfig {
         }
 
         interface Local {
+            /** Off: runs cannot name the backend (a control plane in a pod, with no Spark beside it). */
+            @WithDefault("true")
+            boolean enabled();
+
             /** Python of the engine: the project's .venv with pyspark. */
             @WithDefault("python3")
             String python();

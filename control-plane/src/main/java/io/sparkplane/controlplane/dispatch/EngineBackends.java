@@ -24,18 +24,23 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/** The engine backends runs can choose by name, each with its concurrency limit. */
+/**
+ * The engine backends runs can choose by name, each with its concurrency limit. Each is built on
+ * first use, on its own: one that cannot start (no pyspark for the local backend) fails its runs,
+ * not the others'.
+ */
 @ApplicationScoped
 public class EngineBackends {
 
     private static final Logger LOG = Logger.getLogger(EngineBackends.class);
 
     private final SparkplaneConfig config;
-    private volatile Map<String, EngineBackend> backends;
-    private KubernetesClient kubernetesClient;
+    private final Map<String, EngineBackend> built = new ConcurrentHashMap<>();
+    private volatile KubernetesClient kubernetesClient;
 
     EngineBackends(SparkplaneConfig config) {
         this.config = config;
@@ -46,6 +51,19 @@ public class EngineBackends {
         if (config.backend().kubernetes().enabled()) {
             KubernetesBackendSettings.of(config.backend().kubernetes());
         }
+        if (names().isEmpty()) {
+            throw new IllegalArgumentException("no engine backend is enabled: set sparkplane.backend.local.enabled or "
+                    + KubernetesBackendSettings.PREFIX + "enabled to true");
+        }
+        if (!names().contains(defaultName())) {
+            throw new IllegalArgumentException("sparkplane.backend.default is " + defaultName() + ", which is not an enabled backend; enabled: "
+                    + String.join(", ", names()));
+        }
+    }
+
+    /** The backend of runs that name none. */
+    public String defaultName() {
+        return config.backend().defaultBackend();
     }
 
     /** Names are known without starting anything, so validation never waits on a backend. */
@@ -54,17 +72,18 @@ public class EngineBackends {
     }
 
     public EngineBackend get(String name) {
-        EngineBackend backend = all().get(name);
-        if (backend == null) {
+        if (!names().contains(name)) {
             throw new IllegalArgumentException("no backend named " + name);
         }
-        return backend;
+        return built.computeIfAbsent(name, this::build);
     }
 
     /** The backends by name, each with the most executors it gives one run; known without starting anything. */
     public Map<String, Integer> maxExecutorsPerRun() {
         Map<String, Integer> limits = new java.util.TreeMap<>();
-        limits.put(LocalEngineBackend.NAME, config.backend().local().maxExecutorsPerRun());
+        if (config.backend().local().enabled()) {
+            limits.put(LocalEngineBackend.NAME, config.backend().local().maxExecutorsPerRun());
+        }
         if (config.backend().kubernetes().enabled()) {
             limits.put(KubernetesEngineBackend.NAME, config.backend().kubernetes().maxExecutorsPerRun());
         }
@@ -87,22 +106,12 @@ public class EngineBackends {
         return config.engineApiUrl();
     }
 
-    private Map<String, EngineBackend> all() {
-        Map<String, EngineBackend> current = backends;
-        if (current == null) {
-            synchronized (this) {
-                if (backends == null) {
-                    Map<String, EngineBackend> built = new java.util.TreeMap<>();
-                    built.put(LocalEngineBackend.NAME, local());
-                    if (config.backend().kubernetes().enabled()) {
-                        built.put(KubernetesEngineBackend.NAME, kubernetes());
-                    }
-                    backends = Map.copyOf(built);
-                }
-                current = backends;
-            }
-        }
-        return current;
+    private EngineBackend build(String name) {
+        return switch (name) {
+            case LocalEngineBackend.NAME -> local();
+            case KubernetesEngineBackend.NAME -> kubernetes();
+            default -> throw new IllegalArgumentException("no backend named " + name);
+        };
     }
 
     private EngineBackend local() {
@@ -131,8 +140,7 @@ public class EngineBackends {
 
     @PreDestroy
     void close() {
-        Map<String, EngineBackend> current = backends;
-        if (current != null && current.get(KubernetesEngineBackend.NAME) instanceof KubernetesEngineBackend kubernetes) {
+        if (built.get(KubernetesEngineBackend.NAME) instanceof KubernetesEngineBackend kubernetes) {
             kubernetes.close();
         }
         if (kubernetesClient != null) {

@@ -1,15 +1,23 @@
 package io.sparkplane.controlplane.dispatch;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sparkplane.backend.kubernetes.KubernetesBackendConfiguration;
 import io.sparkplane.backend.kubernetes.KubernetesBackendConfiguration.Toleration;
+import io.sparkplane.backend.kubernetes.PodTemplates;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code sparkplane.backend.kubernetes.*} as the backend's configuration. Pure; a setting that does
- * not parse is an {@link IllegalArgumentException} naming the property.
+ * {@code sparkplane.backend.kubernetes.*} as the backend's configuration; reads the pod template
+ * files it names. A setting that does not parse is an {@link IllegalArgumentException} naming the
+ * property.
  */
 final class KubernetesBackendSettings {
 
@@ -28,7 +36,12 @@ final class KubernetesBackendSettings {
                     .withDeadlines(settings.pullFailureGrace(), settings.schedulingDeadline(), settings.workerGracePeriod())
                     .withSparkMasterPort(settings.sparkMasterPort())
                     .withImagePullPolicy(settings.imagePullPolicy())
-                    .withMemoryOverheadFactor(settings.memoryOverheadFactor());
+                    .withMemoryOverheadFactor(settings.memoryOverheadFactor())
+                    .withWorkspaceNamespaces(settings.workspaceNamespaces())
+                    .withPodTemplates(new PodTemplates(
+                            settings.driverPodTemplate().map(file -> podTemplate("driver-pod-template", file)),
+                            settings.workerPodTemplate().map(file -> podTemplate("worker-pod-template", file))))
+                    .withFinishedClusterTtl(settings.finishedClusterTtl());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PREFIX + "*: " + e.getMessage(), e);
         }
@@ -59,6 +72,28 @@ final class KubernetesBackendSettings {
                     : new Toleration(key, "Exists", null, effect));
         }
         return tolerations;
+    }
+
+    /** The operator's pod in {@code file}; anything but a readable Pod names the property and the file. */
+    static Pod podTemplate(String property, Path file) {
+        String what = PREFIX + property + " (" + file + ")";
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + ": cannot read it: " + e.getMessage(), e);
+        }
+        Object parsed;
+        try {
+            parsed = Serialization.unmarshal(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(what + ": not a Kubernetes object in YAML or JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Pod pod)) {
+            throw new IllegalArgumentException(what + ": the template must be a single object of kind Pod"
+                    + (parsed instanceof HasMetadata object ? ", not " + object.getKind() : ""));
+        }
+        return pod;
     }
 
     static Optional<String> engineApiUrl(SparkplaneConfig.Backend.Kubernetes settings) {

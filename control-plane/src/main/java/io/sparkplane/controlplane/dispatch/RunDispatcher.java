@@ -167,7 +167,8 @@ public class RunDispatcher {
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, backends.engineApiUrl(run.backend), token,
-                            engineStorageConf(workspaces.get(run.workspaceId))));
+                            engineStorageConf(workspaces.get(run.workspaceId))),
+                    run.workspaceId);
             return new Work(backends.get(run.backend), clusterSpec);
             });
         } catch (IllegalStateException | IllegalArgumentException e) {

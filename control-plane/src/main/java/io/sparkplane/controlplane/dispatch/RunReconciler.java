@@ -221,7 +221,12 @@ public class RunReconciler {
         for (RunAttemptEntity attempt : ended) {
             try (RunLogContext ignored = RunLogContext.of(attempt.runId(), attempt.attempt())) {
                 ClusterRef cluster = ClusterRefJson.read(attempt.cluster);
-                backends.get(cluster.backend()).terminate(cluster);
+                if (attempt.state == AttemptState.SUCCEEDED || attempt.state == AttemptState.FAILED) {
+                    // ended by its own report (or found lost): the backend may keep the ended driver to inspect
+                    backends.get(cluster.backend()).release(cluster);
+                } else {
+                    backends.get(cluster.backend()).terminate(cluster);
+                }
                 Transactions.inNewTransaction(() -> {
                     entityManager.createNativeQuery("update run_attempt set torn_down_at = :now where run_id = :run and attempt = :attempt")
                             .setParameter("now", java.time.OffsetDateTime.ofInstant(clocks.now(), java.time.ZoneOffset.UTC))

@@ -19,12 +19,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RunRequestValidatorTest {
 
     /** Local paths allowed anywhere (as in development), web hosts resolved to a public address without DNS. */
-    private final RunRequestValidator validator = new RunRequestValidator(Map.of("local", 8), new RunInputParser(
+    private final RunRequestValidator validator = new RunRequestValidator(Map.of("local", 8), "local", new RunInputParser(
             Set.of("s3", "gs", "abfss", "wasbs", "https"), List.of(Path.of("/")), host -> List.of(InetAddress.getByName("93.184.215.14"))));
 
     private static SubmitRunRequest python(String file) {
         return new SubmitRunRequest(null, new SubmitRunRequest.Entrypoint(file, null, null), null, null, null, null, null, null, null,
                 null, null, null, null, null, null);
+    }
+
+    @Test
+    void aRunThatNamesNoBackendGetsTheControlPlanesDefault() {
+        RunRequestValidator kubernetesOnly = new RunRequestValidator(Map.of("kubernetes", 50), "kubernetes", new RunInputParser(
+                Set.of("s3"), List.of(), host -> List.of()));
+        SubmitRunRequest request = python("s3://jobs/etl.py");
+        assertThat(kubernetesOnly.validate(request).normalized().backend()).isEqualTo("kubernetes");
+
+        SubmitRunRequest local = new SubmitRunRequest(null, request.entrypoint(), null, null, null, null, null, null, null,
+                null, "local", null, null, null, null);
+        assertThat(kubernetesOnly.validate(local).errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("backend");
+            assertThat(error.message()).contains("unknown backend 'local'").contains("available: kubernetes");
+        });
     }
 
     @Test

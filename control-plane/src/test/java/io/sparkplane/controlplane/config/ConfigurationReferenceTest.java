@@ -45,7 +45,7 @@ class ConfigurationReferenceTest {
 
     private static void collect(String prefix, Class<?> type, List<String> properties) {
         for (Method method : type.getDeclaredMethods()) {
-            String name = prefix + "." + kebab(method.getName());
+            String name = prefix + "." + propertyName(method);
             if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() != null
                     && method.getReturnType().getName().startsWith(SparkplaneConfig.class.getName())) {
                 collect(name, method.getReturnType(), properties);
@@ -57,13 +57,19 @@ class ConfigurationReferenceTest {
 
     private static void collectMaps(String prefix, Class<?> type, List<String> maps) {
         for (Method method : type.getDeclaredMethods()) {
-            String name = prefix + "." + kebab(method.getName());
+            String name = prefix + "." + propertyName(method);
             if (java.util.Map.class.isAssignableFrom(method.getReturnType())) {
                 maps.add(name);
             } else if (method.getReturnType().isInterface() && method.getReturnType().getName().startsWith(SparkplaneConfig.class.getName())) {
                 collectMaps(name, method.getReturnType(), maps);
             }
         }
+    }
+
+    /** The property's last segment: its {@code @WithName}, else the method's name in kebab case, as SmallRye names it. */
+    private static String propertyName(Method method) {
+        io.smallrye.config.WithName named = method.getAnnotation(io.smallrye.config.WithName.class);
+        return named != null ? named.value() : kebab(method.getName());
     }
 
     private static String kebab(String camel) {

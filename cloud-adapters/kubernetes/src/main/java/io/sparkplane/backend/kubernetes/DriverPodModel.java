@@ -53,14 +53,14 @@ public record DriverPodModel(KubernetesBackendConfiguration configuration, Clust
                 .withVolumes(EngineContainers.scratchVolumes())
                 .addToVolumes(new VolumeBuilder().withName("launch")
                         .withNewSecret().withSecretName(names.launchSecret()).withDefaultMode(0400).endSecret().build());
-        return new PodBuilder()
+        return configuration.podTemplates().driverPod(new PodBuilder()
                 .withNewMetadata()
                     .withName(names.driverPod())
                     .withNamespace(configuration.namespace())
                     .withLabels(EngineLabels.of(spec.clusterName(), spec.launch().runId(), spec.launch().attempt(), EngineLabels.DRIVER))
                 .endMetadata()
                 .withSpec(podSpec.build())
-                .build();
+                .build());
     }
 
     /** The job's driver heap with its overhead, beside the Spark master's and the launcher's heaps with theirs. */

@@ -19,6 +19,11 @@ public final class EngineLabels {
         return Map.of(RUN, runId, ATTEMPT, Integer.toString(attempt), ROLE, role, CLUSTER, clusterName, MANAGED_BY, "sparkplane");
     }
 
+    /** What selects the cluster's pods in one role. */
+    static Map<String, String> role(String clusterName, String role) {
+        return Map.of(CLUSTER, clusterName, MANAGED_BY, "sparkplane", ROLE, role);
+    }
+
     /** What selects every object of the cluster. */
     static Map<String, String> cluster(String clusterName) {
         return Map.of(CLUSTER, clusterName, MANAGED_BY, "sparkplane");

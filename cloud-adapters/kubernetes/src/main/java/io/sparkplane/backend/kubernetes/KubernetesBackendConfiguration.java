@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * How the Kubernetes backend builds engine clusters. Start from {@link #defaults} and change what
@@ -26,6 +28,11 @@ import java.util.Optional;
  * @param schedulingDeadline how long a pod may stay unschedulable before its cluster ends
  *     {@code PROVISIONING_FAILED}
  * @param workerGracePeriod how long a deleted worker pod has to decommission before it is killed
+ * @param workspaceNamespaces the namespace of each workspace whose engines do not go to
+ *     {@code namespace}
+ * @param podTemplates the operator's driver and worker pods the models' pods are laid over
+ * @param finishedClusterTtl how long a cluster whose driver ended stays (its driver pod and spec
+ *     config map, for {@code kubectl}) before it is deleted; zero: deleted when its run ends
  */
 public record KubernetesBackendConfiguration(
         String namespace,
@@ -39,7 +46,10 @@ public record KubernetesBackendConfiguration(
         double memoryOverheadFactor,
         Duration pullFailureGrace,
         Duration schedulingDeadline,
-        Duration workerGracePeriod) {
+        Duration workerGracePeriod,
+        Map<String, String> workspaceNamespaces,
+        PodTemplates podTemplates,
+        Duration finishedClusterTtl) {
 
     public static final int MIN_MEMORY_OVERHEAD_MIB = 384;
     static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
@@ -65,8 +75,19 @@ public record KubernetesBackendConfiguration(
         requireNonNull(pullFailureGrace, "pullFailureGrace is null");
         requireNonNull(schedulingDeadline, "schedulingDeadline is null");
         requireNonNull(workerGracePeriod, "workerGracePeriod is null");
+        workspaceNamespaces = Map.copyOf(workspaceNamespaces);
+        requireNonNull(podTemplates, "podTemplates is null");
+        requireNonNull(finishedClusterTtl, "finishedClusterTtl is null");
         if (!EngineClusterNames.DNS_LABEL.matcher(namespace).matches()) {
             throw new IllegalArgumentException("namespace is not a DNS label: " + namespace);
+        }
+        workspaceNamespaces.forEach((workspace, value) -> {
+            if (!EngineClusterNames.DNS_LABEL.matcher(value).matches()) {
+                throw new IllegalArgumentException("the namespace of workspace " + workspace + " is not a DNS label: " + value);
+            }
+        });
+        if (finishedClusterTtl.isNegative()) {
+            throw new IllegalArgumentException("finishedClusterTtl is negative: " + finishedClusterTtl);
         }
         if (image.isBlank()) {
             throw new IllegalArgumentException("image is blank");
@@ -82,41 +103,82 @@ public record KubernetesBackendConfiguration(
         }
     }
 
-    /** The image in namespace {@code default}: Spark's port 7077, 10 % overhead, 30 s pull grace, 5 min to schedule, 60 s to decommission. */
+    /**
+     * The image in namespace {@code default} for every workspace, no pod templates: Spark's port
+     * 7077, 10 % overhead, 30 s pull grace, 5 min to schedule, 60 s to decommission, finished
+     * clusters deleted at once.
+     */
     public static KubernetesBackendConfiguration defaults(String image) {
         return new KubernetesBackendConfiguration("default", image, "IfNotPresent", List.of(), Optional.empty(), Map.of(), List.of(),
-                7077, 0.1, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(60));
+                7077, 0.1, Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(60), Map.of(), PodTemplates.NONE,
+                Duration.ZERO);
+    }
+
+    /** Where the engine clusters of runs in {@code workspace} go. */
+    public String namespaceOf(String workspace) {
+        return workspaceNamespaces.getOrDefault(workspace, namespace);
+    }
+
+    /** Every namespace engine clusters may be in: the default and each workspace's. */
+    public SortedSet<String> namespaces() {
+        SortedSet<String> all = new TreeSet<>(workspaceNamespaces.values());
+        all.add(namespace);
+        return all;
     }
 
     public KubernetesBackendConfiguration withNamespace(String namespace) {
         return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
-                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod);
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
     }
 
     public KubernetesBackendConfiguration withPlacement(Optional<String> serviceAccount, List<String> imagePullSecrets,
             Map<String, String> nodeSelector, List<Toleration> tolerations) {
         return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
-                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod);
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
     }
 
     public KubernetesBackendConfiguration withDeadlines(Duration pullFailureGrace, Duration schedulingDeadline, Duration workerGracePeriod) {
         return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
-                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod);
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
     }
 
     public KubernetesBackendConfiguration withImagePullPolicy(String imagePullPolicy) {
         return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
-                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod);
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
     }
 
     public KubernetesBackendConfiguration withMemoryOverheadFactor(double memoryOverheadFactor) {
         return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
-                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod);
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
     }
 
     public KubernetesBackendConfiguration withSparkMasterPort(int sparkMasterPort) {
         return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
-                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod);
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
+    }
+
+    public KubernetesBackendConfiguration withWorkspaceNamespaces(Map<String, String> workspaceNamespaces) {
+        return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
+    }
+
+    public KubernetesBackendConfiguration withPodTemplates(PodTemplates podTemplates) {
+        return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
+    }
+
+    public KubernetesBackendConfiguration withFinishedClusterTtl(Duration finishedClusterTtl) {
+        return new KubernetesBackendConfiguration(namespace, image, imagePullPolicy, imagePullSecrets, serviceAccount, nodeSelector,
+                tolerations, sparkMasterPort, memoryOverheadFactor, pullFailureGrace, schedulingDeadline, workerGracePeriod,
+                workspaceNamespaces, podTemplates, finishedClusterTtl);
     }
 
     /** What a pod with a JVM of {@code heapMib} asks for: the heap and its overhead. */

@@ -3,6 +3,7 @@ package io.sparkplane.backend.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,11 +20,15 @@ import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,21 +49,40 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
     static final String DRIVER_POD = "driverPod";
     static final String DRIVER_UID = "driverUid";
     private static final Duration TERMINATE_WAIT = Duration.ofSeconds(60);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(15);
     private static final System.Logger LOG = System.getLogger(KubernetesEngineBackend.class.getName());
 
     private final KubernetesClient client;
     private final KubernetesBackendConfiguration configuration;
     private final Clock clock;
-    private final SharedIndexInformer<Pod> pods;
+    /** One informer per namespace engine clusters may be in: the control plane needs no cluster-wide watch. */
+    private final Map<String, SharedIndexInformer<Pod>> pods;
+    private final ScheduledExecutorService sweeper;
 
     public KubernetesEngineBackend(KubernetesClient client, KubernetesBackendConfiguration configuration, Clock clock) {
         this.client = requireNonNull(client, "client is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.pods = client.pods().inNamespace(configuration.namespace())
-                .withLabel(EngineLabels.MANAGED_BY, "sparkplane")
-                .inform();
-        this.pods.addIndexers(Map.of(EngineLabels.CLUSTER, pod -> List.of(pod.getMetadata().getLabels().getOrDefault(EngineLabels.CLUSTER, ""))));
+        Map<String, SharedIndexInformer<Pod>> informers = new TreeMap<>();
+        for (String namespace : configuration.namespaces()) {
+            SharedIndexInformer<Pod> informer = client.pods().inNamespace(namespace)
+                    .withLabel(EngineLabels.MANAGED_BY, "sparkplane")
+                    .inform();
+            informer.addIndexers(Map.of(EngineLabels.CLUSTER, pod -> List.of(pod.getMetadata().getLabels().getOrDefault(EngineLabels.CLUSTER, ""))));
+            informers.put(namespace, informer);
+        }
+        this.pods = Map.copyOf(informers);
+        if (configuration.finishedClusterTtl().isZero()) {
+            this.sweeper = null;
+        } else {
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "kubernetes-finished-cluster-sweeper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = FinishedClusterRetention.sweepInterval(configuration.finishedClusterTtl()).toMillis();
+            sweeper.scheduleWithFixedDelay(this::deleteExpiredClusters, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -69,20 +93,23 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
     @Override
     public ClusterRef provision(ClusterSpec spec) {
         EngineClusterNames names = new EngineClusterNames(spec.clusterName());
+        // the models build for the workspace's namespace; the ref keeps it, so describe, resize
+        // and terminate after a restart look in the right place
+        KubernetesBackendConfiguration placed = configuration.withNamespace(configuration.namespaceOf(spec.workspace()));
         try {
-            Pod driver = createOrAdopt(new DriverPodModel(configuration, spec).pod());
+            Pod driver = createOrAdopt(new DriverPodModel(placed, spec).pod());
             OwnerReference owner = ClusterObjectsModel.ownedBy(driver);
-            ClusterObjectsModel objects = new ClusterObjectsModel(configuration, spec, owner);
+            ClusterObjectsModel objects = new ClusterObjectsModel(placed, spec, owner);
             createOrAdopt(objects.launchSecret());
             createOrAdopt(objects.driverService());
-            createOrAdopt(objects.specConfigMap(new WorkerPodModel(configuration, spec, 1, owner).pod()));
+            createOrAdopt(objects.specConfigMap(new WorkerPodModel(placed, spec, 1, owner).pod()));
             for (int index = 1; index <= spec.initialWorkers(); index++) {
-                createOrAdopt(new WorkerPodModel(configuration, spec, index, owner).pod());
+                createOrAdopt(new WorkerPodModel(placed, spec, index, owner).pod());
             }
             LOG.log(System.Logger.Level.INFO, "cluster {0}: driver pod {1} and {2} worker pods in namespace {3}",
-                    spec.clusterName(), names.driverPod(), spec.initialWorkers(), configuration.namespace());
+                    spec.clusterName(), names.driverPod(), spec.initialWorkers(), placed.namespace());
             return new ClusterRef(NAME, spec.clusterName(), Map.of(
-                    NAMESPACE, configuration.namespace(),
+                    NAMESPACE, placed.namespace(),
                     DRIVER_POD, names.driverPod(),
                     DRIVER_UID, driver.getMetadata().getUid()));
         } catch (KubernetesClientException e) {
@@ -94,7 +121,7 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
     public ClusterTopology resize(ClusterRef cluster, int workers) {
         EngineClusterNames names = new EngineClusterNames(cluster.clusterName());
         try {
-            List<Pod> current = workerPods(cluster.clusterName());
+            List<Pod> current = workerPods(cluster);
             List<String> repairs = new ArrayList<>();
             List<Pod> live = new ArrayList<>();
             int highest = 0;
@@ -127,7 +154,7 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
                 Pod surplus = live.remove(live.size() - 1);
                 delete(surplus, configuration.workerGracePeriod());
             }
-            return PodStatusMapping.topology(workers, workerPods(cluster.clusterName()), endpoints(cluster), repairs);
+            return PodStatusMapping.topology(workers, workerPods(cluster), endpoints(cluster), repairs);
         } catch (KubernetesClientException e) {
             throw failure("cannot resize the engine cluster " + cluster.clusterName(), e);
         }
@@ -135,8 +162,8 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
 
     @Override
     public ClusterStatus describe(ClusterRef cluster) {
-        Optional<Pod> driver = pod(cluster.clusterName(), EngineLabels.DRIVER).filter(pod -> isTheDriverOf(cluster, pod));
-        List<Pod> workers = workerPods(cluster.clusterName());
+        Optional<Pod> driver = driverPod(cluster);
+        List<Pod> workers = workerPods(cluster);
         int desired = (int) workers.stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).count();
         ClusterTopology topology = PodStatusMapping.topology(desired, workers, endpoints(cluster), List.of());
         return PodStatusMapping.driverStatus(driver, topology, clock.instant(), configuration);
@@ -144,18 +171,52 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
 
     @Override
     public void terminate(ClusterRef cluster) {
+        tearDown(cluster, driverPod(cluster));
+    }
+
+    /**
+     * With a TTL, the driver pod is kept ended: the launcher has reported, so its container exits
+     * within moments; that is waited for (bounded), then the cluster is torn down as by terminate.
+     */
+    @Override
+    public void release(ClusterRef cluster) {
+        if (configuration.finishedClusterTtl().isZero()) {
+            terminate(cluster);
+            return;
+        }
+        String driverPod = new EngineClusterNames(cluster.clusterName()).driverPod();
+        Optional<Pod> driver;
         try {
-            // foreground: the driver pod goes once what it owns is gone; the labelled objects are also
-            // deleted by name, for API servers without garbage collection and objects that lost their owner
-            client.pods().inNamespace(namespace(cluster)).withName(new EngineClusterNames(cluster.clusterName()).driverPod())
-                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND).delete();
-            Map<String, String> selector = EngineLabels.cluster(cluster.clusterName());
-            client.pods().inNamespace(namespace(cluster)).withLabels(selector).withGracePeriod(0).delete();
-            client.services().inNamespace(namespace(cluster)).withLabels(selector).delete();
-            client.secrets().inNamespace(namespace(cluster)).withLabels(selector).delete();
-            client.configMaps().inNamespace(namespace(cluster)).withLabels(selector).delete();
-            client.pods().inNamespace(namespace(cluster)).withLabels(selector)
-                    .informOnCondition(list -> list.isEmpty()).get(TERMINATE_WAIT.toSeconds(), TimeUnit.SECONDS);
+            driver = client.pods().inNamespace(namespace(cluster)).withName(driverPod)
+                    .informOnCondition(list -> list.isEmpty() || list.stream().allMatch(PodStatusMapping::isEnded))
+                    .get(RELEASE_WAIT.toSeconds(), TimeUnit.SECONDS)
+                    .stream().filter(pod -> isTheDriverOf(cluster, pod)).findFirst();
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "cluster {0}: the driver pod {1} still runs {2} s after its job reported; it is deleted",
+                    cluster.clusterName(), driverPod, RELEASE_WAIT.toSeconds());
+            driver = driverPod(cluster);
+        } catch (java.util.concurrent.ExecutionException | KubernetesClientException e) {
+            driver = driverPod(cluster);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineBackendException("interrupted while releasing engine cluster " + cluster.clusterName());
+        }
+        tearDown(cluster, driver);
+    }
+
+    private void tearDown(ClusterRef cluster, Optional<Pod> driver) {
+        String namespace = namespace(cluster);
+        Map<String, String> selector = EngineLabels.cluster(cluster.clusterName());
+        try {
+            if (FinishedClusterRetention.keeps(driver.orElse(null), configuration.finishedClusterTtl())) {
+                keepForTtl(cluster, driver.get());
+                client.pods().inNamespace(namespace).withLabels(EngineLabels.role(cluster.clusterName(), EngineLabels.WORKER))
+                        .informOnCondition(List::isEmpty).get(TERMINATE_WAIT.toSeconds(), TimeUnit.SECONDS);
+                return;
+            }
+            deleteCluster(namespace, cluster.clusterName());
+            client.pods().inNamespace(namespace).withLabels(selector)
+                    .informOnCondition(List::isEmpty).get(TERMINATE_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (KubernetesClientException e) {
             throw failure("cannot delete the engine cluster " + cluster.clusterName(), e);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -172,7 +233,64 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
 
     @Override
     public void close() {
-        pods.close();
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        pods.values().forEach(SharedIndexInformer::close);
+    }
+
+    /**
+     * The driver ended: its pod and spec config map stay until the TTL for inspection, marked with
+     * when they go; the workers (still running Spark), the service and the launch secret (the
+     * attempt's token, the job's storage credentials) go now.
+     */
+    private void keepForTtl(ClusterRef cluster, Pod driver) {
+        String namespace = namespace(cluster);
+        Instant expiresAt = clock.instant().plus(configuration.finishedClusterTtl());
+        client.pods().inNamespace(namespace).withName(driver.getMetadata().getName())
+                .edit(pod -> new PodBuilder(pod).editMetadata().addToAnnotations(FinishedClusterRetention.EXPIRES_AT, expiresAt.toString())
+                        .endMetadata().build());
+        client.pods().inNamespace(namespace).withLabels(EngineLabels.role(cluster.clusterName(), EngineLabels.WORKER)).withGracePeriod(0).delete();
+        client.services().inNamespace(namespace).withLabels(EngineLabels.cluster(cluster.clusterName())).delete();
+        client.secrets().inNamespace(namespace).withLabels(EngineLabels.cluster(cluster.clusterName())).delete();
+        LOG.log(System.Logger.Level.INFO, "cluster {0}: the driver pod {1} ended; it and the spec config map are kept until {2}",
+                cluster.clusterName(), driver.getMetadata().getName(), expiresAt);
+    }
+
+    /**
+     * The labelled objects by selector, for API servers without garbage collection and objects that
+     * lost their owner; then the driver pod in the foreground (it goes once what it owns is gone),
+     * then any pod left. Pods last: once they are gone, nothing of the cluster is left.
+     */
+    private void deleteCluster(String namespace, String clusterName) {
+        Map<String, String> selector = EngineLabels.cluster(clusterName);
+        client.services().inNamespace(namespace).withLabels(selector).delete();
+        client.secrets().inNamespace(namespace).withLabels(selector).delete();
+        client.configMaps().inNamespace(namespace).withLabels(selector).delete();
+        client.pods().inNamespace(namespace).withName(new EngineClusterNames(clusterName).driverPod())
+                .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        client.pods().inNamespace(namespace).withLabels(selector).withGracePeriod(0).delete();
+    }
+
+    /** Kept clusters whose time is up, found on their driver pods in every namespace (whoever kept them). */
+    private void deleteExpiredClusters() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, SharedIndexInformer<Pod>> namespace : pods.entrySet()) {
+            for (Pod pod : namespace.getValue().getStore().list()) {
+                if (!EngineLabels.DRIVER.equals(pod.getMetadata().getLabels().get(EngineLabels.ROLE))
+                        || pod.getMetadata().getDeletionTimestamp() != null || !FinishedClusterRetention.expired(pod, now)) {
+                    continue;
+                }
+                String clusterName = pod.getMetadata().getLabels().get(EngineLabels.CLUSTER);
+                try {
+                    deleteCluster(namespace.getKey(), clusterName);
+                    LOG.log(System.Logger.Level.INFO, "cluster {0}: kept past its TTL, deleted", clusterName);
+                } catch (RuntimeException e) {
+                    // the next sweep tries again
+                    LOG.log(System.Logger.Level.WARNING, "cluster {0}: cannot delete it after its TTL: {1}", clusterName, e.getMessage());
+                }
+            }
+        }
     }
 
     private Pod workerTemplate(ClusterRef cluster) {
@@ -200,16 +318,26 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
         throw new EngineBackendException("no free worker pod name in " + names.clusterName() + " from index " + index);
     }
 
-    private List<Pod> workerPods(String clusterName) {
-        return pods.getIndexer().byIndex(EngineLabels.CLUSTER, clusterName).stream()
+    private List<Pod> workerPods(ClusterRef cluster) {
+        return clusterPods(cluster).stream()
                 .filter(pod -> EngineLabels.WORKER.equals(pod.getMetadata().getLabels().get(EngineLabels.ROLE)))
                 .toList();
     }
 
-    private Optional<Pod> pod(String clusterName, String role) {
-        return pods.getIndexer().byIndex(EngineLabels.CLUSTER, clusterName).stream()
-                .filter(pod -> role.equals(pod.getMetadata().getLabels().get(EngineLabels.ROLE)))
+    private Optional<Pod> driverPod(ClusterRef cluster) {
+        return clusterPods(cluster).stream()
+                .filter(pod -> EngineLabels.DRIVER.equals(pod.getMetadata().getLabels().get(EngineLabels.ROLE)))
+                .filter(pod -> isTheDriverOf(cluster, pod))
                 .findFirst();
+    }
+
+    private List<Pod> clusterPods(ClusterRef cluster) {
+        SharedIndexInformer<Pod> informer = pods.get(namespace(cluster));
+        if (informer == null) {
+            // a cluster made in a namespace this control plane no longer serves (the setting changed)
+            return client.pods().inNamespace(namespace(cluster)).withLabels(EngineLabels.cluster(cluster.clusterName())).list().getItems();
+        }
+        return informer.getIndexer().byIndex(EngineLabels.CLUSTER, cluster.clusterName());
     }
 
     /** A driver pod of the same name created later (another attempt at the name) is not this cluster's. */

@@ -53,7 +53,7 @@ public record WorkerPodModel(KubernetesBackendConfiguration configuration, Clust
                         .withVolumeMounts(EngineContainers.scratchMounts())
                         .build())
                 .withVolumes(EngineContainers.scratchVolumes());
-        return new PodBuilder()
+        return configuration.podTemplates().workerPod(new PodBuilder()
                 .withNewMetadata()
                     .withName(names.workerPod(index))
                     .withNamespace(configuration.namespace())
@@ -61,7 +61,7 @@ public record WorkerPodModel(KubernetesBackendConfiguration configuration, Clust
                     .withOwnerReferences(List.of(driver))
                 .endMetadata()
                 .withSpec(podSpec.build())
-                .build();
+                .build());
     }
 
     /** The executor's heap with its overhead, beside the Spark worker daemon's. */

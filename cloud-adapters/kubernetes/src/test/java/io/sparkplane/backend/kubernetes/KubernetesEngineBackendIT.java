@@ -169,6 +169,79 @@ class KubernetesEngineBackendIT {
     }
 
     @Test
+    void aWorkspacesClustersLiveInItsOwnNamespace() throws Exception {
+        try (KubernetesEngineBackend placing = new KubernetesEngineBackend(client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
+                .withNamespace(NAMESPACE).withWorkspaceNamespaces(Map.of("analytics", "team-analytics")), Clock.systemUTC())) {
+            ClusterSpec analytics = TestClusters.inWorkspace("analytics", 1);
+            ClusterSpec other = TestClusters.inWorkspace("default", 1);
+            ClusterRef cluster = placing.provision(analytics);
+            placing.provision(other);
+
+            Map<String, String> selector = Map.of("sparkplane.io/cluster", analytics.clusterName());
+            assertThat(cluster.attribute("namespace")).isEqualTo("team-analytics");
+            assertThat(client.pods().inNamespace("team-analytics").withLabels(selector).list().getItems()).hasSize(2);
+            assertThat(client.secrets().inNamespace("team-analytics").withLabels(selector).list().getItems()).hasSize(1);
+            assertThat(client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
+            assertThat(pods(other, "driver")).hasSize(1);
+            // the workers find the master through the service in the workspace's namespace
+            assertThat(client.pods().inNamespace("team-analytics").withLabels(selector).withLabel("sparkplane.io/role", "worker").list()
+                    .getItems().get(0).getSpec().getContainers().get(0).getEnv())
+                    .anySatisfy(env -> assertThat(env.getValue()).contains(".team-analytics.svc:"));
+
+            assertThat(eventually(() -> placing.describe(cluster), status -> status instanceof ClusterStatus.Active))
+                    .isInstanceOf(ClusterStatus.Active.class);
+            placing.resize(cluster, 2);
+            assertThat(client.pods().inNamespace("team-analytics").withLabels(selector).withLabel("sparkplane.io/role", "worker").list()
+                    .getItems()).hasSize(2);
+
+            placing.terminate(cluster);
+            assertThat(client.pods().inNamespace("team-analytics").withLabels(selector).list().getItems()).isEmpty();
+            assertThat(client.configMaps().inNamespace("team-analytics").withLabels(selector).list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
+    void aReleasedClusterKeepsItsEndedDriverPodUntilItsTtlAndNothingThatRuns() throws Exception {
+        try (KubernetesEngineBackend keeping = new KubernetesEngineBackend(client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
+                .withNamespace(NAMESPACE).withFinishedClusterTtl(Duration.ofSeconds(3)), Clock.systemUTC())) {
+            ClusterSpec spec = TestClusters.spec(2);
+            EngineClusterNames names = new EngineClusterNames(spec.clusterName());
+            ClusterRef cluster = keeping.provision(spec);
+            String outcome = new String(AttemptOutcomeCodec.encode(AttemptOutcome.succeeded("the job succeeded", 0)), StandardCharsets.UTF_8);
+            setStatus(names.driverPod(), new PodStatusBuilder().withPhase("Succeeded").withContainerStatuses(new ContainerStatusBuilder()
+                    .withName("driver").withNewState().withNewTerminated().withExitCode(0).withMessage(outcome).endTerminated().endState().build()));
+
+            keeping.release(cluster);
+
+            Map<String, String> selector = Map.of("sparkplane.io/cluster", spec.clusterName());
+            assertThat(pods(spec, "worker")).isEmpty();
+            assertThat(client.secrets().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
+            assertThat(client.services().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
+            assertThat(pods(spec, "driver")).singleElement().satisfies(driver ->
+                    assertThat(driver.getMetadata().getAnnotations()).containsKey(FinishedClusterRetention.EXPIRES_AT));
+            assertThat(client.configMaps().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).hasSize(1);
+
+            assertThat(eventually(() -> client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems(), List::isEmpty)).isEmpty();
+            assertThat(client.configMaps().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
+    void aClusterStillRunningGoesAtOnceWhateverTheTtl() {
+        try (KubernetesEngineBackend keeping = new KubernetesEngineBackend(client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
+                .withNamespace(NAMESPACE).withFinishedClusterTtl(Duration.ofMinutes(10)), Clock.systemUTC())) {
+            ClusterSpec spec = TestClusters.spec(1);
+            ClusterRef cluster = keeping.provision(spec);
+
+            keeping.terminate(cluster);
+
+            Map<String, String> selector = Map.of("sparkplane.io/cluster", spec.clusterName());
+            assertThat(client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
+            assertThat(client.configMaps().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
+        }
+    }
+
+    @Test
     void resizingAClusterThatWasNeverProvisionedSaysSo() {
         ClusterRef unknown = new ClusterRef("kubernetes", ClusterSpec.nameFor("9f1d7e1c-0000-4000-8000-000000000000", 1),
                 Map.of("namespace", NAMESPACE));

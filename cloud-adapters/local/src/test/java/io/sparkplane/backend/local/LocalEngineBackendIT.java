@@ -213,7 +213,7 @@ class LocalEngineBackendIT {
 
     private static ClusterSpec clusterSpec(LaunchSpec launch) {
         return new ClusterSpec(ClusterSpec.nameFor(launch.runId(), launch.attempt()), launch.resources(), 1, Duration.ofSeconds(60),
-                "4.0", launch);
+                "4.0", launch, "default");
     }
 
     private LaunchSpec launch(String entrypoint) {

@@ -224,7 +224,7 @@ class LocalEngineBackendTest {
 
     private ClusterRef provision(LaunchSpec launch) {
         ClusterRef cluster = backend.provision(new ClusterSpec(ClusterSpec.nameFor(launch.runId(), 1), launch.resources(),
-                launch.resources().minExecutors(), Duration.ofSeconds(60), "", launch));
+                launch.resources().minExecutors(), Duration.ofSeconds(60), "", launch, "default"));
         provisioned.add(cluster);
         return cluster;
     }

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param sparkVersion the Spark version the job expects; a backend that cannot provide it refuses
  *     the cluster
  * @param launch what the engine launcher in the driver needs to run the job and report back
+ * @param workspace the run's workspace; a backend may place the cluster by it (a namespace of its own)
  */
 public record ClusterSpec(
         String clusterName,
@@ -25,7 +26,8 @@ public record ClusterSpec(
         int initialWorkers,
         Duration idleTimeout,
         String sparkVersion,
-        LaunchSpec launch) {
+        LaunchSpec launch,
+        String workspace) {
 
     public ClusterSpec {
         requireNonNull(clusterName, "clusterName is null");
@@ -33,6 +35,7 @@ public record ClusterSpec(
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(sparkVersion, "sparkVersion is null");
         requireNonNull(launch, "launch is null");
+        requireNonNull(workspace, "workspace is null");
         if (initialWorkers < resources.minExecutors() || initialWorkers > resources.maxExecutors()) {
             throw new IllegalArgumentException("initialWorkers " + initialWorkers + " is outside ["
                     + resources.minExecutors() + ", " + resources.maxExecutors() + "]");

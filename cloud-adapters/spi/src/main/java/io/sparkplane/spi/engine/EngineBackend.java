@@ -39,4 +39,13 @@ public interface EngineBackend {
      * cluster that no longer exists is not an error.
      */
     void terminate(ClusterRef cluster);
+
+    /**
+     * The job ended and its launcher reported the outcome: free the cluster. A backend may keep
+     * what helps to inspect the run (an ended driver pod) for a while, holding no compute; by
+     * default the same as {@link #terminate}.
+     */
+    default void release(ClusterRef cluster) {
+        terminate(cluster);
+    }
 }
