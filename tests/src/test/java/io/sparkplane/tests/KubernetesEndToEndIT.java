@@ -41,7 +41,7 @@ class KubernetesEndToEndIT {
     private static final String IMAGE = "sparkplane/engine:test";
     private static final Path JOBS = Path.of("src/test/resources/jobs").toAbsolutePath();
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
-    private static final Duration FINISHED_CLUSTER_TTL = Duration.ofSeconds(20);
+    private static final Duration FINISHED_CLUSTER_TTL = Duration.ofSeconds(12);
     /** The TTL, a sweep, and the machine's slowness. */
     private static final Duration GONE_TIMEOUT = FINISHED_CLUSTER_TTL.plusSeconds(70);
 
