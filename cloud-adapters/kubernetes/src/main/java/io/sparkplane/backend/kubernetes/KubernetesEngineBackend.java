@@ -246,10 +246,15 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
      */
     private void keepForTtl(ClusterRef cluster, Pod driver) {
         String namespace = namespace(cluster);
-        Instant expiresAt = clock.instant().plus(configuration.finishedClusterTtl());
-        client.pods().inNamespace(namespace).withName(driver.getMetadata().getName())
-                .edit(pod -> new PodBuilder(pod).editMetadata().addToAnnotations(FinishedClusterRetention.EXPIRES_AT, expiresAt.toString())
-                        .endMetadata().build());
+        Map<String, String> annotations = driver.getMetadata().getAnnotations();
+        String expiresAt = annotations == null ? null : annotations.get(FinishedClusterRetention.EXPIRES_AT);
+        if (expiresAt == null) {
+            // kept once: tearing down again (a retry, or release after terminate) does not push the time out
+            String at = clock.instant().plus(configuration.finishedClusterTtl()).toString();
+            client.pods().inNamespace(namespace).withName(driver.getMetadata().getName())
+                    .edit(pod -> new PodBuilder(pod).editMetadata().addToAnnotations(FinishedClusterRetention.EXPIRES_AT, at).endMetadata().build());
+            expiresAt = at;
+        }
         client.pods().inNamespace(namespace).withLabels(EngineLabels.role(cluster.clusterName(), EngineLabels.WORKER)).withGracePeriod(0).delete();
         client.services().inNamespace(namespace).withLabels(EngineLabels.cluster(cluster.clusterName())).delete();
         client.secrets().inNamespace(namespace).withLabels(EngineLabels.cluster(cluster.clusterName())).delete();

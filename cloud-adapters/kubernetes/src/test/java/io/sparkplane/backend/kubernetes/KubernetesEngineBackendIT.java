@@ -203,7 +203,7 @@ class KubernetesEngineBackendIT {
     @Test
     void aReleasedClusterKeepsItsEndedDriverPodUntilItsTtlAndNothingThatRuns() throws Exception {
         try (KubernetesEngineBackend keeping = new KubernetesEngineBackend(client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
-                .withNamespace(NAMESPACE).withFinishedClusterTtl(Duration.ofSeconds(3)), Clock.systemUTC())) {
+                .withNamespace(NAMESPACE).withFinishedClusterTtl(Duration.ofSeconds(5)), Clock.systemUTC())) {
             ClusterSpec spec = TestClusters.spec(2);
             EngineClusterNames names = new EngineClusterNames(spec.clusterName());
             ClusterRef cluster = keeping.provision(spec);
@@ -220,6 +220,11 @@ class KubernetesEngineBackendIT {
             assertThat(pods(spec, "driver")).singleElement().satisfies(driver ->
                     assertThat(driver.getMetadata().getAnnotations()).containsKey(FinishedClusterRetention.EXPIRES_AT));
             assertThat(client.configMaps().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).hasSize(1);
+            String expiresAt = pods(spec, "driver").get(0).getMetadata().getAnnotations().get(FinishedClusterRetention.EXPIRES_AT);
+            Thread.sleep(1100);
+            keeping.terminate(cluster);
+            assertThat(pods(spec, "driver")).as("tearing down again keeps the time it goes").singleElement().satisfies(driver ->
+                    assertThat(driver.getMetadata().getAnnotations()).containsEntry(FinishedClusterRetention.EXPIRES_AT, expiresAt));
 
             assertThat(eventually(() -> client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems(), List::isEmpty)).isEmpty();
             assertThat(client.configMaps().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
