@@ -54,6 +54,10 @@ import java.util.regex.Pattern;
  *   <li>an image named in {@link #failPulls} is never run: its pods wait in {@code ErrImagePull};
  *       a pod named in {@link #killForMemory} is killed and reported {@code OOMKilled}.
  * </ul>
+ *
+ * <p>{@link #startingNothing} makes one that runs no process at all: every pod is reported Running
+ * (pod IP 127.0.0.1, its container running) and stays so until deleted. Benchmarks use it to measure
+ * what the control plane costs without engines sharing the machine; such pods never end on their own.
  */
 final class TestKubelet implements AutoCloseable {
 
@@ -65,6 +69,8 @@ final class TestKubelet implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String namespace;
+    /** False for {@link #startingNothing}; then {@link #image} is null. */
+    private final boolean startsProcesses;
     private final Image image;
     private final Path root;
     private final Path hostsFile;
@@ -79,9 +85,19 @@ final class TestKubelet implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
 
     TestKubelet(KubernetesClient client, String namespace, Image image, Path root) throws IOException {
+        this(client, namespace, requireNonNull(image, "image is null"), root, true);
+    }
+
+    /** A kubelet that reports every pod Running and runs nothing, so only the pods' API traffic costs. */
+    static TestKubelet startingNothing(KubernetesClient client, String namespace, Path root) throws IOException {
+        return new TestKubelet(client, namespace, null, root, false);
+    }
+
+    private TestKubelet(KubernetesClient client, String namespace, Image image, Path root, boolean startsProcesses) throws IOException {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
-        this.image = requireNonNull(image, "image is null");
+        this.startsProcesses = startsProcesses;
+        this.image = image;
         this.root = Files.createDirectories(root);
         this.hostsFile = root.resolve("hosts");
         writeHosts();
@@ -143,6 +159,10 @@ final class TestKubelet implements AutoCloseable {
                     .endWaiting().endState().build()));
             return;
         }
+        if (!startsProcesses) {
+            report(name, running(container));
+            return;
+        }
         try {
             Path directory = Files.createDirectories(root.resolve(name));
             Map<String, Path> mounts = mounts(pod, container, directory);
@@ -157,11 +177,7 @@ final class TestKubelet implements AutoCloseable {
             builder.environment().putAll(environment(container, mounts, terminationMessage));
             Process process = builder.start();
             running.put(name, process);
-            report(name, new PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1").withHostIP("127.0.0.1")
-                    .withStartTime(Instant.now().toString())
-                    .withContainerStatuses(new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
-                            .withReady(true).withRestartCount(0).withStarted(true)
-                            .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build()));
+            report(name, running(container));
             int exitCode = process.waitFor();
             running.remove(name);
             String message = Files.exists(terminationMessage) ? Files.readString(terminationMessage, StandardCharsets.UTF_8) : null;
@@ -177,6 +193,14 @@ final class TestKubelet implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static PodStatusBuilder running(Container container) {
+        return new PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1").withHostIP("127.0.0.1")
+                .withStartTime(Instant.now().toString())
+                .withContainerStatuses(new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
+                        .withReady(true).withRestartCount(0).withStarted(true)
+                        .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build());
     }
 
     private static ContainerStatus terminated(Container container, int exitCode, String reason, String message) {

@@ -113,7 +113,19 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
                     DRIVER_POD, names.driverPod(),
                     DRIVER_UID, driver.getMetadata().getUid()));
         } catch (KubernetesClientException e) {
+            // the attempt ends PROVISIONING_FAILED with no cluster recorded, so nothing would delete
+            // what was made before the failure (or what a create that timed out made anyway)
+            deleteQuietly(placed.namespace(), spec.clusterName());
             throw failure("cannot create the engine cluster " + spec.clusterName(), e);
+        }
+    }
+
+    private void deleteQuietly(String namespace, String clusterName) {
+        try {
+            deleteCluster(namespace, clusterName);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cluster {0}: cannot delete what was made of it before provisioning failed: {1}",
+                    clusterName, e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -244,6 +245,22 @@ class KubernetesEngineBackendIT {
             assertThat(client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
             assertThat(client.configMaps().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
         }
+    }
+
+    @Test
+    void aProvisionThatFailsHalfwayLeavesNothingBehind() {
+        ClusterSpec spec = TestClusters.spec(1);
+        // the driver pod is made, then the quota refuses the launch secret
+        server.expect().post().withPath("/api/v1/namespaces/" + NAMESPACE + "/secrets")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("secrets \"x\" is forbidden: exceeded quota: engines, requested: count/secrets=1").build())
+                .once();
+
+        assertThatThrownBy(() -> backend.provision(spec)).isInstanceOf(EngineBackendException.class)
+                .hasMessageContaining("resource quota is exceeded");
+
+        Map<String, String> selector = Map.of("sparkplane.io/cluster", spec.clusterName());
+        assertThat(client.pods().inNamespace(NAMESPACE).withLabels(selector).list().getItems()).isEmpty();
     }
 
     @Test
