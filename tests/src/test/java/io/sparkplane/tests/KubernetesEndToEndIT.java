@@ -288,7 +288,7 @@ class KubernetesEndToEndIT {
         Map<String, Instant> deleted = new java.util.concurrent.ConcurrentHashMap<>();
         String ref = upload("wide_stage.py");
         String id = api.submit("""
-                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["30", "1.0", "25"],
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["30", "1.0", "20"],
                  "resources": {"executor": {"cores": 1, "memory": "512m"}, "driver": {"memory": "512m"}},
                  "autoscaling": {"policy": "dynamic-allocation", "minExecutors": 1, "maxExecutors": 3}}""".formatted(ref))
                 .get("id").asText();

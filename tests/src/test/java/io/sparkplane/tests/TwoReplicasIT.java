@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoReplicasIT {
 
     private static final Path JOBS = Path.of("src/test/resources/jobs").toAbsolutePath();
-    private static final int RUNS = 6;
+    private static final int RUNS = 4;
 
     @TempDir
     Path home;

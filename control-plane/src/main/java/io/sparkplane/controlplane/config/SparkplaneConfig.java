@@ -57,6 +57,10 @@ public interface SparkplaneConfig {
         /** How often the queue is polled besides the wake-ups on submit and on an attempt's end (read by its {@code @Scheduled} loop). */
         @WithDefault("1s")
         String interval();
+
+        /** Claimed runs whose engine clusters one replica starts at once (each waits on its backend's API). */
+        @WithDefault("4")
+        int provisionConcurrency();
     }
 
     interface Deadlines {

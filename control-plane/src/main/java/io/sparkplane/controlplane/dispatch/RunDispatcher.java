@@ -21,6 +21,7 @@ import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +59,8 @@ public class RunDispatcher {
     private final ConfiguredObjectStores stores;
     private final Workspaces workspaces;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
+    /** Provisioning is waiting on a backend's API: a few at once, so a burst is not one round trip after another. */
+    private final ExecutorService provisioners;
 
     RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
             ConfiguredObjectStores stores, Workspaces workspaces) {
@@ -63,14 +71,37 @@ public class RunDispatcher {
         this.config = config;
         this.stores = stores;
         this.workspaces = workspaces;
+        AtomicInteger threads = new AtomicInteger();
+        this.provisioners = Executors.newFixedThreadPool(Math.max(1, config.dispatcher().provisionConcurrency()), runnable -> {
+            Thread thread = new Thread(runnable, "sparkplane-provisioner-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** One pass: claims what each backend has room for and provisions it. */
+    @PreDestroy
+    void stop() {
+        provisioners.shutdownNow();
+    }
+
+    /** One pass: claims what each backend has room for and provisions it, a few at once; returns when all are provisioned. */
     public void dispatchOnce() {
         for (String backend : backends.names()) {
             List<Claim> claims = Transactions.inNewTransaction(() -> claim(backend, backends.concurrencyLimit(backend)));
+            List<Future<?>> started = new ArrayList<>();
             for (Claim claim : claims) {
-                provision(claim);
+                started.add(provisioners.submit(() -> provision(claim)));
+            }
+            for (Future<?> provisioned : started) {
+                try {
+                    provisioned.get();
+                } catch (ExecutionException e) {
+                    // the claim stays PROVISIONING with no cluster: the reconciler provisions it again
+                    LOG.errorf(e.getCause(), "provisioning a claimed run failed; it is retried");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
