@@ -149,6 +149,15 @@ class KubernetesEndToEndIT {
         return last;
     }
 
+    /** A job that sleeps two minutes, once it runs. */
+    private String aRunningJob() throws Exception {
+        String id = api.submit("""
+                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
+                .get("id").asText();
+        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        return id;
+    }
+
     private String upload(String job) throws Exception {
         return SparkplaneClient.json(api.uploadArtifact(JOBS.resolve(job), job).body()).get("ref").asText();
     }
@@ -199,10 +208,7 @@ class KubernetesEndToEndIT {
 
     @Test
     void aDeletedDriverPodEndsTheRunEngineLostAndTakesEverythingWithIt() throws Exception {
-        String id = api.submit("""
-                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
-                .get("id").asText();
-        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        String id = aRunningJob();
         String driver = podName(id, "driver");
 
         client.pods().inNamespace(NAMESPACE).withName(driver).delete();
@@ -215,10 +221,7 @@ class KubernetesEndToEndIT {
 
     @Test
     void anOomKilledDriverEndsTheRunDriverOutOfMemory() throws Exception {
-        String id = api.submit("""
-                {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"}, "args": ["120"]}""".formatted(upload("sleeps.py")))
-                .get("id").asText();
-        api.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
+        String id = aRunningJob();
         String driver = podName(id, "driver");
 
         kubelet.killForMemory(driver);

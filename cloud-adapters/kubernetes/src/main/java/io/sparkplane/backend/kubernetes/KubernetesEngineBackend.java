@@ -218,7 +218,6 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
 
     private void tearDown(ClusterRef cluster, Optional<Pod> driver) {
         String namespace = namespace(cluster);
-        Map<String, String> selector = EngineLabels.cluster(cluster.clusterName());
         try {
             if (FinishedClusterRetention.keeps(driver.orElse(null), configuration.finishedClusterTtl())) {
                 keepForTtl(cluster, driver.get());
@@ -227,7 +226,7 @@ public final class KubernetesEngineBackend implements EngineBackend, AutoCloseab
                 return;
             }
             deleteCluster(namespace, cluster.clusterName());
-            client.pods().inNamespace(namespace).withLabels(selector)
+            client.pods().inNamespace(namespace).withLabels(EngineLabels.cluster(cluster.clusterName()))
                     .informOnCondition(List::isEmpty).get(TERMINATE_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (KubernetesClientException e) {
             throw failure("cannot delete the engine cluster " + cluster.clusterName(), e);

@@ -45,15 +45,15 @@ public record PodTemplates(Optional<Pod> driver, Optional<Pod> worker) {
     }
 
     Pod driverPod(Pod model) {
-        return driver.map(template -> overlay(template, model, DriverPodModel.CONTAINER)).orElse(model);
+        return driver.map(template -> overlay(template, model)).orElse(model);
     }
 
     Pod workerPod(Pod model) {
-        return worker.map(template -> overlay(template, model, WorkerPodModel.CONTAINER)).orElse(model);
+        return worker.map(template -> overlay(template, model)).orElse(model);
     }
 
-    /** {@code model} over {@code template}; the template's container named {@code engineContainer}, if any, becomes the engine's. */
-    static Pod overlay(Pod template, Pod model, String engineContainer) {
+    /** {@code model} over {@code template}; a template container named as one of the model's is laid under it. */
+    static Pod overlay(Pod template, Pod model) {
         ObjectMeta templateMeta = template.getMetadata() == null ? new ObjectMeta() : template.getMetadata();
         PodSpec templateSpec = template.getSpec() == null ? new PodSpec() : template.getSpec();
         ObjectMeta modelMeta = model.getMetadata();
@@ -76,7 +76,7 @@ public record PodTemplates(Optional<Pod> driver, Optional<Pod> worker) {
                 .withTolerations(concatenated(templateSpec.getTolerations(), modelSpec.getTolerations()))
                 .withImagePullSecrets(byKey(templateSpec.getImagePullSecrets(), modelSpec.getImagePullSecrets(), LocalObjectReference::getName))
                 .withVolumes(byKey(templateSpec.getVolumes(), modelSpec.getVolumes(), Volume::getName))
-                .withContainers(containers(templateSpec.getContainers(), modelSpec.getContainers(), engineContainer));
+                .withContainers(containers(templateSpec.getContainers(), modelSpec.getContainers()));
         if (modelSpec.getServiceAccountName() != null) {
             spec.withServiceAccountName(modelSpec.getServiceAccountName());
         }
@@ -93,13 +93,13 @@ public record PodTemplates(Optional<Pod> driver, Optional<Pod> worker) {
     }
 
     /** The engine container first (the one {@code kubectl logs} shows), then the template's others as they are. */
-    private static List<Container> containers(List<Container> template, List<Container> model, String engineContainer) {
+    private static List<Container> containers(List<Container> template, List<Container> model) {
         List<Container> result = new ArrayList<>();
         for (Container container : model) {
             Optional<Container> under = nullSafe(template).stream().filter(candidate -> container.getName().equals(candidate.getName())).findFirst();
             result.add(under.map(base -> engine(base, container)).orElse(container));
         }
-        nullSafe(template).stream().filter(container -> !container.getName().equals(engineContainer))
+        nullSafe(template).stream()
                 .filter(container -> model.stream().noneMatch(own -> own.getName().equals(container.getName())))
                 .forEach(result::add);
         return result;

@@ -202,6 +202,22 @@ class KubernetesEngineBackendIT {
     }
 
     @Test
+    void aClusterInANamespaceNoLongerConfiguredIsStillFoundAndDeleted() throws Exception {
+        ClusterSpec spec = TestClusters.inWorkspace("analytics", 1);
+        ClusterRef cluster;
+        try (KubernetesEngineBackend before = new KubernetesEngineBackend(client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
+                .withNamespace(NAMESPACE).withWorkspaceNamespaces(Map.of("analytics", "team-analytics")), Clock.systemUTC())) {
+            cluster = before.provision(spec);
+        }
+        // restarted without the workspace's namespace: the ref still names it
+        Map<String, String> selector = Map.of("sparkplane.io/cluster", spec.clusterName());
+        assertThat(backend.describe(cluster)).isInstanceOf(ClusterStatus.Active.class);
+        backend.terminate(cluster);
+        assertThat(client.pods().inNamespace("team-analytics").withLabels(selector).list().getItems()).isEmpty();
+        assertThat(client.secrets().inNamespace("team-analytics").withLabels(selector).list().getItems()).isEmpty();
+    }
+
+    @Test
     void aReleasedClusterKeepsItsEndedDriverPodUntilItsTtlAndNothingThatRuns() throws Exception {
         try (KubernetesEngineBackend keeping = new KubernetesEngineBackend(client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
                 .withNamespace(NAMESPACE).withFinishedClusterTtl(Duration.ofSeconds(5)), Clock.systemUTC())) {

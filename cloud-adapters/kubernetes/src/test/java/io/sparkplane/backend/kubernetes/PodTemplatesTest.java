@@ -104,7 +104,7 @@ class PodTemplatesTest {
         KubernetesBackendConfiguration plain = KubernetesBackendConfiguration.defaults("sparkplane/engine:1.0");
         Pod model = new DriverPodModel(plain, SPEC).pod();
         assertThat(PodTemplates.NONE.driverPod(model)).isSameAs(model);
-        assertThat(PodTemplates.overlay(new PodBuilder().build(), model, DriverPodModel.CONTAINER)).isEqualTo(model);
+        assertThat(PodTemplates.overlay(new PodBuilder().build(), model)).isEqualTo(model);
     }
 
     @Test
