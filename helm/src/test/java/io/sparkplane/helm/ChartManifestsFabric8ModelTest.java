@@ -64,7 +64,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChartManifestsFabric8ModelTest {
 
     /**
-     * What {@code KubernetesEngineBackend} calls (cloud-adapters/kubernetes), resource by resource.
+     * What {@code KubernetesEngineBackend} calls (cloud-adapters/backends/kubernetes), resource by resource.
      * Pods: created; adopted with a get on a 409; listed and watched by its informer in each
      * namespace and by {@code informOnCondition} while it waits for pods to go; patched by
      * {@code edit} (a get, then a JSON patch) when a kept driver pod is marked with its expiry;
@@ -341,7 +341,7 @@ class ChartManifestsFabric8ModelTest {
     @MethodSource("renders")
     void podTemplatesAreMountedPodsWhereTheSettingsPointAt(String values, Manifests manifests) {
         Map<String, String> environment = manifests.environment().getData();
-        for (String setting : List.of("SPARKPLANE_BACKEND_KUBERNETES_DRIVER_POD_TEMPLATE", "SPARKPLANE_BACKEND_KUBERNETES_WORKER_POD_TEMPLATE")) {
+        for (String setting : List.of("SPARKPLANE_BACKENDS_KUBERNETES_DRIVER_POD_TEMPLATE", "SPARKPLANE_BACKENDS_KUBERNETES_WORKER_POD_TEMPLATE")) {
             String path = environment.get(setting);
             if (path == null) {
                 continue;
@@ -407,8 +407,8 @@ class ChartManifestsFabric8ModelTest {
                     "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount");
             assertThat(defaults.only(Role.class).getMetadata().getNamespace()).isEqualTo(SparkplaneChart.NAMESPACE);
             assertThat(defaults.environment().getData())
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_ENABLED", "true")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_NAMESPACE", SparkplaneChart.NAMESPACE);
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_TYPE", "kubernetes")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_NAMESPACE", SparkplaneChart.NAMESPACE);
         }
 
         @Test
@@ -420,7 +420,7 @@ class ChartManifestsFabric8ModelTest {
         @Test
         void imagesDefaultToTheChartsAppVersion() {
             assertThat(defaults.controlPlaneContainer().getImage()).isEqualTo("sparkplane/control-plane:0.1.0");
-            assertThat(defaults.environment().getData()).containsEntry("SPARKPLANE_BACKEND_KUBERNETES_IMAGE", "sparkplane/engine:0.1.0");
+            assertThat(defaults.environment().getData()).containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_IMAGE", "sparkplane/engine:0.1.0");
         }
 
         @Test
@@ -440,11 +440,11 @@ class ChartManifestsFabric8ModelTest {
 
         @Test
         void passesNoOptionalEngineSetting() {
-            assertThat(defaults.environment().getData()).doesNotContainKeys("SPARKPLANE_BACKEND_KUBERNETES_IMAGE_PULL_SECRETS",
-                    "SPARKPLANE_BACKEND_KUBERNETES_SERVICE_ACCOUNT", "SPARKPLANE_BACKEND_KUBERNETES_TOLERATIONS",
-                    "SPARKPLANE_BACKEND_KUBERNETES_DRIVER_POD_TEMPLATE", "SPARKPLANE_BACKEND_KUBERNETES_WORKER_POD_TEMPLATE",
+            assertThat(defaults.environment().getData()).doesNotContainKeys("SPARKPLANE_BACKENDS_KUBERNETES_IMAGE_PULL_SECRETS",
+                    "SPARKPLANE_BACKENDS_KUBERNETES_SERVICE_ACCOUNT", "SPARKPLANE_BACKENDS_KUBERNETES_TOLERATIONS",
+                    "SPARKPLANE_BACKENDS_KUBERNETES_DRIVER_POD_TEMPLATE", "SPARKPLANE_BACKENDS_KUBERNETES_WORKER_POD_TEMPLATE",
                     "SPARKPLANE_STAGING_LOCATION");
-            assertThat(defaults.environment().getData()).containsEntry("SPARKPLANE_BACKEND_KUBERNETES_FINISHED_CLUSTER_TTL", "PT10M");
+            assertThat(defaults.environment().getData()).containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_FINISHED_CLUSTER_TTL", "PT10M");
         }
     }
 
@@ -461,10 +461,10 @@ class ChartManifestsFabric8ModelTest {
             assertThat(allOn.all(RoleBinding.class)).extracting(binding -> binding.getMetadata().getNamespace())
                     .containsExactlyInAnyOrder("spark-jobs", "spark-batch", "spark-analytics");
             // clusters go to the first listed unless their workspace has its own
-            assertThat(allOn.environment().getData()).containsEntry("SPARKPLANE_BACKEND_KUBERNETES_NAMESPACE", "spark-jobs");
+            assertThat(allOn.environment().getData()).containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_NAMESPACE", "spark-jobs");
             assertThat(properties(allOn))
-                    .containsEntry("sparkplane.backend.kubernetes.workspace-namespaces.\"analytics\"", "spark-analytics")
-                    .containsEntry("sparkplane.backend.kubernetes.workspace-namespaces.\"reporting\"", "spark-batch");
+                    .containsEntry("sparkplane.backends.kubernetes.workspace-namespaces.\"analytics\"", "spark-analytics")
+                    .containsEntry("sparkplane.backends.kubernetes.workspace-namespaces.\"reporting\"", "spark-batch");
         }
 
         @Test
@@ -480,21 +480,21 @@ class ChartManifestsFabric8ModelTest {
         @Test
         void passesTheEngineSettingsThroughToTheControlPlane() {
             assertThat(allOn.environment().getData())
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_IMAGE", "registry.example.com/sparkplane/engine:0.1.0-rc1")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_IMAGE_PULL_POLICY", "Always")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_IMAGE_PULL_SECRETS", "engine-pull,engine-pull-mirror")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_SERVICE_ACCOUNT", "spark-engine")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_TOLERATIONS", "pool=spark:NoSchedule,spot:NoExecute")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_SPARK_MASTER_PORT", "7078")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_MEMORY_OVERHEAD_FACTOR", "0.2")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_PULL_FAILURE_GRACE", "PT1M")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_SCHEDULING_DEADLINE", "PT10M")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_WORKER_GRACE_PERIOD", "PT90S")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_FINISHED_CLUSTER_TTL", "PT30M")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_DRIVER_POD_TEMPLATE", "/etc/sparkplane/driver-pod-template.yaml")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_WORKER_POD_TEMPLATE", "/etc/sparkplane/worker-pod-template.yaml")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_MAX_CONCURRENT_RUNS", "40")
-                    .containsEntry("SPARKPLANE_BACKEND_KUBERNETES_MAX_EXECUTORS_PER_RUN", "100")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_IMAGE", "registry.example.com/sparkplane/engine:0.1.0-rc1")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_IMAGE_PULL_POLICY", "Always")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_IMAGE_PULL_SECRETS", "engine-pull,engine-pull-mirror")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_SERVICE_ACCOUNT", "spark-engine")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_TOLERATIONS", "pool=spark:NoSchedule,spot:NoExecute")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_SPARK_MASTER_PORT", "7078")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_MEMORY_OVERHEAD_FACTOR", "0.2")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_PULL_FAILURE_GRACE", "PT1M")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_SCHEDULING_DEADLINE", "PT10M")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_WORKER_GRACE_PERIOD", "PT90S")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_FINISHED_CLUSTER_TTL", "PT30M")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_DRIVER_POD_TEMPLATE", "/etc/sparkplane/driver-pod-template.yaml")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_WORKER_POD_TEMPLATE", "/etc/sparkplane/worker-pod-template.yaml")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_MAX_CONCURRENT_RUNS", "40")
+                    .containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_MAX_EXECUTORS_PER_RUN", "100")
                     .containsEntry("SPARKPLANE_STAGING_LOCATION", "s3://example-bucket/sparkplane");
         }
 
@@ -504,8 +504,8 @@ class ChartManifestsFabric8ModelTest {
 
             // quoted: the label keys hold dots and slashes
             assertThat(properties)
-                    .containsEntry("sparkplane.backend.kubernetes.node-selector.\"node.kubernetes.io/instance-type\"", "m5.2xlarge")
-                    .containsEntry("sparkplane.backend.kubernetes.node-selector.\"pool\"", "spark")
+                    .containsEntry("sparkplane.backends.kubernetes.node-selector.\"node.kubernetes.io/instance-type\"", "m5.2xlarge")
+                    .containsEntry("sparkplane.backends.kubernetes.node-selector.\"pool\"", "spark")
                     .containsEntry("sparkplane.store.s3.region", "eu-west-1")
                     .containsEntry("sparkplane.store.s3.secret-access-key", "${S3_SECRET_ACCESS_KEY}")
                     .containsEntry("sparkplane.autoscaler.enabled", "true");
@@ -607,9 +607,9 @@ class ChartManifestsFabric8ModelTest {
 
     @Test
     void runsGoToKubernetesAndTheLocalBackendIsOff() {
-        assertThat(defaults.environment().getData()).containsEntry("SPARKPLANE_BACKEND_KUBERNETES_ENABLED", "true")
-                .containsEntry("SPARKPLANE_BACKEND_DEFAULT", "kubernetes")
-                .containsEntry("SPARKPLANE_BACKEND_LOCAL_ENABLED", "false");
+        assertThat(defaults.environment().getData()).containsEntry("SPARKPLANE_BACKENDS_KUBERNETES_TYPE", "kubernetes")
+                .containsEntry("SPARKPLANE_DEFAULT_BACKEND", "kubernetes")
+                .containsEntry("SPARKPLANE_BACKENDS_LOCAL_ENABLED", "false");
     }
 
     @Test
@@ -647,14 +647,14 @@ class ChartManifestsFabric8ModelTest {
     /** Where the control plane may create engine clusters, from its settings: the default namespace and each workspace's. */
     private static Set<String> placementNamespaces(Manifests manifests) throws IOException {
         Set<String> namespaces = new TreeSet<>();
-        String fallback = manifests.environment().getData().get("SPARKPLANE_BACKEND_KUBERNETES_NAMESPACE");
+        String fallback = manifests.environment().getData().get("SPARKPLANE_BACKENDS_KUBERNETES_NAMESPACE");
         if (fallback == null) {
             return namespaces;
         }
         namespaces.add(fallback);
         Properties properties = properties(manifests);
         for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith("sparkplane.backend.kubernetes.workspace-namespaces.")) {
+            if (key.startsWith("sparkplane.backends.kubernetes.workspace-namespaces.")) {
                 namespaces.add(properties.getProperty(key));
             }
         }

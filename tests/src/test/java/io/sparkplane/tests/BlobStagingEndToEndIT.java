@@ -1,8 +1,8 @@
 package io.sparkplane.tests;
 
-import io.sparkplane.azure.blob.AzuritePeer;
-import io.sparkplane.azure.blob.BlobObjectStore;
 import io.sparkplane.spi.storage.ObjectStore;
+import io.sparkplane.store.azure.AzuritePeer;
+import io.sparkplane.store.azure.BlobObjectStore;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package io.sparkplane.tests;
 
 import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
-import io.sparkplane.gcp.gcs.FakeGcsServerPeer;
-import io.sparkplane.gcp.gcs.GcsCredentials;
-import io.sparkplane.gcp.gcs.GcsObjectStore;
-import io.sparkplane.gcp.gcs.GcsStorageFactory;
-import io.sparkplane.gcp.gcs.GcsStoreSettings;
 import io.sparkplane.spi.storage.ObjectStore;
+import io.sparkplane.store.gcs.FakeGcsServerPeer;
+import io.sparkplane.store.gcs.GcsCredentials;
+import io.sparkplane.store.gcs.GcsObjectStore;
+import io.sparkplane.store.gcs.GcsStorageFactory;
+import io.sparkplane.store.gcs.GcsStoreSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

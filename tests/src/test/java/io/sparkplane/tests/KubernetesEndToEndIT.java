@@ -70,13 +70,13 @@ class KubernetesEndToEndIT {
             masterPort = socket.getLocalPort();
         }
         controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane")))
-                .withProperty("sparkplane.backend.kubernetes.enabled", "true")
-                .withProperty("sparkplane.backend.kubernetes.image", IMAGE)
-                .withProperty("sparkplane.backend.kubernetes.namespace", NAMESPACE)
-                .withProperty("sparkplane.backend.kubernetes.spark-master-port", Integer.toString(masterPort))
-                .withProperty("sparkplane.backend.kubernetes.pull-failure-grace", "PT5S")
-                .withProperty("sparkplane.backend.kubernetes.worker-grace-period", "PT10S")
-                .withProperty("sparkplane.backend.kubernetes.finished-cluster-ttl", FINISHED_CLUSTER_TTL.toString())
+                .withProperty("sparkplane.backends.kubernetes.type", "kubernetes")
+                .withProperty("sparkplane.backends.kubernetes.image", IMAGE)
+                .withProperty("sparkplane.backends.kubernetes.namespace", NAMESPACE)
+                .withProperty("sparkplane.backends.kubernetes.spark-master-port", Integer.toString(masterPort))
+                .withProperty("sparkplane.backends.kubernetes.pull-failure-grace", "PT5S")
+                .withProperty("sparkplane.backends.kubernetes.worker-grace-period", "PT10S")
+                .withProperty("sparkplane.backends.kubernetes.finished-cluster-ttl", FINISHED_CLUSTER_TTL.toString())
                 // the dynamic-allocation policy lets an idle worker go after this: the scale-down test's tail
                 .withProperty("sparkplane.autoscaler.idle-timeout", "PT8S")
                 // Fabric8's own settings: the mock server, nothing from a kubeconfig or a pod
@@ -108,7 +108,7 @@ class KubernetesEndToEndIT {
         }
     }
 
-    /** The first attempt's driver pod, as docs/kubernetes.md names it. */
+    /** The first attempt's driver pod, as cloud-adapters/backends/kubernetes/README.md names it. */
     private static String driverPod(String runId) {
         return "sp-" + runId + "-1-driver";
     }

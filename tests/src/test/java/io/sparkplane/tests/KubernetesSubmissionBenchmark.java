@@ -101,11 +101,11 @@ class KubernetesSubmissionBenchmark {
                 TestKubelet kubelet = TestKubelet.startingNothing(client, NAMESPACE, home.resolve("kubelet"));
                 PodWatch watch = new PodWatch(client);
                 ControlPlaneProcess controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane")))
-                        .withProperty("sparkplane.backend.kubernetes.enabled", "true")
-                        .withProperty("sparkplane.backend.kubernetes.image", IMAGE)
-                        .withProperty("sparkplane.backend.kubernetes.namespace", NAMESPACE)
+                        .withProperty("sparkplane.backends.kubernetes.type", "kubernetes")
+                        .withProperty("sparkplane.backends.kubernetes.image", IMAGE)
+                        .withProperty("sparkplane.backends.kubernetes.namespace", NAMESPACE)
                         // above the runs submitted, so the limit does not cap what is measured
-                        .withProperty("sparkplane.backend.kubernetes.max-concurrent-runs", Integer.toString(RUNS + 50))
+                        .withProperty("sparkplane.backends.kubernetes.max-concurrent-runs", Integer.toString(RUNS + 50))
                         // no launcher ever reports, so every attempt stays PROVISIONING: keep them until cancelled
                         .withProperty("sparkplane.deadlines.provisioning-timeout", "PT30M")
                         .withProperty("kubernetes.master", server.url("/"))

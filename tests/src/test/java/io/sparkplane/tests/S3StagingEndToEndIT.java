@@ -3,10 +3,10 @@ package io.sparkplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sparkplane.aws.s3.S3ObjectStore;
-import io.sparkplane.aws.s3.S3ProxyServer;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStore;
+import io.sparkplane.store.s3.S3ObjectStore;
+import io.sparkplane.store.s3.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,15 @@
 package io.sparkplane.controlplane.api;
 
+import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.dispatch.DispatchTrigger;
-import io.sparkplane.controlplane.dispatch.EngineBackends;
+import io.sparkplane.controlplane.http.QueryParameters;
+import io.sparkplane.controlplane.http.RequestBodyReader;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunState;
+import io.sparkplane.controlplane.staging.RunInputs;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,9 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import io.sparkplane.controlplane.staging.RunInputs;
-import io.sparkplane.controlplane.workspace.Workspace;
-import io.sparkplane.controlplane.workspace.Workspaces;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,12 +35,12 @@ public class RunResource {
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 64;
 
     private final RunService runs;
-    private final EngineBackends backends;
+    private final EngineProfiles backends;
     private final DispatchTrigger dispatch;
     private final RunInputs inputs;
     private final Workspaces workspaces;
 
-    RunResource(RunService runs, EngineBackends backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces) {
+    RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces) {
         this.runs = runs;
         this.backends = backends;
         this.dispatch = dispatch;
@@ -50,19 +52,19 @@ public class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) {
         Optional<String> key = idempotencyKey(idempotencyKey);
-        SubmitRunRequest request = RequestBodyReader.read(body, SubmitRunRequest.class);
+        RunSpec request = RequestBodyReader.read(body, RunSpec.class);
         // the workspace decides which locations the run may name, so it is found first
-        Workspace workspace = workspaces.named(request == null ? null : request.workspace(), "workspace");
-        RunRequestValidator validator = new RunRequestValidator(backends.maxExecutorsPerRun(), backends.defaultName(), inputs.parser(workspace));
-        RunRequestValidator.Result result = validator.validate(request);
+        Workspace workspace = workspaces.named(request.workspace(), "workspace");
+        RunSpecMapper mapper = new RunSpecMapper(backendRules(), backends.defaultName(), inputs.parser(workspace));
+        RunSpecMapper.Result result = mapper.toDefinition(request);
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
         }
-        var missing = inputs.missingArtifacts(workspace, validator.inputs(result.normalized()));
+        var missing = inputs.missingArtifacts(workspace, mapper.inputs(result.definition()));
         if (!missing.isEmpty()) {
             throw ProblemException.invalid(missing);
         }
-        RunService.Submitted submitted = runs.submit(result.normalized(), key);
+        RunService.Submitted submitted = runs.submit(workspace.id(), result.definition(), key);
         if (submitted.created()) {
             dispatch.wake();
         }
@@ -116,6 +118,15 @@ public class RunResource {
         long afterId = QueryParameters.longValue("after", after, 0, 0, Long.MAX_VALUE);
         int pageSize = QueryParameters.intValue("limit", limit, 500, 1, 1000);
         return runs.events(runId, afterId, pageSize);
+    }
+
+    /** What a submit must know of each enabled engine profile. */
+    private Map<String, RunSpecMapper.Backend> backendRules() {
+        Map<String, RunSpecMapper.Backend> rules = new LinkedHashMap<>();
+        for (String name : backends.names()) {
+            rules.put(name, new RunSpecMapper.Backend(backends.limits(name).maxExecutorsPerRun(), backends.sparkConf(name).keySet()));
+        }
+        return rules;
     }
 
     private static Optional<String> idempotencyKey(String value) {

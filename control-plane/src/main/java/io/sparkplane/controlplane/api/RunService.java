@@ -4,13 +4,14 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.run.Clocks;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunDefinition;
+import io.sparkplane.controlplane.run.RunDefinitionJson;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunEventEntity;
 import io.sparkplane.controlplane.run.RunEventType;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.run.RunState;
 import io.sparkplane.controlplane.run.Transactions;
-import io.sparkplane.spi.engine.SecretSparkConf;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -41,20 +42,21 @@ public class RunService {
     /** The submitted run and whether this call created it (false: an idempotent repeat). */
     public record Submitted(RunView run, boolean created) {}
 
-    public Submitted submit(SubmitRunRequest normalized, Optional<String> idempotencyKey) {
-        String fingerprint = RunSpecJson.fingerprint(normalized);
+    /** @param workspace the run's workspace, found already */
+    public Submitted submit(String workspace, RunDefinition definition, Optional<String> idempotencyKey) {
+        String fingerprint = RunDefinitionJson.fingerprint(definition);
         if (idempotencyKey.isPresent()) {
-            Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(normalized.workspace(), idempotencyKey.get(), fingerprint));
+            Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(workspace, idempotencyKey.get(), fingerprint));
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
         try {
-            return Transactions.inNewTransaction(() -> create(normalized, idempotencyKey.orElse(null), fingerprint));
+            return Transactions.inNewTransaction(() -> create(workspace, definition, idempotencyKey.orElse(null), fingerprint));
         } catch (PersistenceException e) {
             // Two submits with one key raced; the unique constraint let one win. Answer with its run.
             if (idempotencyKey.isPresent()) {
-                Optional<Submitted> winner = Transactions.inNewTransaction(() -> findIdempotent(normalized.workspace(), idempotencyKey.get(), fingerprint));
+                Optional<Submitted> winner = Transactions.inNewTransaction(() -> findIdempotent(workspace, idempotencyKey.get(), fingerprint));
                 if (winner.isPresent()) {
                     return winner.get();
                 }
@@ -69,26 +71,27 @@ public class RunService {
             return Optional.empty();
         }
         RunEntity run = found.get(0);
-        if (!run.requestHash.equals(fingerprint)) {
+        // a run stored before the definition's format changed has another hash for the same definition
+        if (!run.requestHash.equals(fingerprint) && !RunDefinitionJson.fingerprint(RunDefinitionJson.read(run.spec)).equals(fingerprint)) {
             throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key '" + key + "' was used for run " + run.id + " with a different request body");
         }
         return Optional.of(new Submitted(view(run), false));
     }
 
-    private Submitted create(SubmitRunRequest normalized, String idempotencyKey, String fingerprint) {
+    private Submitted create(String workspace, RunDefinition definition, String idempotencyKey, String fingerprint) {
         Instant now = clocks.now();
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
-        run.workspaceId = normalized.workspace();
-        run.name = normalized.name();
-        run.backend = normalized.backend();
+        run.workspaceId = workspace;
+        run.name = definition.name();
+        run.backend = definition.backend();
         run.state = RunState.QUEUED;
         run.attempt = 1;
-        run.maxRetries = normalized.maxRetries();
-        run.timeoutSeconds = normalized.timeoutSeconds();
-        run.spec = RunSpecJson.write(normalized);
-        run.labels = normalized.labels();
+        run.maxRetries = definition.maxRetries();
+        run.timeoutSeconds = definition.timeout().map(timeout -> (int) timeout.toSeconds()).orElse(null);
+        run.spec = RunDefinitionJson.write(definition);
+        run.labels = definition.labels();
         run.idempotencyKey = idempotencyKey;
         run.requestHash = fingerprint;
         run.createdAt = now;
@@ -142,7 +145,7 @@ public class RunService {
                 query.setParameter("states", states.stream().map(Enum::name).toList());
             }
             if (!labels.isEmpty()) {
-                query.setParameter("labels", RunSpecJson.labelsJson(labels));
+                query.setParameter("labels", RunDefinitionJson.labelsJson(labels));
             }
             cursor.ifPresent(position -> query
                     .setParameter("cursorCreatedAt", OffsetDateTime.ofInstant(position.createdAt(), ZoneOffset.UTC))
@@ -186,27 +189,14 @@ public class RunService {
     }
 
     public RunView view(RunEntity run) {
-        SubmitRunRequest spec = RunSpecJson.read(run.spec);
+        RunDefinition definition = RunDefinitionJson.read(run.spec);
         List<RunAttemptEntity> attempts = RunAttemptEntity.list("key.runId", run.id);
         attempts.sort(Comparator.comparingInt(RunAttemptEntity::attempt));
         RunAttemptEntity current = attempts.stream().filter(attempt -> attempt.attempt() == run.attempt).findFirst().orElse(null);
         return new RunView(
                 run.id,
                 run.workspaceId,
-                run.name,
-                spec.entrypoint(),
-                spec.args(),
-                spec.pyFiles(),
-                spec.jars(),
-                spec.files(),
-                spec.archives(),
-                SecretSparkConf.redacted(spec.sparkConf()),
-                spec.resources(),
-                spec.autoscaling(),
-                run.backend,
-                run.timeoutSeconds,
-                run.maxRetries,
-                run.labels,
+                RunSpecMapper.toSpec(definition),
                 run.state,
                 run.reason,
                 run.message,

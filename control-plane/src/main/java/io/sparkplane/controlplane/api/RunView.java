@@ -1,31 +1,21 @@
 package io.sparkplane.controlplane.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.sparkplane.controlplane.run.AttemptState;
 import io.sparkplane.controlplane.run.RunState;
 import io.sparkplane.controlplane.run.TerminationReason;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** A run as the API shows it: the normalized definition plus where it stands. */
+/**
+ * A run as the API shows it: its definition as the API spells it ({@link RunSpec}, its fields at
+ * the top level of the JSON) and where it stands.
+ */
 public record RunView(
         UUID id,
         String workspace,
-        String name,
-        SubmitRunRequest.Entrypoint entrypoint,
-        List<String> args,
-        List<String> pyFiles,
-        List<String> jars,
-        List<String> files,
-        List<String> archives,
-        Map<String, String> sparkConf,
-        SubmitRunRequest.Resources resources,
-        SubmitRunRequest.Autoscaling autoscaling,
-        String backend,
-        Integer timeoutSeconds,
-        int maxRetries,
-        Map<String, String> labels,
+        @JsonUnwrapped RunSpec spec,
         RunState state,
         TerminationReason reason,
         String message,

@@ -6,12 +6,12 @@ import io.sparkplane.autoscaler.BacklogSnapshot;
 import io.sparkplane.autoscaler.ClusterState;
 import io.sparkplane.autoscaler.ScalingDecision;
 import io.sparkplane.autoscaler.ScalingPolicy;
-import io.sparkplane.controlplane.api.RunSpecJson;
-import io.sparkplane.controlplane.api.SubmitRunRequest;
+import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
-import io.sparkplane.controlplane.dispatch.ClusterRefJson;
-import io.sparkplane.controlplane.dispatch.EngineBackends;
+import io.sparkplane.controlplane.run.AutoscalingPolicy;
 import io.sparkplane.controlplane.run.Clocks;
+import io.sparkplane.controlplane.run.ClusterRefJson;
+import io.sparkplane.controlplane.run.RunDefinitionJson;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunEventType;
 import io.sparkplane.controlplane.run.RunLifecycle;
@@ -49,13 +49,13 @@ public class ClusterAutoscaler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final EntityManager entityManager;
-    private final EngineBackends backends;
+    private final EngineProfiles backends;
     private final RunMetricStore metrics;
     private final RunLifecycle lifecycle;
     private final Clocks clocks;
     private final SparkplaneConfig config;
 
-    ClusterAutoscaler(EntityManager entityManager, EngineBackends backends, RunMetricStore metrics, RunLifecycle lifecycle,
+    ClusterAutoscaler(EntityManager entityManager, EngineProfiles backends, RunMetricStore metrics, RunLifecycle lifecycle,
             Clocks clocks, SparkplaneConfig config) {
         this.entityManager = entityManager;
         this.backends = backends;
@@ -140,11 +140,11 @@ public class ClusterAutoscaler {
         if (rows.isEmpty()) {
             return null;
         }
-        SubmitRunRequest.Autoscaling autoscaling = RunSpecJson.read(String.valueOf(locked.get(0))).autoscaling();
+        AutoscalingPolicy autoscaling = RunDefinitionJson.read(String.valueOf(locked.get(0))).autoscaling();
         String storedState = (String) rows.get(0);
         int coresPerWorker = Integer.parseInt(target.cluster().attributes().getOrDefault("executorCores", "1"));
         ClusterStateJson.Stored stored = storedState == null
-                ? new ClusterStateJson.Stored(ClusterState.created(ScalingPolicies.initialWorkers(autoscaling),
+                ? new ClusterStateJson.Stored(ClusterState.created(autoscaling.initialWorkers(),
                         autoscaling.minExecutors(), autoscaling.maxExecutors(), coresPerWorker, target.startedAt()), null)
                 : ClusterStateJson.read(storedState);
         ClusterState state = stored.state();

@@ -3,8 +3,8 @@ package io.sparkplane.controlplane.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import java.nio.file.Path;
 import io.quarkus.runtime.configuration.MemorySize;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +35,8 @@ public interface SparkplaneConfig {
     Inputs inputs();
 
     /**
-     * Object store settings by store: {@code sparkplane.store.s3.*}, {@code sparkplane.store.azure.*},
-     * {@code sparkplane.store.gcs.*} (docs/configuration.md). Checked by each store's settings parser.
+     * Object store settings by store: {@code sparkplane.store.<store>.<setting>}, each store's checked
+     * by its factory (docs/configuration.md#object-stores).
      */
     Map<String, Map<String, String>> store();
 
@@ -47,7 +47,23 @@ public interface SparkplaneConfig {
      */
     Map<String, Map<String, Map<String, String>>> storeProfiles();
 
-    Backend backend();
+    /** The engine profile of runs that name none; it must be an enabled profile. */
+    @WithDefault("local")
+    String defaultBackend();
+
+    /**
+     * Engine profiles by name: {@code sparkplane.backends.<profile>.type} and that type's settings
+     * ({@code sparkplane.backends.<profile>.<setting>}), checked by the type's factory
+     * (docs/configuration.md#engine-profiles).
+     */
+    Map<String, Map<String, String>> backends();
+
+    /**
+     * The backend settings from before engine profiles, {@code sparkplane.backend.*}: read only so
+     * that any one of them stops the control plane naming what replaced it.
+     */
+    @WithName("backend")
+    Map<String, String> renamedBackendSettings();
 
     interface Dispatcher {
         /** Off pauses dispatching: runs are accepted and stay QUEUED (benchmarks, maintenance). */
@@ -122,114 +138,5 @@ public interface SparkplaneConfig {
          * {@code file:} URI. Unset, local paths are refused.
          */
         Optional<List<Path>> localRoots();
-    }
-
-    interface Backend {
-        /** The backend of runs that name none; it must be enabled. */
-        @WithName("default")
-        @WithDefault("local")
-        String defaultBackend();
-
-        Local local();
-
-        Kubernetes kubernetes();
-
-        /** The {@code kubernetes} backend: each attempt's engine cluster as pods (docs/kubernetes.md). */
-        interface Kubernetes {
-            /** Off: runs cannot name the backend, and no Kubernetes API is called. */
-            @WithDefault("false")
-            boolean enabled();
-
-            /** The kubeconfig context to use; empty: the service account in a pod, else the kubeconfig's current context. */
-            Optional<String> context();
-
-            /** The namespace engine pods are created in. */
-            @WithDefault("default")
-            String namespace();
-
-            /** The engine image (engine-image/Dockerfile); required when enabled. */
-            Optional<String> image();
-
-            @WithDefault("IfNotPresent")
-            String imagePullPolicy();
-
-            Optional<List<String>> imagePullSecrets();
-
-            /** The service account of engine pods; empty: the namespace's default. */
-            Optional<String> serviceAccount();
-
-            /** Node labels engine pods must run on. */
-            Map<String, String> nodeSelector();
-
-            /** Taints engine pods tolerate, as {@code key=value:Effect}, {@code key:Effect} (any value) or {@code key=value}. */
-            Optional<List<String>> tolerations();
-
-            /** Where engine pods reach this control plane's internal API; empty: {@code sparkplane.engine-api-url}. */
-            Optional<String> engineApiUrl();
-
-            @WithDefault("7077")
-            int sparkMasterPort();
-
-            /** Pod memory beyond each JVM heap, as a fraction of it (at least 384 MiB). */
-            @WithDefault("0.1")
-            double memoryOverheadFactor();
-
-            /** How long an image pull or container configuration error may last before the run ends PROVISIONING_FAILED. */
-            @WithDefault("PT30S")
-            Duration pullFailureGrace();
-
-            /** How long a pod may stay unschedulable before the run ends PROVISIONING_FAILED. */
-            @WithDefault("PT5M")
-            Duration schedulingDeadline();
-
-            /** How long a worker pod being scaled down has to decommission. */
-            @WithDefault("PT60S")
-            Duration workerGracePeriod();
-
-            /** The namespace of each workspace whose engine clusters do not go to {@link #namespace()}: {@code workspace-namespaces.<workspace>=<namespace>}. */
-            Map<String, String> workspaceNamespaces();
-
-            /** A file with the operator's Pod (YAML or JSON) every driver pod is laid over: sidecars, volumes, affinity, annotations. */
-            Optional<Path> driverPodTemplate();
-
-            /** A file with the operator's Pod every worker pod is laid over. */
-            Optional<Path> workerPodTemplate();
-
-            /** How long a cluster whose driver ended keeps its driver pod and spec config map; PT0S: deleted when the run ends. */
-            @WithDefault("PT10M")
-            Duration finishedClusterTtl();
-
-            /** Runs with engine clusters on Kubernetes at once; more wait QUEUED. */
-            @WithDefault("20")
-            int maxConcurrentRuns();
-
-            @WithDefault("50")
-            int maxExecutorsPerRun();
-        }
-
-        interface Local {
-            /** Off: runs cannot name the backend (a control plane in a pod, with no Spark beside it). */
-            @WithDefault("true")
-            boolean enabled();
-
-            /** Python of the engine: the project's .venv with pyspark. */
-            @WithDefault("python3")
-            String python();
-
-            /** Spark home; by default the installed pyspark package of {@link #python()}. */
-            Optional<Path> sparkHome();
-
-            /** Runs this machine executes at once; more wait QUEUED. */
-            @WithDefault("2")
-            int maxConcurrentRuns();
-
-            /** The most executors (each a worker and an executor JVM on this machine) one run may ask for. */
-            @WithDefault("8")
-            int maxExecutorsPerRun();
-
-            /** How long a worker being scaled down may take to drain before it is stopped anyway. */
-            @WithDefault("PT2M")
-            Duration decommissionTimeout();
-        }
     }
 }

@@ -1,22 +1,23 @@
 package io.sparkplane.controlplane.dispatch;
 
-import io.sparkplane.controlplane.cluster.ScalingPolicies;
-import io.sparkplane.controlplane.api.RunSpecJson;
-import io.sparkplane.controlplane.api.SubmitRunRequest;
+import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.ProblemException;
-import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
-import io.sparkplane.controlplane.workspace.Workspace;
-import io.sparkplane.controlplane.workspace.Workspaces;
-import io.sparkplane.controlplane.engineapi.AttemptTokens;
 import io.sparkplane.controlplane.run.AttemptState;
+import io.sparkplane.controlplane.run.AttemptTokens;
+import io.sparkplane.controlplane.run.ClusterRefJson;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunDefinition;
+import io.sparkplane.controlplane.run.RunDefinitionJson;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunEventType;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.run.RunLogContext;
 import io.sparkplane.controlplane.run.TerminationReason;
 import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.EngineBackend;
@@ -52,7 +53,7 @@ public class RunDispatcher {
     public record Claim(UUID runId, int attempt) {}
 
     private final EntityManager entityManager;
-    private final EngineBackends backends;
+    private final EngineProfiles backends;
     private final RunLifecycle lifecycle;
     private final AttemptTokens tokens;
     private final SparkplaneConfig config;
@@ -62,7 +63,7 @@ public class RunDispatcher {
     /** Provisioning is waiting on a backend's API: a few at once, so a burst is not one round trip after another. */
     private final ExecutorService provisioners;
 
-    RunDispatcher(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
+    RunDispatcher(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
             ConfiguredObjectStores stores, Workspaces workspaces) {
         this.entityManager = entityManager;
         this.backends = backends;
@@ -87,7 +88,7 @@ public class RunDispatcher {
     /** One pass: claims what each backend has room for and provisions it, a few at once; returns when all are provisioned. */
     public void dispatchOnce() {
         for (String backend : backends.names()) {
-            List<Claim> claims = Transactions.inNewTransaction(() -> claim(backend, backends.concurrencyLimit(backend)));
+            List<Claim> claims = Transactions.inNewTransaction(() -> claim(backend, backends.limits(backend).maxConcurrentRuns()));
             List<Future<?>> started = new ArrayList<>();
             for (Claim claim : claims) {
                 started.add(provisioners.submit(() -> provision(claim)));
@@ -189,21 +190,21 @@ public class RunDispatcher {
             if (attempt == null || attempt.cluster != null || attempt.state.isEnded() || run.attempt != claim.attempt()) {
                 return null;
             }
-            SubmitRunRequest spec = RunSpecJson.read(run.spec);
+            RunDefinition definition = RunDefinitionJson.read(run.spec);
             String token = tokens.tokenFor(run.id, claim.attempt());
             ClusterSpec clusterSpec = new ClusterSpec(
                     ClusterSpec.nameFor(run.id.toString(), claim.attempt()),
-                    LaunchSpecs.resources(spec.resources(), spec.autoscaling()),
-                    ScalingPolicies.initialWorkers(spec.autoscaling()),
+                    LaunchSpecs.resources(definition),
+                    definition.autoscaling().initialWorkers(),
                     config.autoscaler().idleTimeout(),
                     "", // any version: runs cannot ask for one yet, each backend runs its own
-                    LaunchSpecs.launchSpec(run.id, claim.attempt(), spec, backends.engineApiUrl(run.backend), token,
-                            engineStorageConf(workspaces.get(run.workspaceId))),
+                    LaunchSpecs.launchSpec(run.id, claim.attempt(), definition, backends.engineApiUrl(run.backend), token,
+                            backends.sparkConf(run.backend), engineStorageConf(workspaces.get(run.workspaceId))),
                     run.workspaceId);
             return new Work(backends.get(run.backend), clusterSpec);
             });
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // The backend itself cannot start (pyspark missing, bad configuration): say so in the run.
+        } catch (IllegalStateException | IllegalArgumentException | EngineBackendException e) {
+            // The backend itself cannot start (pyspark missing, an unreachable API): say so in the run.
             LOG.errorf("the backend cannot provision: %s", e.getMessage());
             failProvisioning(claim, "the backend cannot start engines: " + e.getMessage());
             return;

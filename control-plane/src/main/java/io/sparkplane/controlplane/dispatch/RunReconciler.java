@@ -1,8 +1,10 @@
 package io.sparkplane.controlplane.dispatch;
 
+import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.run.AttemptState;
 import io.sparkplane.controlplane.run.Clocks;
+import io.sparkplane.controlplane.run.ClusterRefJson;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunEventType;
@@ -33,7 +35,7 @@ public class RunReconciler {
     private static final Logger LOG = Logger.getLogger(RunReconciler.class);
 
     private final EntityManager entityManager;
-    private final EngineBackends backends;
+    private final EngineProfiles backends;
     private final RunLifecycle lifecycle;
     private final RunDispatcher dispatcher;
     private final AttemptOutcomes outcomes;
@@ -43,7 +45,7 @@ public class RunReconciler {
     /** Silence is counted from here at the earliest: while this process was down, nobody listened. */
     private final Instant listeningSince;
 
-    RunReconciler(EntityManager entityManager, EngineBackends backends, RunLifecycle lifecycle, RunDispatcher dispatcher,
+    RunReconciler(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, RunDispatcher dispatcher,
             AttemptOutcomes outcomes, Clocks clocks, SparkplaneConfig config) {
         this.entityManager = entityManager;
         this.backends = backends;

@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.engineapi;
 
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.run.AttemptTokens;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,10 @@
 package io.sparkplane.controlplane.engineapi;
 
-import io.sparkplane.controlplane.api.RunRequestValidator;
-import io.sparkplane.controlplane.api.RunSpecJson;
-import io.sparkplane.controlplane.api.SubmitRunRequest;
 import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.run.RunDefinition;
+import io.sparkplane.controlplane.run.RunDefinitionJson;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.staging.RunInput;
@@ -55,11 +54,11 @@ public class AttemptInputResource {
         if (reference == null || reference.isEmpty()) {
             throw ProblemException.invalid("query:ref", "is required: one of the run's input locations");
         }
-        SubmitRunRequest spec = Transactions.inNewTransaction(() -> {
+        RunDefinition definition = Transactions.inNewTransaction(() -> {
             RunEntity run = RunEntity.findById(caller.runId());
-            return run == null ? null : RunSpecJson.read(run.spec);
+            return run == null ? null : RunDefinitionJson.read(run.spec);
         });
-        if (spec == null || RunRequestValidator.locationsByField(spec).values().stream()
+        if (definition == null || definition.inputLocations().values().stream()
                 .noneMatch(location -> location.equals(reference) || location.startsWith(reference + "#"))) {
             throw new ProblemException(ProblemType.FORBIDDEN, "the run does not name " + reference.replaceFirst("\\?.*$", "?...") + " as an input");
         }

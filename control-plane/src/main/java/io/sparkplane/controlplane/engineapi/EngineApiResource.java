@@ -2,14 +2,14 @@ package io.sparkplane.controlplane.engineapi;
 
 import io.sparkplane.controlplane.cluster.HeartbeatBody;
 import io.sparkplane.controlplane.cluster.RunMetricStore;
-import io.sparkplane.controlplane.problem.FieldError;
-
-import io.sparkplane.controlplane.api.RequestBodyReader;
 import io.sparkplane.controlplane.dispatch.AttemptOutcomes;
 import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
+import io.sparkplane.controlplane.http.RequestBodyReader;
 import io.sparkplane.controlplane.logs.RunLogStore;
+import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.run.AttemptTokens;
 import io.sparkplane.controlplane.run.Clocks;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunEntity;

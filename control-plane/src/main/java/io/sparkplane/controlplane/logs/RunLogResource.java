@@ -1,6 +1,6 @@
 package io.sparkplane.controlplane.logs;
 
-import io.sparkplane.controlplane.api.QueryParameters;
+import io.sparkplane.controlplane.http.QueryParameters;
 import io.sparkplane.controlplane.api.RunService;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunAttemptEntity;

@@ -4,7 +4,6 @@ import io.sparkplane.controlplane.upload.ReceivedFile;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
-import io.sparkplane.spi.storage.ObjectStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;

@@ -1,10 +1,11 @@
 package io.sparkplane.controlplane.staging;
 
 import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.plugin.Plugins;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.spi.storage.Location;
-import io.sparkplane.spi.storage.ObjectStores;
+import io.sparkplane.spi.storage.StoreContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
 /**
  * The store profiles of this control plane: {@value #DEFAULT_PROFILE}, from {@code sparkplane.store.*},
  * which the control plane's own staging and the {@code default} workspace use, and each named one
- * of {@code sparkplane.store-profiles.<name>.*}, which a workspace may pick. Each reaches S3, Azure
- * Blob and GCS with its own settings, and {@code file://} under the staging directory and the
- * development input roots. Every profile is checked at start.
+ * of {@code sparkplane.store-profiles.<name>.*}, which a workspace may pick. Each reaches
+ * every installed store with its own settings ({@code file://} under the staging directory and the
+ * development input roots). Every profile is checked at start.
  */
 @Singleton
 public class ConfiguredObjectStores {
@@ -31,15 +32,15 @@ public class ConfiguredObjectStores {
 
     private final Map<String, StoreProfile> profiles = new LinkedHashMap<>();
 
-    ConfiguredObjectStores(SparkplaneConfig config) {
-        List<Path> fileRoots = fileRoots(config);
-        profiles.put(DEFAULT_PROFILE, new StoreProfile(DEFAULT_PROFILE, "sparkplane.store.", config.store(), fileRoots));
+    ConfiguredObjectStores(SparkplaneConfig config, Plugins plugins) {
+        StoreContext context = new StoreContext(fileRoots(config));
+        profiles.put(DEFAULT_PROFILE, new StoreProfile(DEFAULT_PROFILE, "sparkplane.store.", config.store(), plugins.stores(), context));
         config.storeProfiles().forEach((name, settings) -> {
             if (!PROFILE_NAME.matcher(name).matches() || name.equals(DEFAULT_PROFILE)) {
                 throw new IllegalArgumentException("sparkplane.store-profiles." + name + ": a profile name is 1 to 63 lower-case letters,"
                         + " digits and dashes, and not '" + DEFAULT_PROFILE + "' (that is sparkplane.store.*)");
             }
-            profiles.put(name, new StoreProfile(name, "sparkplane.store-profiles." + name + ".", settings, fileRoots));
+            profiles.put(name, new StoreProfile(name, "sparkplane.store-profiles." + name + ".", settings, plugins.stores(), context));
         });
     }
 

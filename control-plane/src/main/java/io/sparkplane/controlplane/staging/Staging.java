@@ -3,7 +3,6 @@ package io.sparkplane.controlplane.staging;
 import io.quarkus.runtime.Startup;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.storage.Location;
-import io.sparkplane.spi.storage.ObjectStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;

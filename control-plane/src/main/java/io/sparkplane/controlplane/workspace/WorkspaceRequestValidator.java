@@ -1,14 +1,14 @@
 package io.sparkplane.controlplane.workspace;
 
-import io.sparkplane.azure.blob.BlobAddress;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.spi.storage.Location;
-import io.sparkplane.spi.storage.ObjectStoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * @param allowedSchemes the control plane's own allowed input schemes, the most a workspace may allow
  * @param fileRoots the directories a {@code file://} staging location may be under
  * @param storeProfiles the names of the control plane's store profiles
+ * @param storeCheck what the store of a location's scheme finds wrong with it, if anything
  */
-public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> fileRoots, Set<String> storeProfiles) {
+public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> fileRoots, Set<String> storeProfiles,
+        Function<Location, Optional<String>> storeCheck) {
 
     /** A DNS label, so the id can name a Kubernetes namespace or a bucket prefix as it is. */
     static final Pattern ID = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -68,27 +70,24 @@ public record WorkspaceRequestValidator(Set<String> allowedSchemes, List<Path> f
         return errors;
     }
 
-    private java.util.Optional<String> stagingProblem(String value) {
+    private Optional<String> stagingProblem(String value) {
         Location location;
         try {
             location = Location.parse(value);
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.of("not a storage URI: " + e.getMessage());
+            return Optional.of("not a storage URI: " + e.getMessage());
         }
-        if (location.scheme().equals("abfss") || location.scheme().equals("wasbs")) {
-            try {
-                BlobAddress.of(location);
-            } catch (ObjectStoreException e) {
-                return java.util.Optional.of(e.getMessage());
-            }
+        Optional<String> storesWord = storeCheck.apply(location);
+        if (storesWord.isPresent()) {
+            return storesWord;
         }
         if (location.scheme().equals("file")) {
             Path directory = Path.of("/" + location.key()).normalize();
             if (fileRoots.stream().noneMatch(directory::startsWith)) {
-                return java.util.Optional.of("a file:// staging location must be under " + fileRoots
+                return Optional.of("a file:// staging location must be under " + fileRoots
                         + " (the control plane's staging directory and sparkplane.inputs.local-roots)");
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

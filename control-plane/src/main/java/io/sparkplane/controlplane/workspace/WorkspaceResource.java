@@ -1,6 +1,6 @@
 package io.sparkplane.controlplane.workspace;
 
-import io.sparkplane.controlplane.api.RequestBodyReader;
+import io.sparkplane.controlplane.http.RequestBodyReader;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

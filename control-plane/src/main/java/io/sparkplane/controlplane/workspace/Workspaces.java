@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.workspace;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
+import io.sparkplane.controlplane.plugin.Plugins;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
@@ -46,12 +47,12 @@ public class Workspaces {
     private final ConfiguredObjectStores stores;
     private final ConcurrentMap<String, Workspace> known = new ConcurrentHashMap<>();
 
-    Workspaces(SparkplaneConfig config, Staging staging, ConfiguredObjectStores stores, Clocks clocks) {
+    Workspaces(SparkplaneConfig config, Staging staging, ConfiguredObjectStores stores, Plugins plugins, Clocks clocks) {
         this.stores = stores;
         this.defaultStaging = staging.layout().root();
         this.defaultSchemes = List.copyOf(config.inputs().allowedSchemes());
         this.validator = new WorkspaceRequestValidator(new HashSet<>(defaultSchemes), ConfiguredObjectStores.fileRoots(config),
-                stores.profileNames());
+                stores.profileNames(), plugins::checkLocation);
         this.clocks = clocks;
     }
 

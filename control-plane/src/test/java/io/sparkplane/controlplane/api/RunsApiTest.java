@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -11,7 +12,6 @@ import io.restassured.specification.RequestSpecification;
 import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.support.PostgresTestResource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

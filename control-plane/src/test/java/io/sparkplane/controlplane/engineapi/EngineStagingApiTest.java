@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.sparkplane.controlplane.run.AttemptTokens;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.staging.ArtifactHash;

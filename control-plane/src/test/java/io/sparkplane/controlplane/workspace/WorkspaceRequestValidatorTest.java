@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sparkplane.controlplane.plugin.Plugins;
 import io.sparkplane.controlplane.problem.FieldError;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class WorkspaceRequestValidatorTest {
 
     private final WorkspaceRequestValidator validator = new WorkspaceRequestValidator(Set.of("s3", "gs", "https"),
-            List.of(Path.of("/srv/sparkplane/staging"), Path.of("/home/dev/jobs")), Set.of("default", "analytics"));
+            List.of(Path.of("/srv/sparkplane/staging"), Path.of("/home/dev/jobs")), Set.of("default", "analytics"),
+            new Plugins(WorkspaceRequestValidatorTest.class.getClassLoader())::checkLocation);
 
     private List<String> fields(CreateWorkspaceRequest request) {
         return validator.validate(request).stream().map(FieldError::field).toList();

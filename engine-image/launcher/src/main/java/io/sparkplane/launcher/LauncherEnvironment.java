@@ -2,6 +2,7 @@ package io.sparkplane.launcher;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sparkplane.spi.launch.LauncherVariables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the launcher takes from its environment variables.
+ * What the launcher takes from its environment variables ({@link LauncherVariables} names them for backends).
  *
  * @param sparkHome {@code SPARK_HOME}: holds {@code bin/spark-submit}
  * @param pythonExecutable {@code PYSPARK_PYTHON}: the python that runs the job (driver and workers)
@@ -37,22 +38,6 @@ public record LauncherEnvironment(
         Optional<Path> listenerJar,
         List<Path> connectorJars) {
 
-    public static final String SPARK_HOME = "SPARK_HOME";
-    public static final String PYSPARK_PYTHON = "PYSPARK_PYTHON";
-    public static final String JAVA_HOME = "JAVA_HOME";
-    public static final String HEARTBEAT_MILLIS = "SPARKPLANE_HEARTBEAT_MILLIS";
-    public static final String REPORT_DEADLINE_MILLIS = "SPARKPLANE_REPORT_DEADLINE_MILLIS";
-    /** The standalone master the job is submitted to ({@code spark://host:port}); unset means local mode. */
-    public static final String SPARK_MASTER = "SPARKPLANE_SPARK_MASTER";
-    /** The jar (or class directory) holding the backlog SparkListener; unset means no backlog reports. */
-    public static final String LISTENER_JAR = "SPARKPLANE_LISTENER_JAR";
-    public static final String MASTER_WAIT_MILLIS = "SPARKPLANE_MASTER_WAIT_MILLIS";
-    /** Comma-separated connector jars for the job's class path. */
-    public static final String CONNECTOR_JARS = "SPARKPLANE_CONNECTOR_JARS";
-    /** Set on the launcher and every process below it; backends find stray processes by it. */
-    public static final String RUN_ID = "SPARKPLANE_RUN_ID";
-    public static final String ATTEMPT = "SPARKPLANE_ATTEMPT";
-
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_REPORT_DEADLINE = Duration.ofMinutes(10);
     static final Duration DEFAULT_MASTER_WAIT_TIMEOUT = Duration.ofSeconds(120);
@@ -79,15 +64,15 @@ public record LauncherEnvironment(
     /** @throws IllegalArgumentException naming the variable that is missing or malformed */
     public static LauncherEnvironment from(Map<String, String> environment, String defaultJavaHome) {
         return new LauncherEnvironment(
-                Path.of(required(environment, SPARK_HOME)),
-                Path.of(required(environment, PYSPARK_PYTHON)),
-                Path.of(nonBlank(environment.get(JAVA_HOME)) ? environment.get(JAVA_HOME) : defaultJavaHome),
-                millis(environment, HEARTBEAT_MILLIS, DEFAULT_HEARTBEAT_INTERVAL),
-                millis(environment, REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE),
+                Path.of(required(environment, LauncherVariables.SPARK_HOME)),
+                Path.of(required(environment, LauncherVariables.PYSPARK_PYTHON)),
+                Path.of(nonBlank(environment.get(LauncherVariables.JAVA_HOME)) ? environment.get(LauncherVariables.JAVA_HOME) : defaultJavaHome),
+                millis(environment, LauncherVariables.HEARTBEAT_MILLIS, DEFAULT_HEARTBEAT_INTERVAL),
+                millis(environment, LauncherVariables.REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE),
                 sparkMaster(environment),
-                millis(environment, MASTER_WAIT_MILLIS, DEFAULT_MASTER_WAIT_TIMEOUT),
-                Optional.ofNullable(environment.get(LISTENER_JAR)).filter(LauncherEnvironment::nonBlank).map(Path::of),
-                connectorJars(environment.get(CONNECTOR_JARS)));
+                millis(environment, LauncherVariables.MASTER_WAIT_MILLIS, DEFAULT_MASTER_WAIT_TIMEOUT),
+                Optional.ofNullable(environment.get(LauncherVariables.LISTENER_JAR)).filter(LauncherEnvironment::nonBlank).map(Path::of),
+                connectorJars(environment.get(LauncherVariables.CONNECTOR_JARS)));
     }
 
     private static List<Path> connectorJars(String value) {
@@ -98,14 +83,14 @@ public record LauncherEnvironment(
     }
 
     private static Optional<SparkMasterUrl> sparkMaster(Map<String, String> environment) {
-        String value = environment.get(SPARK_MASTER);
+        String value = environment.get(LauncherVariables.SPARK_MASTER);
         if (!nonBlank(value)) {
             return Optional.empty();
         }
         try {
             return Optional.of(SparkMasterUrl.parse(value));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("environment variable " + SPARK_MASTER + " is malformed: " + e.getMessage(), e);
+            throw new IllegalArgumentException("environment variable " + LauncherVariables.SPARK_MASTER + " is malformed: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,8 @@ import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
 import io.sparkplane.spi.engine.SecretSparkConf;
+import io.sparkplane.spi.launch.LauncherVariables;
+import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,13 +156,13 @@ public final class SparkSubmitCommand {
     public static Map<String, String> environment(LaunchSpec spec, LauncherEnvironment environment, WorkDirectory workDirectory) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("SPARK_LOCAL_IP", "127.0.0.1");
-        variables.put(LauncherEnvironment.SPARK_HOME, environment.sparkHome().toString());
-        variables.put(LauncherEnvironment.PYSPARK_PYTHON, environment.pythonExecutable().toString());
+        variables.put(LauncherVariables.SPARK_HOME, environment.sparkHome().toString());
+        variables.put(LauncherVariables.PYSPARK_PYTHON, environment.pythonExecutable().toString());
         variables.put("PYSPARK_DRIVER_PYTHON", environment.pythonExecutable().toString());
-        variables.put(LauncherEnvironment.JAVA_HOME, environment.javaHome().toString());
+        variables.put(LauncherVariables.JAVA_HOME, environment.javaHome().toString());
         variables.put("PYTHONUNBUFFERED", "1");
-        variables.put(LauncherEnvironment.RUN_ID, spec.runId());
-        variables.put(LauncherEnvironment.ATTEMPT, Integer.toString(spec.attempt()));
+        variables.put(LauncherVariables.RUN_ID, spec.runId());
+        variables.put(LauncherVariables.ATTEMPT, Integer.toString(spec.attempt()));
         variables.put(OUTPUTS_DIR, workDirectory.outputsDirectory().toString());
         return variables;
     }

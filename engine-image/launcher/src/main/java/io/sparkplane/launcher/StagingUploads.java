@@ -2,6 +2,7 @@ package io.sparkplane.launcher;
 
 import io.sparkplane.launcher.EngineApiClient.Transfer;
 import io.sparkplane.launcher.EngineApiClient.TransferAnswer;
+import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.sparkplane.launcher;
 
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

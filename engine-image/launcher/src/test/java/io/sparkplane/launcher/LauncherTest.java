@@ -2,16 +2,19 @@ package io.sparkplane.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sparkplane.launcher.testing.RecordingEngineApi;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.launcher.testing.RecordingEngineApi.StateReport;
+import io.sparkplane.launcher.testing.RecordingEngineApi;
 import io.sparkplane.spi.engine.AttemptFailure;
 import io.sparkplane.spi.engine.AttemptOutcome;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparkplane.api.contract.OpenApiContract;
+import io.sparkplane.spi.launch.AttemptOutcomeCodec;
+import io.sparkplane.spi.launch.LaunchSpecCodec;
+import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -6,6 +6,7 @@ import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
 import io.sparkplane.spi.engine.SecretSparkConf;
+import io.sparkplane.spi.launch.WorkDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

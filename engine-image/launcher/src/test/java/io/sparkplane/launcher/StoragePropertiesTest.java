@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -7,9 +7,9 @@ package io.sparkplane.spi.engine;
  * {@link #provision} must adopt a cluster that already exists under {@link ClusterSpec#clusterName()}
  * instead of creating a second one.
  */
-public interface EngineBackend {
+public interface EngineBackend extends AutoCloseable {
 
-    /** The name runs use to pick this backend ({@code local}, {@code kubernetes}, ...). */
+    /** The engine profile runs name to pick this backend ({@link BackendContext#profile()}). */
     String name();
 
     /**
@@ -48,4 +48,8 @@ public interface EngineBackend {
     default void release(ClusterRef cluster) {
         terminate(cluster);
     }
+
+    /** Stops the backend's own clients and threads (not the clusters it made); the control plane calls it once, at shutdown. */
+    @Override
+    default void close() {}
 }

@@ -4,20 +4,17 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One kind of object storage (S3, GCS, Azure Blob, the local file system), addressed by
- * {@link Location}. Implementations take credentials from their SDK's default chain or from their
- * settings, never log them, and leave retries of transient errors (throttling, 5xx, dropped
- * connections) to the SDK's configured retry policy.
+ * {@link Location}; its {@link ObjectStoreFactory} names the URI schemes it serves.
+ * Implementations take credentials from their SDK's default chain or from their settings, never
+ * log them, and leave retries of transient errors (throttling, 5xx, dropped connections) to the
+ * SDK's configured retry policy.
  *
  * <p>Every failure is an {@link ObjectStoreException} naming the location.
  */
-public interface ObjectStore {
-
-    /** The URI schemes this store serves ({@code s3}; {@code abfss} and {@code wasbs}; ...). */
-    Set<String> schemes();
+public interface ObjectStore extends AutoCloseable {
 
     /** The object's size and version, or empty when there is no such object. */
     Optional<ObjectInfo> stat(Location location);
@@ -39,4 +36,8 @@ public interface ObjectStore {
 
     /** Removes the object; removing one that does not exist is not an error. */
     void delete(Location location);
+
+    /** Releases the store's clients; the control plane calls it once, at shutdown. */
+    @Override
+    default void close() {}
 }

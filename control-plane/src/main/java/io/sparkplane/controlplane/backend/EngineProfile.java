@@ -1,0 +1,89 @@
+package io.sparkplane.controlplane.backend;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sparkplane.spi.engine.BackendContext;
+import io.sparkplane.spi.engine.BackendLimits;
+import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.EngineBackendFactory;
+import io.sparkplane.spi.settings.Settings;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * One engine profile, configured: what the control plane knows of it without starting anything
+ * (its limits, the Spark conf its runs get, where its engines reach the control plane), and its
+ * backend, created on first use. A backend that cannot be created fails that use, and is tried
+ * again on the next, so a profile that cannot start fails its own runs only.
+ */
+final class EngineProfile implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EngineProfile.class);
+
+    private final String name;
+    private final String type;
+    private final BackendLimits limits;
+    private final Map<String, String> sparkConf;
+    private final Optional<String> engineApiUrl;
+    private final Function<BackendContext, EngineBackend> creator;
+    private EngineBackend backend;
+
+    private EngineProfile(String name, String type, BackendLimits limits, Map<String, String> sparkConf, Optional<String> engineApiUrl,
+            Function<BackendContext, EngineBackend> creator) {
+        this.name = requireNonNull(name, "name is null");
+        this.type = requireNonNull(type, "type is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.sparkConf = Map.copyOf(sparkConf);
+        this.engineApiUrl = requireNonNull(engineApiUrl, "engineApiUrl is null");
+        this.creator = requireNonNull(creator, "creator is null");
+    }
+
+    /** @throws io.sparkplane.spi.settings.SettingException from the factory, naming the key that is wrong */
+    static <C> EngineProfile configure(String name, EngineBackendFactory<C> factory, Settings settings, Optional<String> engineApiUrl) {
+        C configuration = factory.configure(settings);
+        return new EngineProfile(name, factory.type(), factory.limits(configuration), factory.sparkConf(configuration), engineApiUrl,
+                context -> factory.create(configuration, context));
+    }
+
+    String name() {
+        return name;
+    }
+
+    String type() {
+        return type;
+    }
+
+    BackendLimits limits() {
+        return limits;
+    }
+
+    Map<String, String> sparkConf() {
+        return sparkConf;
+    }
+
+    Optional<String> engineApiUrl() {
+        return engineApiUrl;
+    }
+
+    synchronized EngineBackend backend(BackendContext context) {
+        if (backend == null) {
+            backend = creator.apply(context);
+            LOG.infof("engine profile %s (%s) started", name, type);
+        }
+        return backend;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (backend != null) {
+            try {
+                backend.close();
+            } catch (RuntimeException e) {
+                LOG.warnf("closing the backend of engine profile %s failed: %s", name, e.getMessage());
+            }
+            backend = null;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.sparkplane.controlplane.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.problem.ProblemType;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads request bodies strictly: unknown fields, wrong types, numbers as strings and trailing data
+ * are errors that name the field, not silently accepted or coerced.
+ */
+public final class RequestBodyReader {
+
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, config -> config
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .build();
+
+    private RequestBodyReader() {}
+
+    public static <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.invalid("$", "the request body is empty; send a JSON object");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                    "the request body is " + body.length + " bytes; the limit is " + MAX_BODY_BYTES + " bytes (1 MiB)");
+        }
+        ObjectReader reader = STRICT.readerFor(type);
+        try {
+            T value = reader.readValue(body);
+            if (value == null) {
+                throw ProblemException.invalid("$", "the body must be a JSON object, not null");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ProblemException.invalid(List.of(new FieldError(path(e), "unknown field")));
+        } catch (MismatchedInputException e) {
+            String path = path(e);
+            String message = path.equals("$") ? "the body must be a JSON object" : "has the wrong type (" + expected(e) + ")";
+            throw ProblemException.invalid(List.of(new FieldError(path, message)));
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "malformed JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "the request body could not be read");
+        }
+    }
+
+    private static String expected(MismatchedInputException e) {
+        Class<?> target = e.getTargetType();
+        if (target == null) {
+            return "unexpected value";
+        }
+        if (target == String.class) {
+            return "expected a string";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "expected an integer";
+        }
+        if (List.class.isAssignableFrom(target)) {
+            return "expected an array";
+        }
+        if (java.util.Map.class.isAssignableFrom(target) || target.isRecord()) {
+            return "expected an object";
+        }
+        return "expected " + target.getSimpleName();
+    }
+
+    /** The failing field as a JSON path: {@code resources.executor.cores}, {@code args[2]}. */
+    static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "$" : path.toString();
+    }
+}
