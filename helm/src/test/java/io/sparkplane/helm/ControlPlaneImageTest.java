@@ -44,6 +44,8 @@ class ControlPlaneImageTest {
                 .anySatisfy(copy -> assertThat(copy).contains("target/quarkus-app/*.jar"))
                 .anySatisfy(copy -> assertThat(copy).contains("target/quarkus-app/app/"))
                 .anySatisfy(copy -> assertThat(copy).contains("target/quarkus-app/quarkus/"))
+                // beside app/, where the control plane looks for its plug-ins
+                .anySatisfy(copy -> assertThat(copy).contains("target/quarkus-app/plugins/ /opt/sparkplane/control-plane/plugins/"))
                 .allSatisfy(copy -> assertThat(copy).startsWith("--chown=185:185 "));
     }
 }

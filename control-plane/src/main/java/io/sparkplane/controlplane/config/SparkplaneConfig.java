@@ -20,6 +20,12 @@ public interface SparkplaneConfig {
     /** The URL engine launchers use to reach this control plane's internal API. */
     String engineApiUrl();
 
+    /**
+     * The plug-ins directory: each directory in it holding jars is one backend or store module, loaded
+     * in a class loader of its own; by default the installation's {@code plugins/} (beside {@code app/}).
+     */
+    Optional<Path> pluginDirectory();
+
     /** How often the reconciler runs (read by its {@code @Scheduled} loop). */
     @WithDefault("1s")
     String loopInterval();
