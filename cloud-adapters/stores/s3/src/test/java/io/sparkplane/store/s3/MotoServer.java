@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code ./sparkplane test}) in server mode: a Python process serving the S3 REST API on 127.0.0.1.
  * It takes any credentials and does not check signatures.
  */
-final class MotoServer implements AutoCloseable {
+final class MotoServer implements S3Peer {
 
     /** The project's python with moto installed; the build passes {@code .venv/bin/python}. */
     static final String PYTHON_PROPERTY = "sparkplane.python";
@@ -64,7 +64,8 @@ final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
-    void createBucket(String name) throws IOException, InterruptedException {
+    @Override
+    public void createBucket(String name) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/" + name))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -73,7 +74,8 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Settings for a store that talks to moto: path-style, any static credentials, no {@code Expect: 100-continue}. */
-    S3StoreSettings settings() {
+    @Override
+    public S3StoreSettings settings() {
         return S3StoreSettings.defaults()
                 .withRegion("us-east-1")
                 .withEndpoint(endpoint, true)

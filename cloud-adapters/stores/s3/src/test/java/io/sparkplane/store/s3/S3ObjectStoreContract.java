@@ -12,7 +12,7 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
 
     static final String BUCKET = "sparkplane-it";
 
-    /** The store the subclass connected to its peer. */
+    /** The store the subclass connected to its peer ({@link RunningS3Peer}). */
     protected abstract S3ObjectStore s3();
 
     @Override
@@ -28,15 +28,5 @@ abstract class S3ObjectStoreContract extends ObjectStoreContract {
     @Override
     protected final Location inMissingContainer() {
         return new Location("s3", "sparkplane-no-such-bucket", "nothing/here.txt");
-    }
-
-    /** Closes the store, then its peer; either may be missing when the peer failed to start. */
-    static void close(S3ObjectStore store, AutoCloseable peer) throws Exception {
-        if (store != null) {
-            store.close();
-        }
-        if (peer != null) {
-            peer.close();
-        }
     }
 }

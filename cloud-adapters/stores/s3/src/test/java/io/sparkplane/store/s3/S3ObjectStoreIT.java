@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@link ObjectStoreContract} ({@link S3ObjectStoreContract}) for {@link S3ObjectStore}, against <b>s3proxy 2.6.0</b>
@@ -34,29 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ObjectStoreIT extends S3ObjectStoreContract {
 
-    @TempDir
-    static Path blobs;
-
-    private static final RequestLog REQUESTS = new RequestLog();
-
-    private static S3ProxyServer server;
-    private static S3ObjectStore store;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start(blobs);
-        server.createBucket(BUCKET);
-        store = new S3ObjectStore(server.settings(), List.of(REQUESTS));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        close(store, server);
-    }
+    @RegisterExtension
+    static final RunningS3Peer<S3ProxyServer> PEER = new RunningS3Peer<>(S3ProxyServer::start);
 
     @Override
     protected S3ObjectStore s3() {
-        return store;
+        return PEER.store();
     }
 
     @Test
@@ -65,10 +46,10 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
         Location location = at("parts.bin");
         String path = "/" + BUCKET + "/" + location.key();
 
-        ObjectInfo written = store.put(location, source);
-        store.download(location, temporary.resolve("parts.copy"));
+        ObjectInfo written = s3().put(location, source);
+        s3().download(location, temporary.resolve("parts.copy"));
 
-        List<String> requests = REQUESTS.requests().stream().filter(request -> request.contains(path)).toList();
+        List<String> requests = PEER.requests().requests().stream().filter(request -> request.contains(path)).toList();
         assertThat(requests).contains("POST " + path + "?uploads=null");
         for (int part = 1; part <= 4; part++) {
             String upload = "PUT " + path + "?partNumber=" + part + "&uploadId=";
@@ -84,7 +65,7 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
 
         // S3's ETag of a multipart object is the digest of its parts' digests, then '-' and the part count
         assertThat(written.etag()).endsWith("-" + (LARGE_BYTES + S3StoreSettings.DEFAULT_PART_SIZE - 1) / S3StoreSettings.DEFAULT_PART_SIZE);
-        assertThat(store.stat(location)).hasValueSatisfying(info -> {
+        assertThat(s3().stat(location)).hasValueSatisfying(info -> {
             assertThat(info.size()).isEqualTo(LARGE_BYTES);
             assertThat(info.etag()).isEqualTo(written.etag());
         });
@@ -96,11 +77,11 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
         Location location = at("stream.bin");
 
         try (InputStream in = Files.newInputStream(source)) {
-            store.put(location, in, LARGE_BYTES);
+            s3().put(location, in, LARGE_BYTES);
         }
 
-        assertThat(store.stat(location)).hasValueSatisfying(info -> assertThat(info.etag()).contains("-"));
-        try (InputStream in = store.open(location)) {
+        assertThat(s3().stat(location)).hasValueSatisfying(info -> assertThat(info.etag()).contains("-"));
+        try (InputStream in = s3().open(location)) {
             assertThat(sha256(in)).isEqualTo(sha256(source));
         }
     }
@@ -110,24 +91,24 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
         Location location = at("info.txt");
 
-        ObjectInfo written = store.put(location, bytes("four"), 4);
+        ObjectInfo written = s3().put(location, bytes("four"), 4);
 
         assertThat(written.lastModified()).isBetween(before, Instant.now().plusSeconds(1));
         assertThat(written.etag()).isNotBlank().doesNotContain("\"");
-        assertThat(store.stat(location)).hasValueSatisfying(info -> assertThat(info.etag()).isEqualTo(written.etag()));
-        assertThat(store.list(location)).singleElement().satisfies(info -> assertThat(info.etag()).isEqualTo(written.etag()));
+        assertThat(s3().stat(location)).hasValueSatisfying(info -> assertThat(info.etag()).isEqualTo(written.etag()));
+        assertThat(s3().list(location)).singleElement().satisfies(info -> assertThat(info.etag()).isEqualTo(written.etag()));
     }
 
     @Test
     void contentShorterThanItsLengthIsRefusedAndNothingIsStored() {
         Location location = at("short.txt");
 
-        assertThatThrownBy(() -> store.put(location, new ByteArrayInputStream(new byte[5]), 10))
+        assertThatThrownBy(() -> s3().put(location, new ByteArrayInputStream(new byte[5]), 10))
                 .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.FAILED);
                     assertThat(e.getMessage()).contains(location.uri()).contains("ended after 5 of 10 bytes");
                 });
-        assertThat(store.stat(location)).isEmpty();
+        assertThat(s3().stat(location)).isEmpty();
     }
 
     @Test
@@ -135,36 +116,36 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
         Location location = at("short.bin");
         int length = 10 * 1024 * 1024;
 
-        assertThatThrownBy(() -> store.put(location, new ByteArrayInputStream(new byte[length - 1]), length))
+        assertThatThrownBy(() -> s3().put(location, new ByteArrayInputStream(new byte[length - 1]), length))
                 .isInstanceOfSatisfying(ObjectStoreException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.FAILED);
                     assertThat(e.getMessage()).contains(location.uri()).contains("ended after " + (length - 1) + " of " + length + " bytes");
                 });
-        assertThat(store.stat(location)).isEmpty();
+        assertThat(s3().stat(location)).isEmpty();
     }
 
     @Test
     void onlyTheGivenLengthOfALongerStreamIsStored() throws Exception {
         Location location = at("prefix-of-stream.txt");
 
-        store.put(location, bytes("0123456789"), 4);
+        s3().put(location, bytes("0123456789"), 4);
 
-        try (InputStream in = store.open(location)) {
+        try (InputStream in = s3().open(location)) {
             assertThat(in.readAllBytes()).asString().isEqualTo("0123");
         }
     }
 
     @Test
     void folderMarkersAreNotListed() {
-        server.blobStore().putBlob(BUCKET, server.blobStore().blobBuilder(at("dir/").key()).payload(new byte[0]).build());
-        store.put(at("dir/file.txt"), bytes("x"), 1);
+        PEER.peer().blobStore().putBlob(BUCKET, PEER.peer().blobStore().blobBuilder(at("dir/").key()).payload(new byte[0]).build());
+        s3().put(at("dir/file.txt"), bytes("x"), 1);
 
-        assertThat(store.list(at("dir/"))).extracting(info -> info.location().name()).containsExactly("file.txt");
+        assertThat(s3().list(at("dir/"))).extracting(info -> info.location().name()).containsExactly("file.txt");
     }
 
     @Test
     void aWrongSecretIsAccessDenied() {
-        try (S3ObjectStore wrong = new S3ObjectStore(server.settings()
+        try (S3ObjectStore wrong = new S3ObjectStore(PEER.peer().settings()
                 .withCredentials(new S3StoreSettings.StaticCredentials(S3ProxyServer.ACCESS_KEY_ID, "not-the-secret")))) {
             Location location = at("denied.txt");
 
@@ -184,7 +165,7 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        S3StoreSettings settings = server.settings()
+        S3StoreSettings settings = PEER.peer().settings()
                 .withEndpoint(URI.create("http://127.0.0.1:" + closedPort), true)
                 .withRetries(S3StoreSettings.RetryMode.STANDARD, 2)
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
@@ -201,7 +182,7 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
 
     @Test
     void withTheSdksDefaultChecksumsThisServerRefusesUploadsAndTheMessageNamesTheSetting() throws Exception {
-        try (S3ObjectStore defaults = new S3ObjectStore(server.settings().withChecksums(S3StoreSettings.Checksums.WHEN_SUPPORTED))) {
+        try (S3ObjectStore defaults = new S3ObjectStore(PEER.peer().settings().withChecksums(S3StoreSettings.Checksums.WHEN_SUPPORTED))) {
             Location small = at("checksummed.txt");
             Location large = at("checksummed.bin");
             Path source = randomFile("checksummed.bin", LARGE_BYTES, 9);
@@ -223,7 +204,7 @@ class S3ObjectStoreIT extends S3ObjectStoreContract {
     void anotherSchemeIsRefused() {
         Location elsewhere = Location.parse("gs://bucket/key");
 
-        assertThatThrownBy(() -> store.stat(elsewhere))
+        assertThatThrownBy(() -> s3().stat(elsewhere))
                 .isInstanceOfSatisfying(ObjectStoreException.class, e -> assertThat(e.getMessage()).contains("s3://"));
     }
 }

@@ -8,10 +8,8 @@ import io.sparkplane.testkit.ObjectStoreContract;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@link ObjectStoreContract} ({@link S3ObjectStoreContract}) for {@link S3ObjectStore} a second time, against the AWS emulator
@@ -26,45 +24,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3ObjectStoreMotoIT extends S3ObjectStoreContract {
 
-    @TempDir
-    static Path logs;
-
-    private static final RequestLog REQUESTS = new RequestLog();
-
-    private static MotoServer server;
-    private static S3ObjectStore store;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = MotoServer.start(logs.resolve("moto.log"));
-        server.createBucket(BUCKET);
-        store = new S3ObjectStore(server.settings(), List.of(REQUESTS));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        close(store, server);
-    }
+    @RegisterExtension
+    static final RunningS3Peer<MotoServer> PEER = new RunningS3Peer<>(directory -> MotoServer.start(directory.resolve("moto.log")));
 
     @Override
     protected S3ObjectStore s3() {
-        return store;
+        return PEER.store();
     }
 
     @Test
     void theDefaultChecksumsAreSentWithEveryPart() throws Exception {
-        assertThat(store.settings().checksums()).isEqualTo(S3StoreSettings.Checksums.WHEN_SUPPORTED);
+        assertThat(s3().settings().checksums()).isEqualTo(S3StoreSettings.Checksums.WHEN_SUPPORTED);
         Path source = randomFile("checked.bin", LARGE_BYTES, 11);
         Location location = at("checked.bin");
 
-        ObjectInfo written = store.put(location, source);
+        ObjectInfo written = s3().put(location, source);
 
         assertThat(written.etag()).endsWith("-4");
-        try (InputStream in = store.open(location)) {
+        try (InputStream in = s3().open(location)) {
             assertThat(sha256(in)).isEqualTo(sha256(source));
         }
         String path = "/" + BUCKET + "/" + location.key();
-        List<RequestLog.Sent> sent = REQUESTS.sent().stream().filter(request -> request.line().contains(path)).toList();
+        List<RequestLog.Sent> sent = PEER.requests().sent().stream().filter(request -> request.line().contains(path)).toList();
         assertThat(sent).filteredOn(request -> request.line().startsWith("PUT " + path + "?partNumber="))
                 .hasSize(4)
                 .allSatisfy(part -> assertThat(part.hasHeader("x-amz-sdk-checksum-algorithm") || part.hasHeader("x-amz-trailer")

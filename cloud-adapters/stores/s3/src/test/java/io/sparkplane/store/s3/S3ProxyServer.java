@@ -19,7 +19,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  * authentication. It needs {@code ignoreUnknownHeaders} (the SDK sends headers it does not know) and
  * clients with {@link S3StoreSettings.Checksums#WHEN_REQUIRED} checksums.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3Peer {
 
     public static final String ACCESS_KEY_ID = "sparkplane-test-access-key";
     public static final String SECRET_ACCESS_KEY = "sparkplane-test-secret-key";
@@ -85,11 +85,13 @@ public final class S3ProxyServer implements AutoCloseable {
         return context.getBlobStore();
     }
 
+    @Override
     public void createBucket(String name) {
         blobStore().createContainerInLocation(null, name);
     }
 
     /** Settings for a store that talks to this server: path-style, static credentials, checksums only when required. */
+    @Override
     public S3StoreSettings settings() {
         return S3StoreSettings.defaults()
                 .withRegion("us-east-1")
