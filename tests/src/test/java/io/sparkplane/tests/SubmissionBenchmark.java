@@ -45,7 +45,9 @@ class SubmissionBenchmark {
                 connection.createStatement().execute("create database sparkplane");
                 connection.createStatement().execute("create table raw_insert (id uuid primary key, body jsonb not null, created_at timestamptz not null default now())");
             }
-            String body = "{\"entrypoint\": {\"pythonFile\": \"/opt/jobs/etl.py\"}, \"args\": [\"--day\", \"2026-11-25\"], \"labels\": {\"bench\": \"submit\"}}";
+            // a job file under the repository, which the control plane's development input roots allow (it never runs)
+            String job = ControlPlaneProcess.ROOT.resolve("examples/jobs/sales_by_region.py").toString();
+            String body = "{\"entrypoint\": {\"pythonFile\": \"" + job + "\"}, \"args\": [\"--day\", \"2026-11-25\"], \"labels\": {\"bench\": \"submit\"}}";
             for (int clients : CONCURRENCY) {
                 results.add(raw(jdbc, clients, body));
             }
