@@ -14,9 +14,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -41,7 +43,8 @@ public class EngineProfiles {
     static final List<Setting> PROFILE_SETTINGS = List.of(
             Setting.required(TYPE, "the backend type"),
             Setting.of(ENABLED, "true", "false: runs cannot name the profile, and nothing of it starts"),
-            Setting.optional(ENGINE_API_URL, "where this profile's engines reach the control plane's internal API; unset: sparkplane.engine-api-url"));
+            Setting.optional(ENGINE_API_URL,
+                    "where this profile's engines reach the control plane's internal API; unset: sparkplane.engine-api-url"));
 
     private final Map<String, EngineProfile> profiles;
     private final String defaultName;
@@ -51,7 +54,7 @@ public class EngineProfiles {
     EngineProfiles(SparkplaneConfig config, Plugins plugins) {
         this.config = config;
         RenamedBackendSettings.check(config.renamedBackendSettings());
-        this.profiles = configure(config.backends(), plugins);
+        this.profiles = Collections.unmodifiableSortedMap(configure(config.backends(), plugins));
         this.defaultName = config.defaultBackend();
         if (profiles.isEmpty()) {
             throw new SettingException("no engine profile is enabled: configure one with " + PREFIX + "<profile>.type (one of "
@@ -65,13 +68,14 @@ public class EngineProfiles {
     }
 
     /** Every enabled profile, configured; a profile that cannot be is an error naming its key. */
-    static Map<String, EngineProfile> configure(Map<String, Map<String, String>> given, Plugins plugins) {
-        Map<String, EngineProfile> configured = new TreeMap<>();
+    static SortedMap<String, EngineProfile> configure(Map<String, Map<String, String>> given, Plugins plugins) {
+        SortedMap<String, EngineProfile> configured = new TreeMap<>();
         for (Map.Entry<String, Map<String, String>> entry : new TreeMap<>(given).entrySet()) {
             String name = entry.getKey();
             String prefix = PREFIX + name + ".";
             if (!NAME.matcher(name).matches()) {
-                throw new SettingException(prefix + "*: a profile's name is 1 to 63 lower-case letters, digits and dashes, starting with a letter, not '" + name + "'");
+                throw new SettingException(prefix + "*: a profile's name is 1 to 63 lower-case letters, digits and dashes, starting with a"
+                        + " letter, not '" + name + "'");
             }
             Settings common = Settings.of(prefix, commonOf(entry.getValue()), PROFILE_SETTINGS);
             if (!common.bool(ENABLED)) {

@@ -11,6 +11,7 @@ import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.run.AutoscalingPolicy;
 import io.sparkplane.controlplane.run.Clocks;
 import io.sparkplane.controlplane.run.ClusterRefJson;
+import io.sparkplane.controlplane.run.RunDefinition;
 import io.sparkplane.controlplane.run.RunDefinitionJson;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunEventType;
@@ -140,9 +141,10 @@ public class ClusterAutoscaler {
         if (rows.isEmpty()) {
             return null;
         }
-        AutoscalingPolicy autoscaling = RunDefinitionJson.read(String.valueOf(locked.get(0))).autoscaling();
+        RunDefinition definition = RunDefinitionJson.read(String.valueOf(locked.get(0)));
+        AutoscalingPolicy autoscaling = definition.autoscaling();
         String storedState = (String) rows.get(0);
-        int coresPerWorker = Integer.parseInt(target.cluster().attributes().getOrDefault("executorCores", "1"));
+        int coresPerWorker = definition.resources().executor().cores();
         ClusterStateJson.Stored stored = storedState == null
                 ? new ClusterStateJson.Stored(ClusterState.created(autoscaling.initialWorkers(),
                         autoscaling.minExecutors(), autoscaling.maxExecutors(), coresPerWorker, target.startedAt()), null)
