@@ -23,19 +23,21 @@ final class ConfiguredStore<C> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ConfiguredStore.class);
 
     private final ObjectStoreFactory<C> factory;
+    private final Settings settings;
     private final C configuration;
     private final StoreContext context;
     private ObjectStore store;
 
-    private ConfiguredStore(ObjectStoreFactory<C> factory, C configuration, StoreContext context) {
+    private ConfiguredStore(ObjectStoreFactory<C> factory, Settings settings, C configuration, StoreContext context) {
         this.factory = requireNonNull(factory, "factory is null");
+        this.settings = requireNonNull(settings, "settings is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.context = requireNonNull(context, "context is null");
     }
 
     /** @throws io.sparkplane.spi.settings.SettingException naming the key that is wrong */
     static <C> ConfiguredStore<C> configure(ObjectStoreFactory<C> factory, Settings settings, StoreContext context) {
-        return new ConfiguredStore<>(factory, factory.configure(settings), context);
+        return new ConfiguredStore<>(factory, settings, factory.configure(settings), context);
     }
 
     Set<String> schemes() {
@@ -72,9 +74,12 @@ final class ConfiguredStore<C> implements AutoCloseable {
         }
     }
 
-    /** The store's name and configuration, which shows no secret. */
+    /**
+     * The store's name and the settings it was given, values of settings its factory declares
+     * secret hidden: what is logged must not depend on how a plug-in prints its configuration.
+     */
     @Override
     public String toString() {
-        return factory.name() + " " + configuration;
+        return factory.name() + " " + settings;
     }
 }
