@@ -34,6 +34,7 @@ import io.sparkplane.spi.engine.SecretSparkConf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -156,7 +157,7 @@ public final class RunSpecMapper {
     }
 
     private static RunSpec.Shape shape(RunDefinition.Shape shape) {
-        return new RunSpec.Shape(shape.cores(), SparkMemory.format(shape.memoryMib()));
+        return new RunSpec.Shape(shape.cores(), shape.memory());
     }
 
     private Entrypoint entrypoint(RunSpec.Entrypoint entrypoint, List<FieldError> errors) {
@@ -259,6 +260,7 @@ public final class RunSpecMapper {
             valid = false;
         }
         int memoryMib = DEFAULT_MEMORY_MIB;
+        String memory = SparkMemory.format(DEFAULT_MEMORY_MIB);
         if (shape != null && shape.memory() != null) {
             Optional<Integer> parsed = SparkMemory.mib(shape.memory());
             if (parsed.isEmpty()) {
@@ -269,9 +271,10 @@ public final class RunSpecMapper {
                 valid = false;
             } else {
                 memoryMib = parsed.get();
+                memory = shape.memory().toLowerCase(Locale.ROOT);
             }
         }
-        return valid ? new RunDefinition.Shape(cores, memoryMib) : null;
+        return valid ? new RunDefinition.Shape(cores, memoryMib, memory) : null;
     }
 
     private static AutoscalingPolicy autoscaling(RunSpec.Autoscaling autoscaling, List<FieldError> errors) {

@@ -67,12 +67,25 @@ public record RunDefinition(
         }
     }
 
-    /** @param memoryMib the JVM heap, in MiB */
-    public record Shape(int cores, int memoryMib) {
+    /**
+     * @param memoryMib the JVM heap, in MiB: what everything but the response reads
+     * @param memory the same size as the request spelt it, lower case ({@code 2048m} stays
+     *     {@code 2048m}): what the API echoes, so that a client comparing what it sent sees no change
+     */
+    public record Shape(int cores, int memoryMib, String memory) {
         public Shape {
             if (cores < 1 || memoryMib < 1) {
                 throw new IllegalArgumentException("cores and memoryMib must be positive");
             }
+            requireNonNull(memory, "memory is null");
+            if (!SparkMemory.mib(memory).equals(Optional.of(memoryMib))) {
+                throw new IllegalArgumentException("memory " + memory + " is not " + memoryMib + " MiB");
+            }
+        }
+
+        /** A shape whose memory is spelt the shortest way ({@code 1g}, {@code 1536m}). */
+        public Shape(int cores, int memoryMib) {
+            this(cores, memoryMib, SparkMemory.format(memoryMib));
         }
     }
 

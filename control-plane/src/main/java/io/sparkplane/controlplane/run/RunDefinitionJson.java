@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  * <pre>
  * {"formatVersion":2,"name":"n","entrypoint":{"pythonFile":"..."} | {"jar":"...","mainClass":"..."},
  *  "args":[],"pyFiles":[],"jars":[],"files":[],"archives":[],"sparkConf":{},
- *  "resources":{"driver":{"cores":1,"memoryMib":1024},"executor":{"cores":1,"memoryMib":1024}},
+ *  "resources":{"driver":{"cores":1,"memoryMib":1024,"memory":"1g"},"executor":{"cores":1,"memoryMib":1024,"memory":"1024m"}},
  *  "autoscaling":{"policy":"backlog","minExecutors":1,"maxExecutors":2},
  *  "backend":"local","timeoutSeconds":600|null,"maxRetries":0,"labels":{}}
  * </pre>
@@ -143,6 +144,7 @@ public final class RunDefinitionJson {
     private static void shape(ObjectNode node, RunDefinition.Shape shape) {
         node.put("cores", shape.cores());
         node.put("memoryMib", shape.memoryMib());
+        node.put("memory", shape.memory());
     }
 
     /** A legacy shape holds memory as the request gave it ({@code 1g}). */
@@ -150,10 +152,17 @@ public final class RunDefinitionJson {
         if (!node.isObject()) {
             return LEGACY_SHAPE;
         }
-        int memoryMib = legacy
-                ? SparkMemory.mib(node.path("memory").asText()).orElseThrow(() -> new IllegalStateException("memory " + node.path("memory")))
-                : node.path("memoryMib").asInt();
-        return new RunDefinition.Shape(node.path("cores").asInt(), memoryMib);
+        int cores = node.path("cores").asInt();
+        if (legacy) {
+            String memory = node.path("memory").asText().toLowerCase(Locale.ROOT);
+            int memoryMib = SparkMemory.mib(memory).orElseThrow(() -> new IllegalStateException("memory " + node.path("memory")));
+            return new RunDefinition.Shape(cores, memoryMib, memory);
+        }
+        int memoryMib = node.path("memoryMib").asInt();
+        // rows of format 2 written before the spelling was kept hold MiB alone
+        return node.hasNonNull("memory")
+                ? new RunDefinition.Shape(cores, memoryMib, node.path("memory").asText())
+                : new RunDefinition.Shape(cores, memoryMib);
     }
 
     private static void strings(ArrayNode array, List<String> values) {

@@ -89,7 +89,7 @@ class RunSpecMapperTest {
     }
 
     @Test
-    void theSpecOfAShownRunIsTheRequestWithEveryDefaultAndNoSecret() {
+    void theSpecOfAShownRunIsTheRequestWithEveryDefaultAndNoSecretMemorySpeltAsGivenInLowerCase() {
         RunSpec request = new RunSpec(null, new RunSpec.Entrypoint("/jobs/etl.py", null, null), null, null, null, null, null,
                 Map.of("spark.hadoop.fs.s3a.secret.key", "s3cr3t", "spark.sql.shuffle.partitions", "4"),
                 resources(new RunSpec.Shape(2, "1536m"), new RunSpec.Shape(null, "2048M")), null, null, 600, null, null, "analytics");
@@ -99,7 +99,7 @@ class RunSpecMapperTest {
         assertThat(shown).isEqualTo(new RunSpec("etl.py", new RunSpec.Entrypoint("/jobs/etl.py", null, null), List.of(), List.of(),
                 List.of(), List.of(), List.of(),
                 Map.of("spark.hadoop.fs.s3a.secret.key", "*********(redacted)", "spark.sql.shuffle.partitions", "4"),
-                resources(new RunSpec.Shape(2, "1536m"), new RunSpec.Shape(1, "2g")), new RunSpec.Autoscaling("backlog", 1, 2),
+                resources(new RunSpec.Shape(2, "1536m"), new RunSpec.Shape(1, "2048m")), new RunSpec.Autoscaling("backlog", 1, 2),
                 "local", 600, 0, Map.of(), null));
         assertThat(validator.toDefinition(shown).definition().resources()).isEqualTo(validator.toDefinition(request).definition().resources());
     }

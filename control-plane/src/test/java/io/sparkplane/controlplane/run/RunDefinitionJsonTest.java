@@ -16,7 +16,7 @@ class RunDefinitionJsonTest {
     private static final RunDefinition JAR = new RunDefinition("pi", new Entrypoint.Jar("artifact:sha256:ab/pi.jar", "org.example.Pi"),
             List.of("100", ""), List.of("s3://b/lib.zip"), List.of("/jobs/udf.jar"), List.of("gs://b/names.txt"), List.of("/jobs/env.tgz#env"),
             Map.of("spark.sql.shuffle.partitions", "8"),
-            new RunDefinition.Resources(new RunDefinition.Shape(2, 1536), new RunDefinition.Shape(1, 4096)),
+            new RunDefinition.Resources(new RunDefinition.Shape(2, 1536), new RunDefinition.Shape(1, 4096, "4096m")),
             new AutoscalingPolicy.DynamicAllocation(0, 4), "kubernetes", Optional.of(Duration.ofMinutes(10)), 2, Map.of("team", "data"));
 
     @Test
@@ -31,7 +31,8 @@ class RunDefinitionJsonTest {
     void theStoredFormHoldsQuantitiesAsNumbers() {
         assertThat(RunDefinitionJson.write(JAR))
                 .contains("\"formatVersion\":2")
-                .contains("\"driver\":{\"cores\":2,\"memoryMib\":1536}")
+                .contains("\"driver\":{\"cores\":2,\"memoryMib\":1536,\"memory\":\"1536m\"}")
+                .contains("\"executor\":{\"cores\":1,\"memoryMib\":4096,\"memory\":\"4096m\"}")
                 .contains("\"autoscaling\":{\"policy\":\"dynamic-allocation\",\"minExecutors\":0,\"maxExecutors\":4}")
                 .contains("\"timeoutSeconds\":600");
     }
@@ -41,12 +42,12 @@ class RunDefinitionJsonTest {
         String stored = """
                 {"archives":[],"args":["a"],"autoscaling":{"maxExecutors":3,"minExecutors":1,"policy":"static"},"backend":"local",
                  "entrypoint":{"pythonFile":"/jobs/etl.py"},"files":[],"jars":[],"labels":{"team":"x"},"maxRetries":1,"name":"etl",
-                 "pyFiles":[],"resources":{"driver":{"cores":1,"memory":"1g"},"executor":{"cores":2,"memory":"512m"}},
+                 "pyFiles":[],"resources":{"driver":{"cores":1,"memory":"1g"},"executor":{"cores":2,"memory":"512M"}},
                  "sparkConf":{"spark.a":"1"},"timeoutSeconds":null}""";
 
         assertThat(RunDefinitionJson.read(stored)).isEqualTo(new RunDefinition("etl", new Entrypoint.PythonFile("/jobs/etl.py"),
                 List.of("a"), List.of(), List.of(), List.of(), List.of(), Map.of("spark.a", "1"),
-                new RunDefinition.Resources(new RunDefinition.Shape(1, 1024), new RunDefinition.Shape(2, 512)),
+                new RunDefinition.Resources(new RunDefinition.Shape(1, 1024), new RunDefinition.Shape(2, 512, "512m")),
                 new AutoscalingPolicy.Static(1, 3), "local", Optional.empty(), 1, Map.of("team", "x")));
     }
 
@@ -62,6 +63,19 @@ class RunDefinitionJsonTest {
         assertThat(read.autoscaling()).isEqualTo(new AutoscalingPolicy.Backlog(1, 2));
         assertThat(read.archives()).isEmpty();
         assertThat(read.timeout()).contains(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aDefinitionOfTheFormatStoredWithoutTheMemorysSpellingSpellsItTheShortestWay() {
+        String stored = RunDefinitionJson.write(JAR).replace(",\"memory\":\"1536m\"", "").replace(",\"memory\":\"4096m\"", "");
+
+        assertThat(RunDefinitionJson.read(stored).resources()).isEqualTo(new RunDefinition.Resources(
+                new RunDefinition.Shape(2, 1536, "1536m"), new RunDefinition.Shape(1, 4096, "4g")));
+    }
+
+    @Test
+    void aShapesSpellingMustBeItsSize() {
+        assertThatThrownBy(() -> new RunDefinition.Shape(1, 1024, "2g")).hasMessageContaining("2g is not 1024 MiB");
     }
 
     @Test
