@@ -239,7 +239,6 @@ final class StandaloneCluster {
         return ProcessTable.commandLine(handle.pid()).contains(EXECUTOR_CLASS);
     }
 
-    /** A port free now on 127.0.0.1; the daemon binds it a moment later (Spark retries the next port if it was taken meanwhile). */
     private void log(Level level, String message) {
         LOG.log(level, "run " + runId + " attempt " + attempt + ": " + message);
     }
