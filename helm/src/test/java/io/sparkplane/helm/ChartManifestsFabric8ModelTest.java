@@ -66,8 +66,9 @@ class ChartManifestsFabric8ModelTest {
     /**
      * What {@code KubernetesEngineBackend} calls (cloud-adapters/backends/kubernetes), resource by resource.
      * Pods: created; adopted with a get on a 409; listed and watched by its informer in each
-     * namespace and by {@code informOnCondition} while it waits for pods to go; patched by
-     * {@code edit} (a get, then a JSON patch) when a kept driver pod is marked with its expiry;
+     * namespace and by {@code informOnCondition} while it waits for pods to go; the driver read
+     * before a resize makes workers; patched by {@code edit} (a get, then a JSON patch) when the
+     * driver pod is marked with the highest worker index used, and a kept driver pod with its expiry;
      * deleted one by one (a worker, the driver in the foreground) and by label (Fabric8's
      * {@code withLabels(...).delete()} is one DELETE on the collection: RBAC's deletecollection).
      * Services, secrets and config maps: created, adopted with a get (the spec config map is also

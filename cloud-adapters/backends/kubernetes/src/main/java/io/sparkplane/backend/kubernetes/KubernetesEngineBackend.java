@@ -84,15 +84,7 @@ public final class KubernetesEngineBackend implements EngineBackend {
         this.client = requireNonNull(client, "client is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.clock = requireNonNull(clock, "clock is null");
-        Map<String, SharedIndexInformer<Pod>> informers = new TreeMap<>();
-        for (String namespace : configuration.namespaces()) {
-            SharedIndexInformer<Pod> informer = client.pods().inNamespace(namespace)
-                    .withLabel(EngineLabels.MANAGED_BY, "sparkplane")
-                    .inform();
-            informer.addIndexers(Map.of(EngineLabels.CLUSTER, pod -> List.of(pod.getMetadata().getLabels().getOrDefault(EngineLabels.CLUSTER, ""))));
-            informers.put(namespace, informer);
-        }
-        this.pods = Map.copyOf(informers);
+        this.pods = informers(client, configuration, closesClient);
         if (configuration.finishedClusterTtl().isZero()) {
             this.sweeper = null;
         } else {
@@ -103,6 +95,36 @@ public final class KubernetesEngineBackend implements EngineBackend {
             });
             long every = FinishedClusterRetention.sweepInterval(configuration.finishedClusterTtl()).toMillis();
             sweeper.scheduleWithFixedDelay(this::deleteExpiredClusters, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Starts one informer per engine namespace, each after its first list. When one cannot list (no
+     * RBAC in that namespace, no API server), the informers started so far stop and an owned client
+     * closes: the profile tries again on its next run, and must not leave watches behind each time.
+     */
+    private static Map<String, SharedIndexInformer<Pod>> informers(KubernetesClient client, KubernetesBackendConfiguration configuration,
+            boolean closesClient) {
+        Map<String, SharedIndexInformer<Pod>> informers = new TreeMap<>();
+        String namespace = null;
+        try {
+            for (String each : configuration.namespaces()) {
+                namespace = each;
+                SharedIndexInformer<Pod> informer = client.pods().inNamespace(namespace)
+                        .withLabel(EngineLabels.MANAGED_BY, "sparkplane")
+                        .inform();
+                informers.put(namespace, informer);
+                informer.addIndexers(Map.of(EngineLabels.CLUSTER,
+                        pod -> List.of(pod.getMetadata().getLabels().getOrDefault(EngineLabels.CLUSTER, ""))));
+            }
+            return Map.copyOf(informers);
+        } catch (RuntimeException e) {
+            informers.values().forEach(SharedIndexInformer::close);
+            if (closesClient) {
+                client.close();
+            }
+            String what = "cannot watch the engine pods in namespace " + namespace;
+            throw e instanceof KubernetesClientException kubernetes ? failure(what, kubernetes) : new EngineBackendException(what + ": " + e, e);
         }
     }
 
@@ -176,16 +198,25 @@ public final class KubernetesEngineBackend implements EngineBackend {
                 live.add(pod);
             }
             live.sort(Comparator.comparingInt(pod -> names.workerIndex(pod.getMetadata().getName())));
-            // read from the API server only when a worker is to be made: the autoscaler calls this every second
-            Pod template = live.size() < workers ? workerTemplate(cluster) : null;
-            while (live.size() < workers) {
-                Pod worker = createWorker(template, names, highest + 1);
-                highest = names.workerIndex(worker.getMetadata().getName());
-                rememberHighestWorker(cluster, highest);
-                live.add(worker);
-                if (!repairs.isEmpty()) {
-                    repairs.add("started worker pod " + worker.getMetadata().getName());
+            if (live.size() < workers) {
+                // read from the API server only when a worker is to be made: the autoscaler calls this every second
+                Pod driver = client.pods().inNamespace(namespace(cluster)).withName(cluster.attribute(DRIVER_POD)).get();
+                if (driver == null || driver.getMetadata().getDeletionTimestamp() != null) {
+                    throw new EngineBackendException("cannot resize the engine cluster " + cluster.clusterName() + ": its driver pod "
+                            + cluster.attribute(DRIVER_POD) + " is gone");
                 }
+                highest = Math.max(highest, highestWorker(driver));
+                Pod template = workerTemplate(cluster);
+                while (live.size() < workers) {
+                    Pod worker = createWorker(template, names, highest + 1);
+                    highest = names.workerIndex(worker.getMetadata().getName());
+                    live.add(worker);
+                    if (!repairs.isEmpty()) {
+                        repairs.add("started worker pod " + worker.getMetadata().getName());
+                    }
+                }
+                // once, after the creates: a pod made before a crash here is still listed, so its index is not lost
+                rememberHighestWorker(cluster, highest);
             }
             while (live.size() > workers) {
                 // the newest go first; each is given its grace period to decommission

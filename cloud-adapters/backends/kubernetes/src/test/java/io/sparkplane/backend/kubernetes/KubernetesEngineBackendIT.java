@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -169,6 +170,23 @@ class KubernetesEngineBackendIT {
     }
 
     @Test
+    void aNamespaceThatCannotBeWatchedFailsTheBackendNamingItAndLeavesNoClientOpen() {
+        server.expect().get().withPath("/api/v1/namespaces/team-forbidden/pods?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dsparkplane&resourceVersion=0")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("pods is forbidden: User \"sparkplane\" cannot list resource \"pods\" in the namespace \"team-forbidden\"").build())
+                .always();
+        KubernetesClient own = server.createClient();
+
+        assertThatThrownBy(() -> KubernetesEngineBackend.owningItsClient("kubernetes", own,
+                KubernetesBackendConfiguration.defaults("sparkplane/engine:test").withNamespace(NAMESPACE)
+                        .withWorkspaceNamespaces(Map.of("locked", "team-forbidden")), Clock.systemUTC()))
+                .isInstanceOf(EngineBackendException.class)
+                .hasMessageContaining("namespace team-forbidden")
+                .hasMessageContaining("RBAC");
+        assertThat(own.getHttpClient().isClosed()).isTrue();
+    }
+
+    @Test
     void aWorkspacesClustersLiveInItsOwnNamespace() throws Exception {
         try (KubernetesEngineBackend placing = new KubernetesEngineBackend("kubernetes", client, KubernetesBackendConfiguration.defaults("sparkplane/engine:test")
                 .withNamespace(NAMESPACE).withWorkspaceNamespaces(Map.of("analytics", "team-analytics")), Clock.systemUTC())) {
@@ -263,9 +281,21 @@ class KubernetesEngineBackendIT {
     }
 
     @Test
-    void resizingAClusterThatWasNeverProvisionedSaysSo() {
-        ClusterRef unknown = new ClusterRef("kubernetes", ClusterSpec.nameFor("9f1d7e1c-0000-4000-8000-000000000000", 1),
-                Map.of("namespace", NAMESPACE));
-        assertThatThrownBy(() -> backend.resize(unknown, 2)).isInstanceOf(EngineBackendException.class).hasMessageContaining("config map");
+    void growingAClusterWithoutItsDriverPodSaysSoAndMakesNoWorker() throws Exception {
+        String neverMade = ClusterSpec.nameFor("9f1d7e1c-0000-4000-8000-000000000000", 1);
+        ClusterRef unknown = new ClusterRef("kubernetes", neverMade,
+                Map.of("namespace", NAMESPACE, "driverPod", new EngineClusterNames(neverMade).driverPod()));
+        assertThatThrownBy(() -> backend.resize(unknown, 2)).isInstanceOf(EngineBackendException.class)
+                .hasMessageContaining("its driver pod " + new EngineClusterNames(neverMade).driverPod() + " is gone");
+
+        ClusterSpec spec = TestClusters.spec(1);
+        ClusterRef cluster = backend.provision(spec);
+        client.pods().inNamespace(NAMESPACE).withName(new EngineClusterNames(spec.clusterName()).driverPod()).withGracePeriod(0).delete();
+        eventually(() -> backend.describe(cluster), status -> status instanceof ClusterStatus.Gone);
+
+        assertThatThrownBy(() -> backend.resize(cluster, 3)).isInstanceOf(EngineBackendException.class).hasMessageContaining("is gone");
+        assertThat(client.pods().inNamespace(NAMESPACE).withLabel("sparkplane.io/cluster", spec.clusterName()).list().getItems())
+                .extracting(pod -> pod.getMetadata().getName())
+                .doesNotContain(new EngineClusterNames(spec.clusterName()).workerPod(2), new EngineClusterNames(spec.clusterName()).workerPod(3));
     }
 }
