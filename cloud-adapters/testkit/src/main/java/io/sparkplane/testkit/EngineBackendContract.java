@@ -50,6 +50,9 @@ public abstract class EngineBackendContract {
     /** What of the spec's cluster exists in the peer now (processes, objects), by name; empty once it is gone. */
     protected abstract Set<String> leftovers(ClusterSpec spec);
 
+    /** The spec's cluster's workers in the peer now (processes, pods), not counting those being stopped. */
+    protected abstract int workers(ClusterSpec spec);
+
     /**
      * Waits until the spec's engine has started all it starts (its job runs), so that what exists
      * of it stops changing; by default it does not wait.
@@ -65,13 +68,25 @@ public abstract class EngineBackendContract {
      */
     protected abstract EngineBackend failingHalfway(ClusterSpec spec);
 
+    /** What the error of {@link #failingHalfway}'s provision says, as the run's user will read it: the peer's reason. */
+    protected abstract String halfwayFailure();
+
+    /**
+     * Through a backend of its own: a subclass may have closed {@link #backend()} in its own
+     * {@code @AfterEach}, which JUnit runs before this one.
+     */
     @AfterEach
     void terminateWhatTheTestMade() {
-        for (ClusterRef cluster : made) {
-            try {
-                backend().terminate(cluster);
-            } catch (RuntimeException e) {
-                // the test's own assertion says what went wrong
+        if (made.isEmpty()) {
+            return;
+        }
+        try (EngineBackend cleaner = restarted()) {
+            for (ClusterRef cluster : made) {
+                try {
+                    cleaner.terminate(cluster);
+                } catch (RuntimeException e) {
+                    // the test's own assertion says what went wrong
+                }
             }
         }
     }
@@ -115,8 +130,12 @@ public abstract class EngineBackendContract {
 
         ClusterTopology grown = eventually(() -> backend().resize(cluster, 5), topology -> topology.desiredWorkers() == 2);
         assertThat(grown.desiredWorkers()).as("resized to 5 within 1..2").isEqualTo(2);
+        assertThat(eventually(() -> workers(spec), count -> count == 2)).as("workers in the peer after resizing to 5 within 1..2")
+                .isEqualTo(2);
         ClusterTopology shrunk = eventually(() -> backend().resize(cluster, 0), topology -> topology.desiredWorkers() == 1);
         assertThat(shrunk.desiredWorkers()).as("resized to 0 within 1..2").isEqualTo(1);
+        assertThat(eventually(() -> workers(spec), count -> count == 1)).as("workers in the peer after resizing to 0 within 1..2")
+                .isEqualTo(1);
     }
 
     @Test
@@ -167,11 +186,19 @@ public abstract class EngineBackendContract {
     void aProvisionThatFailsHalfwayLeavesNothingBehind() {
         ClusterSpec spec = runningCluster(1, 2);
 
-        try (EngineBackend failing = failingHalfway(spec)) {
-            assertThatThrownBy(() -> failing.provision(spec)).isInstanceOf(EngineBackendException.class).hasMessageNotContaining("null");
-        }
+        try {
+            try (EngineBackend failing = failingHalfway(spec)) {
+                assertThatThrownBy(() -> failing.provision(spec)).isInstanceOf(EngineBackendException.class)
+                        .hasMessageContaining(halfwayFailure()).hasMessageNotContaining("null");
+            }
 
-        assertThat(eventually(() -> leftovers(spec), Set::isEmpty)).as("what the failed provision left").isEmpty();
+            assertThat(eventually(() -> leftovers(spec), Set::isEmpty)).as("what the failed provision left").isEmpty();
+        } finally {
+            // no cluster reference to terminate: what a failing backend left must not outlive the test
+            if (!leftovers(spec).isEmpty()) {
+                vanish(spec);
+            }
+        }
     }
 
     /** The value once it stops changing for a moment (a cluster still starting up grows its leftovers). */

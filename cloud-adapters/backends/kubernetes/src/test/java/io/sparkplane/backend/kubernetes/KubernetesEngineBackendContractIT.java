@@ -81,6 +81,14 @@ class KubernetesEngineBackendContractIT extends EngineBackendContract {
         return names;
     }
 
+    @Override
+    protected int workers(ClusterSpec spec) {
+        return (int) client.pods().inNamespace(NAMESPACE).withLabel(EngineLabels.CLUSTER, spec.clusterName())
+                .withLabel(EngineLabels.ROLE, "worker").list().getItems().stream()
+                .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+                .count();
+    }
+
     /** The driver pod deleted, as by {@code kubectl delete pod}; the mock runs no garbage collector, so what it owns stays. */
     @Override
     protected void vanish(ClusterSpec spec) {
@@ -95,5 +103,10 @@ class KubernetesEngineBackendContractIT extends EngineBackendContract {
                         .withMessage("secrets \"x\" is forbidden: exceeded quota: contract, requested: count/secrets=1").build())
                 .once();
         return newBackend();
+    }
+
+    @Override
+    protected String halfwayFailure() {
+        return "the namespace's resource quota is exceeded";
     }
 }

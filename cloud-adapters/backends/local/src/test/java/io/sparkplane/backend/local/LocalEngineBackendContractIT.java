@@ -118,6 +118,13 @@ class LocalEngineBackendContractIT extends EngineBackendContract {
 
     /** Every process of the cluster killed at once, as the machine's OOM killer or an operator's kill -9 would. */
     @Override
+    protected int workers(ClusterSpec spec) {
+        return (int) leftovers(spec).stream()
+                .filter(pid -> ProcessTable.commandLine(Long.parseLong(pid)).contains("org.apache.spark.deploy.worker.Worker"))
+                .count();
+    }
+
+    @Override
     protected void vanish(ClusterSpec spec) {
         for (String pid : leftovers(spec)) {
             ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
@@ -133,5 +140,10 @@ class LocalEngineBackendContractIT extends EngineBackendContract {
             throw new UncheckedIOException(e);
         }
         return restarted();
+    }
+
+    @Override
+    protected String halfwayFailure() {
+        return "cannot start the engine launcher";
     }
 }
