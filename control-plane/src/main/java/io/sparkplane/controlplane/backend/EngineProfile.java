@@ -29,6 +29,7 @@ final class EngineProfile implements AutoCloseable {
     private final Optional<String> engineApiUrl;
     private final Function<BackendContext, EngineBackend> creator;
     private EngineBackend backend;
+    private boolean closed;
 
     private EngineProfile(String name, String type, BackendLimits limits, Map<String, String> sparkConf, Optional<String> engineApiUrl,
             Function<BackendContext, EngineBackend> creator) {
@@ -43,6 +44,8 @@ final class EngineProfile implements AutoCloseable {
     /** @throws io.sparkplane.spi.settings.SettingException from the factory, naming the key that is wrong */
     static <C> EngineProfile configure(String name, EngineBackendFactory<C> factory, Settings settings, Optional<String> engineApiUrl) {
         C configuration = factory.configure(settings);
+        // the settings as given, secret values hidden by their declaration; never the configuration's own printing
+        LOG.infof("engine profile %s (%s): %s", name, factory.type(), settings);
         return new EngineProfile(name, factory.type(), factory.limits(configuration), factory.sparkConf(configuration), engineApiUrl,
                 context -> factory.create(configuration, context));
     }
@@ -67,7 +70,11 @@ final class EngineProfile implements AutoCloseable {
         return engineApiUrl;
     }
 
+    /** @throws ProfileClosedException once the profile is closed: a backend built then would never be closed */
     synchronized EngineBackend backend(BackendContext context) {
+        if (closed) {
+            throw new ProfileClosedException(name);
+        }
         if (backend == null) {
             backend = creator.apply(context);
             LOG.infof("engine profile %s (%s) started", name, type);
@@ -77,6 +84,7 @@ final class EngineProfile implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (backend != null) {
             try {
                 backend.close();

@@ -127,13 +127,6 @@ public class EngineProfiles {
         return profile(name).limits();
     }
 
-    /** Each profile's most executors for one run, by name. */
-    public Map<String, Integer> maxExecutorsPerRun() {
-        Map<String, Integer> limits = new TreeMap<>();
-        profiles.forEach((name, profile) -> limits.put(name, profile.limits().maxExecutorsPerRun()));
-        return limits;
-    }
-
     /** The Spark conf every run on the profile gets, which a run may not set itself. */
     public Map<String, String> sparkConf(String name) {
         return profile(name).sparkConf();

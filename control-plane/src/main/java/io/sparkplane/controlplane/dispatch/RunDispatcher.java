@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.dispatch;
 
 import io.sparkplane.controlplane.backend.EngineProfiles;
+import io.sparkplane.controlplane.backend.ProfileClosedException;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.AttemptState;
@@ -203,6 +204,10 @@ public class RunDispatcher {
                     run.workspaceId);
             return new Work(backends.get(run.backend), clusterSpec);
             });
+        } catch (ProfileClosedException e) {
+            // stopping: the run stays claimed, and a reconciler provisions it later
+            LOG.infof("not provisioning: %s", e.getMessage());
+            return;
         } catch (IllegalStateException | IllegalArgumentException | EngineBackendException e) {
             // The backend itself cannot start (pyspark missing, an unreachable API): say so in the run.
             LOG.errorf("the backend cannot provision: %s", e.getMessage());

@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.plugin;
 
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.spi.engine.EngineBackendFactory;
+import io.sparkplane.spi.settings.SettingException;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStoreFactory;
 import jakarta.inject.Inject;
@@ -40,7 +41,15 @@ public class Plugins {
 
     @Inject
     Plugins(SparkplaneConfig config) {
-        this(Plugins.class.getClassLoader(), config.pluginDirectory().or(Plugins::installedDirectory));
+        this(Plugins.class.getClassLoader(), configured(config.pluginDirectory()).or(Plugins::installedDirectory));
+    }
+
+    /** A directory the operator named must be there: else every type it holds would be reported missing, not it. */
+    static Optional<Path> configured(Optional<Path> directory) {
+        directory.filter(path -> !Files.isDirectory(path)).ifPresent(path -> {
+            throw new SettingException("sparkplane.plugin-directory is " + path + ", which is not a directory");
+        });
+        return directory;
     }
 
     /** The factories of {@code classPath}'s own class path. */

@@ -158,11 +158,7 @@ public final class RunDefinitionJson {
             int memoryMib = SparkMemory.mib(memory).orElseThrow(() -> new IllegalStateException("memory " + node.path("memory")));
             return new RunDefinition.Shape(cores, memoryMib, memory);
         }
-        int memoryMib = node.path("memoryMib").asInt();
-        // rows of format 2 written before the spelling was kept hold MiB alone
-        return node.hasNonNull("memory")
-                ? new RunDefinition.Shape(cores, memoryMib, node.path("memory").asText())
-                : new RunDefinition.Shape(cores, memoryMib);
+        return new RunDefinition.Shape(cores, node.path("memoryMib").asInt(), node.path("memory").asText());
     }
 
     private static void strings(ArrayNode array, List<String> values) {

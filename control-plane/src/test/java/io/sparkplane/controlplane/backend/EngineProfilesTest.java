@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkplane.controlplane.plugin.Plugins;
+import io.sparkplane.spi.engine.BackendContext;
 import io.sparkplane.spi.engine.BackendLimits;
+import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.settings.SettingException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,19 @@ class EngineProfilesTest {
 
         assertThat(profile.sparkConf()).containsExactly(Map.entry("spark.sql.ansi.enabled", "true"));
         assertThat(profile.limits()).isEqualTo(new BackendLimits(3, 4));
+    }
+
+    @Test
+    void aClosedProfileBuildsNoBackend() {
+        EngineProfile profile = EngineProfiles.configure(Map.of("conf", Map.of("type", "spark-conf-test")), PLUGINS).get("conf");
+        BackendContext context = new BackendContext("conf", Path.of("work"), new InstalledEngine(Path.of("home")),
+                Clock.systemUTC());
+        assertThatThrownBy(() -> profile.backend(context)).isInstanceOf(EngineBackendException.class); // built, and refused
+
+        profile.close();
+
+        assertThatThrownBy(() -> profile.backend(context)).isInstanceOf(ProfileClosedException.class)
+                .hasMessage("engine profile conf is closed: the control plane is stopping");
     }
 
     @Test

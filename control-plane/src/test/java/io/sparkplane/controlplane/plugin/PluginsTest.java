@@ -1,8 +1,10 @@
 package io.sparkplane.controlplane.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.spi.settings.SettingException;
 import io.sparkplane.spi.settings.Settings;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStore;
@@ -79,6 +81,15 @@ class PluginsTest {
     @Test
     void noDirectoryIsNoPlugins() {
         assertThat(new Plugins(WITHOUT_SERVICES, Optional.of(directory.resolve("missing"))).stores()).isEmpty();
+    }
+
+    @Test
+    void aPluginDirectoryTheOperatorNamedMustExist() {
+        assertThat(Plugins.configured(Optional.of(directory))).contains(directory);
+        assertThat(Plugins.configured(Optional.empty())).isEmpty();
+        assertThatThrownBy(() -> Plugins.configured(Optional.of(directory.resolve("missing"))))
+                .isInstanceOf(SettingException.class)
+                .hasMessage("sparkplane.plugin-directory is " + directory.resolve("missing") + ", which is not a directory");
     }
 
     @Test

@@ -66,14 +66,6 @@ class RunDefinitionJsonTest {
     }
 
     @Test
-    void aDefinitionOfTheFormatStoredWithoutTheMemorysSpellingSpellsItTheShortestWay() {
-        String stored = RunDefinitionJson.write(JAR).replace(",\"memory\":\"1536m\"", "").replace(",\"memory\":\"4096m\"", "");
-
-        assertThat(RunDefinitionJson.read(stored).resources()).isEqualTo(new RunDefinition.Resources(
-                new RunDefinition.Shape(2, 1536, "1536m"), new RunDefinition.Shape(1, 4096, "4g")));
-    }
-
-    @Test
     void aShapesSpellingMustBeItsSize() {
         assertThatThrownBy(() -> new RunDefinition.Shape(1, 1024, "2g")).hasMessageContaining("2g is not 1024 MiB");
     }
