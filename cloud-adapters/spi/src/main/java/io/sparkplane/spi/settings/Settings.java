@@ -91,6 +91,13 @@ public final class Settings {
         return prefix + name;
     }
 
+    /** Whether the operator gave the setting (a declared default does not count). */
+    public boolean given(String name) {
+        declared(name);
+        String value = values.get(name);
+        return value != null && !value.isBlank();
+    }
+
     /** The given value, else the declared default, else empty. */
     public Optional<String> optional(String name) {
         Setting setting = declared(name);
@@ -141,11 +148,15 @@ public final class Settings {
         return parsed;
     }
 
-    /** One of an enum's constants, written in lower case with dashes ({@code when-required} for {@code WHEN_REQUIRED}). */
+    /**
+     * One of an enum's constants, written in lower case with dashes ({@code when-required} for
+     * {@code WHEN_REQUIRED}); any case, and underscores for dashes, as the SDKs spell them, are taken too.
+     */
     public <E extends Enum<E>> E choice(String name, Class<E> type) {
         String value = optional(name).orElseThrow(() -> missing(name));
+        String normalized = value.toLowerCase(Locale.ROOT).replace('_', '-');
         for (E constant : type.getEnumConstants()) {
-            if (spelt(constant).equals(value.toLowerCase(Locale.ROOT))) {
+            if (spelt(constant).equals(normalized)) {
                 return constant;
             }
         }

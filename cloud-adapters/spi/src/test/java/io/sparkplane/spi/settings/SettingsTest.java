@@ -64,6 +64,7 @@ class SettingsTest {
         assertThat(settings.string("image")).isEqualTo("engine:2");
         assertThat(settings.integer("max-attempts", 1, 10)).isEqualTo(7);
         assertThat(settings.choice("checksums", Mode.class)).isEqualTo(Mode.WHEN_REQUIRED);
+        assertThat(of(Map.of("checksums", "WHEN_REQUIRED")).choice("checksums", Mode.class)).isEqualTo(Mode.WHEN_REQUIRED);
         assertThat(settings.bool("path-style")).isTrue();
         assertThat(settings.url("endpoint")).hasValueSatisfying(url -> assertThat(url.getPort()).isEqualTo(9000));
         assertThat(settings.path("key-file")).contains(Path.of("/etc/key.json"));

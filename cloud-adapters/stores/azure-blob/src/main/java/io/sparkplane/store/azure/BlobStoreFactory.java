@@ -81,7 +81,7 @@ public final class BlobStoreFactory implements ObjectStoreFactory<BlobStoreFacto
             settings.optional(SAS_TOKEN).map(BlobCredentials::sasToken).ifPresent(credentials::add);
             settings.optional(ACCOUNT_KEY).map(BlobCredentials::accountKey).ifPresent(credentials::add);
             if (credentials.size() > 1) {
-                throw new SettingException(settings.prefix() + ": give one of " + CONNECTION_STRING + ", " + SAS_TOKEN + " and " + ACCOUNT_KEY);
+                throw new SettingException(settings.prefix() + "*: give one of " + CONNECTION_STRING + ", " + SAS_TOKEN + " and " + ACCOUNT_KEY);
             }
             if (!credentials.isEmpty()) {
                 parsed = parsed.withCredentials(credentials.get(0));

@@ -77,8 +77,8 @@ public final class GcsStoreFactory implements ObjectStoreFactory<GcsStoreFactory
         Optional<Path> keyFile = settings.path(SERVICE_ACCOUNT_KEY_FILE);
         String credentials = settings.string(CREDENTIALS);
         if (keyFile.isPresent()) {
-            if (!credentials.equals("application-default")) {
-                throw new SettingException(settings.prefix() + ": give " + CREDENTIALS + " or " + SERVICE_ACCOUNT_KEY_FILE + ", not both");
+            if (settings.given(CREDENTIALS)) {
+                throw new SettingException(settings.prefix() + "*: give " + CREDENTIALS + " or " + SERVICE_ACCOUNT_KEY_FILE + ", not both");
             }
             try {
                 parsed = parsed.withCredentials(GcsCredentials.serviceAccountKey(Files.readString(keyFile.get(), StandardCharsets.UTF_8)));
