@@ -10,7 +10,7 @@
 #           (SIGTERM) the worker is asked to decommission (SIGPWR) and given the pod's grace period
 #           to hand its blocks over.
 #
-# Everything comes from the environment the backend's pod models set (see docs/kubernetes.md);
+# Everything comes from the environment the backend's pod models set (see cloud-adapters/backends/kubernetes/README.md);
 # SPARK_HOME, SPARKPLANE_HOME and PYSPARK_PYTHON are the image's own (engine-image/Dockerfile).
 set -euo pipefail
 

@@ -215,7 +215,7 @@ class KubernetesSubmissionBenchmark {
                     throw new IllegalStateException("submit answered " + response.statusCode() + ": " + response.body());
                 }
                 String id = SparkplaneClient.json(response.body()).get("id").asText();
-                // the backend names a cluster sp-<run id>-<attempt> (docs/kubernetes.md); runs here have one attempt
+                // the backend names a cluster sp-<run id>-<attempt> (cloud-adapters/backends/kubernetes/README.md); runs here have one attempt
                 return Expected.of(id, returned, "sp-" + id + "-1");
             }));
         }
