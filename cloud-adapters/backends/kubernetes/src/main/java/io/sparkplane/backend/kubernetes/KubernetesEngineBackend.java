@@ -206,7 +206,18 @@ public final class KubernetesEngineBackend implements EngineBackend {
                             + cluster.attribute(DRIVER_POD) + " is gone");
                 }
                 highest = Math.max(highest, highestWorker(driver));
+                // the cache may not show a worker made by the last call yet: count what the API server has
+                live = new ArrayList<>();
+                for (Pod pod : client.pods().inNamespace(namespace(cluster)).withLabel(EngineLabels.CLUSTER, cluster.clusterName())
+                        .withLabel(EngineLabels.ROLE, EngineLabels.WORKER).list().getItems()) {
+                    highest = Math.max(highest, names.workerIndex(pod.getMetadata().getName()));
+                    if (pod.getMetadata().getDeletionTimestamp() == null && !PodStatusMapping.isEnded(pod)) {
+                        live.add(pod);
+                    }
+                }
+                live.sort(Comparator.comparingInt(pod -> names.workerIndex(pod.getMetadata().getName())));
                 Pod template = workerTemplate(cluster);
+                int before = highest;
                 while (live.size() < workers) {
                     Pod worker = createWorker(template, names, highest + 1);
                     highest = names.workerIndex(worker.getMetadata().getName());
@@ -216,7 +227,9 @@ public final class KubernetesEngineBackend implements EngineBackend {
                     }
                 }
                 // once, after the creates: a pod made before a crash here is still listed, so its index is not lost
-                rememberHighestWorker(cluster, highest);
+                if (highest > before) {
+                    rememberHighestWorker(cluster, highest);
+                }
             }
             while (live.size() > workers) {
                 // the newest go first; each is given its grace period to decommission
