@@ -80,3 +80,12 @@ namespace), then each workspace's. Each gets the Role, and the control plane wat
 {{- define "sparkplane.enginePodLabels" -}}
 app.kubernetes.io/managed-by: sparkplane
 {{- end }}
+
+{{/* The Secret with the bootstrap admin token's secret: the user's, or the one the chart makes. */}}
+{{- define "sparkplane.bootstrapTokenSecret" -}}
+{{- if .Values.auth.bootstrapToken.existingSecret }}
+{{- .Values.auth.bootstrapToken.existingSecret }}
+{{- else }}
+{{- printf "%s-bootstrap-token" (include "sparkplane.fullname" . | trunc 46 | trimSuffix "-") }}
+{{- end }}
+{{- end }}

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -33,6 +34,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -429,8 +431,22 @@ class ChartManifestsFabric8ModelTest {
             assertThat(defaults.environment().getData())
                     .containsEntry("SPARKPLANE_DB_URL", "jdbc:postgresql://postgresql:5432/sparkplane")
                     .containsEntry("SPARKPLANE_DB_USER", "sparkplane");
-            // no Secret named: no password is sent at all
-            assertThat(defaults.controlPlaneContainer().getEnv()).isEmpty();
+            // no Secret named: no password is sent at all; the only secret is the bootstrap token's
+            assertThat(defaults.controlPlaneContainer().getEnv()).extracting(EnvVar::getName).containsExactly("SPARKPLANE_AUTH_BOOTSTRAP_TOKEN");
+        }
+
+        @Test
+        void makesTheBootstrapTokenOnceAsASecretTheControlPlaneReads() throws IOException {
+            EnvVar variable = defaults.controlPlaneContainer().getEnv().get(0);
+            assertThat(variable.getValue()).isNull();
+            assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(defaults.deployment().getMetadata().getName() + "-bootstrap-token");
+            assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+            // The Secret is a pre-install hook, so that an upgrade never applies a new random value; helm-java's
+            // template leaves hooks out of what it renders, so the hook's own template is read here.
+            String hook = Files.readString(SparkplaneChart.DIRECTORY.resolve("templates/bootstrap-token-secret.yaml"));
+            assertThat(hook).contains("kind: Secret", "helm.sh/hook: pre-install", "helm.sh/resource-policy: keep",
+                    "name: {{ include \"sparkplane.bootstrapTokenSecret\" . }}", "printf \"spk_%s\" (randAlphaNum 48)")
+                    .doesNotContain("lookup");
         }
 
         @Test
@@ -597,6 +613,18 @@ class ChartManifestsFabric8ModelTest {
 
         assertThat(one.deployment().getSpec().getReplicas()).isEqualTo(1);
         assertThat(one.all(PodDisruptionBudget.class)).isEmpty();
+    }
+
+    @Test
+    void anExistingBootstrapTokenSecretIsReadAndNoneIsMade() {
+        Manifests own = SparkplaneChart.manifests(SparkplaneChart.render(List.of(),
+                Map.of("auth.bootstrapToken.existingSecret", "ops-admin-token", "auth.bootstrapToken.tokenKey", "secret")));
+
+        assertThat(own.all(Secret.class)).isEmpty();
+        EnvVar variable = own.controlPlaneContainer().getEnv().stream().filter(env -> env.getName().equals("SPARKPLANE_AUTH_BOOTSTRAP_TOKEN"))
+                .findFirst().orElseThrow();
+        assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ops-admin-token");
+        assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
     }
 
     @Test

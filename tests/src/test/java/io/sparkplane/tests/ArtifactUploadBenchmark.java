@@ -56,7 +56,7 @@ class ArtifactUploadBenchmark {
         double hashSeconds = (System.nanoTime() - hashStart) / 1e9;
 
         try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane"))).start()) {
-            SparkplaneClient client = new SparkplaneClient(controlPlane.baseUri());
+            SparkplaneClient client = controlPlane.client();
 
             long uploadStart = System.nanoTime();
             HttpResponse<String> first = client.uploadArtifact(file, "artifact.bin");

@@ -34,7 +34,7 @@ class AutoscalingBenchmark {
         Path job = ControlPlaneProcess.ROOT.resolve("tests/src/test/resources/jobs/wide_stage.py");
         List<Result> results = new ArrayList<>();
         try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(home).start()) {
-            SparkplaneClient client = new SparkplaneClient(controlPlane.baseUri());
+            SparkplaneClient client = controlPlane.client();
             for (String[] policy : POLICIES) {
                 long start = System.nanoTime();
                 String id = client.submit("""

@@ -40,7 +40,7 @@ class AutoscalingEndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         controlPlane = new ControlPlaneProcess(home).start();
-        client = new SparkplaneClient(controlPlane.baseUri());
+        client = controlPlane.client();
     }
 
     @AfterAll

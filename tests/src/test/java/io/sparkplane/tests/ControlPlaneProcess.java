@@ -55,6 +55,16 @@ final class ControlPlaneProcess implements AutoCloseable {
         return home;
     }
 
+    /** The bootstrap admin token the control plane wrote on its first start ({@code <home>/admin-token}). */
+    String adminToken() throws IOException {
+        return Files.readString(home.resolve("admin-token")).strip();
+    }
+
+    /** A client of this control plane with its bootstrap admin token. */
+    SparkplaneClient client() throws IOException {
+        return new SparkplaneClient(baseUri(), adminToken());
+    }
+
     Path log() {
         return home.resolve("control-plane-" + starts + ".log");
     }

@@ -3,7 +3,9 @@ package io.sparkplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The control plane killed with SIGKILL while jobs run, then started again on the same embedded
  * database: a job that kept running is adopted and reaches its real end, a job whose engine died
- * meanwhile ends ENGINE_LOST, and all earlier history is still there.
+ * meanwhile ends ENGINE_LOST, and all earlier history is still there, with the bootstrap admin token
+ * of the first start.
  */
 class ControlPlaneRestartIT {
 
@@ -26,7 +29,12 @@ class ControlPlaneRestartIT {
     void sigkilledControlPlaneRecoversEveryRunAndKeepsHistory() throws Exception {
         ControlPlaneProcess controlPlane = new ControlPlaneProcess(home).start();
         try {
-            SparkplaneClient client = new SparkplaneClient(controlPlane.baseUri());
+            SparkplaneClient client = controlPlane.client();
+            String token = controlPlane.adminToken();
+            assertThat(token).startsWith("spk_");
+            assertThat(Files.getPosixFilePermissions(home.resolve("admin-token"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(home)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.readString(controlPlane.log())).doesNotContain(token).contains(home.resolve("admin-token").toString());
             String earlier = client.submit("""
                     {"entrypoint": {"pythonFile": "%s"}, "args": ["0"]}
                     """.formatted(JOBS.resolve("sleeps.py"))).get("id").asText();
@@ -49,6 +57,8 @@ class ControlPlaneRestartIT {
             }
             Thread.sleep(2000);
             controlPlane.start();
+            // the database has its token: a restart makes no new one, and the old secret still opens the API
+            assertThat(controlPlane.adminToken()).isEqualTo(token);
 
             JsonNode survived = client.awaitEnd(survivor, RUN_TIMEOUT);
             assertThat(survived.get("state").asText()).as(survived.toString()).isEqualTo("SUCCEEDED");

@@ -31,7 +31,7 @@ class JobOverheadBenchmark {
         List<Double> through = new ArrayList<>();
         List<String> phases = new ArrayList<>();
         try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(home).start()) {
-            SparkplaneClient client = new SparkplaneClient(controlPlane.baseUri());
+            SparkplaneClient client = controlPlane.client();
             for (int round = 0; round < ROUNDS; round++) {
                 bare.add(bareSparkSubmit(script, csv, home.resolve("bare-" + round)));
 

@@ -85,7 +85,7 @@ class KubernetesEndToEndIT {
                 .withProperty("kubernetes.auth.tryServiceAccount", "false")
                 .withProperty("kubernetes.namespace", NAMESPACE);
         controlPlane.start();
-        api = new SparkplaneClient(controlPlane.baseUri());
+        api = controlPlane.client();
     }
 
     @AfterAll

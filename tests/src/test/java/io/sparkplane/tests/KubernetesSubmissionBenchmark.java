@@ -130,7 +130,7 @@ class KubernetesSubmissionBenchmark {
 
     private static void benchmark(ControlPlaneProcess controlPlane, KubernetesClient client, PodWatch watch, ExecutorService clients)
             throws Exception {
-        SparkplaneClient api = new SparkplaneClient(controlPlane.baseUri());
+        SparkplaneClient api = controlPlane.client();
         String ref = SparkplaneClient.json(api.uploadArtifact(JOBS.resolve("greetings.py"), "greetings.py").body()).get("ref").asText();
         String body = """
                 {"backend": "kubernetes", "entrypoint": {"pythonFile": "%s"},
@@ -148,7 +148,7 @@ class KubernetesSubmissionBenchmark {
         };
 
         // warms up the JIT of the control plane, the mock server and this JVM; its objects are the raw side's templates
-        List<Expected> warmUp = submit(controlPlane.baseUri(), body, WARM_UP_RUNS, clients);
+        List<Expected> warmUp = submit(controlPlane.baseUri(), controlPlane.adminToken(), body, WARM_UP_RUNS, clients);
         awaitPods(watch, warmUp, "the warm-up runs", controlPlaneLog, ended);
         List<HasMetadata> templates = objectsOf(client, watch, warmUp.get(0));
         cancelAndAwaitNothingLeft(api, client, warmUp);
@@ -167,7 +167,7 @@ class KubernetesSubmissionBenchmark {
 
         String loadBefore = loadAverage();
         long start = System.nanoTime();
-        List<Expected> runs = submit(controlPlane.baseUri(), body, RUNS, clients);
+        List<Expected> runs = submit(controlPlane.baseUri(), controlPlane.adminToken(), body, RUNS, clients);
         double submitted = seconds(runs.stream().mapToLong(Expected::askedAt).max().orElseThrow() - start);
         awaitPods(watch, runs, "the control plane's runs", controlPlaneLog, ended);
         results.add(result("Sparkplane: " + RUNS + " runs submitted at once (POST /api/v1/runs)", CLIENTS, start, runs, watch));
@@ -199,9 +199,10 @@ class KubernetesSubmissionBenchmark {
     }
 
     /** Posts the runs from the client threads at once; each is asked for when its POST returned. */
-    private static List<Expected> submit(URI base, String body, int count, ExecutorService clients) throws Exception {
+    private static List<Expected> submit(URI base, String token, String body, int count, ExecutorService clients) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/runs"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body))

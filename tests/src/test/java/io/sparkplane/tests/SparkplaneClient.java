@@ -19,10 +19,13 @@ final class SparkplaneClient {
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
 
     private final URI base;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    SparkplaneClient(URI base) {
+    /** @param token the API token's secret every request carries */
+    SparkplaneClient(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     JsonNode submit(String json) throws IOException, InterruptedException {
@@ -42,6 +45,7 @@ final class SparkplaneClient {
     HttpResponse<String> uploadArtifact(java.nio.file.Path file, String name, String workspace) throws IOException, InterruptedException {
         String path = "/api/v1/artifacts?name=" + name + "&workspace=" + workspace;
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
@@ -105,6 +109,7 @@ final class SparkplaneClient {
     /** Follows the live log until the attempt ends: returns everything streamed. */
     String followLogs(String id) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/runs/" + id + "/logs?follow=true"))
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofMinutes(5)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
@@ -127,7 +132,8 @@ final class SparkplaneClient {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
         if (body != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {

@@ -88,7 +88,7 @@ abstract class StagingEndToEndContract {
         storeProperties().forEach(controlPlane::withProperty);
         configure(controlPlane);
         controlPlane.start();
-        client = new SparkplaneClient(controlPlane.baseUri());
+        client = controlPlane.client();
     }
 
     @AfterAll

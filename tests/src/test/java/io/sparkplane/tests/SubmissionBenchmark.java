@@ -57,7 +57,7 @@ class SubmissionBenchmark {
                     .withEnvironment("SPARKPLANE_DISPATCHER_ENABLED", "false")
                     .start()) {
                 for (int clients : CONCURRENCY) {
-                    results.add(api(controlPlane.baseUri(), clients, body));
+                    results.add(api(controlPlane.baseUri(), controlPlane.adminToken(), clients, body));
                 }
             }
         }
@@ -78,9 +78,10 @@ class SubmissionBenchmark {
         });
     }
 
-    private static Result api(URI base, int clients, String body) throws Exception {
+    private static Result api(URI base, String token, int clients, String body) throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/runs"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

@@ -39,7 +39,9 @@ class TwoReplicasIT {
             Files.createDirectories(home.resolve("b"));
             try (ControlPlaneProcess a = new ControlPlaneProcess(home.resolve("a")).withEnvironment("SPARKPLANE_DB_URL", url).start();
                     ControlPlaneProcess b = new ControlPlaneProcess(home.resolve("b")).withEnvironment("SPARKPLANE_DB_URL", url).start()) {
-                List<SparkplaneClient> clients = List.of(new SparkplaneClient(a.baseUri()), new SparkplaneClient(b.baseUri()));
+                // the first replica to start made the bootstrap token; the second found it in the shared database
+                List<SparkplaneClient> clients = List.of(a.client(), new SparkplaneClient(b.baseUri(), a.adminToken()));
+                assertThat(b.home().resolve("admin-token")).doesNotExist();
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
                     ids.add(clients.get(i % 2).submit("""

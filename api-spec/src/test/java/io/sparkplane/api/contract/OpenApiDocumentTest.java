@@ -49,11 +49,12 @@ class OpenApiDocumentTest {
                 "submitRun", "listRuns", "getRun", "cancelRun", "listRunEvents", "getRunLogs",
                 "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics",
                 "uploadArtifact", "getArtifact", "fetchAttemptInput", "uploadAttemptFile",
-                "createWorkspace", "listWorkspaces", "getWorkspace");
+                "createWorkspace", "listWorkspaces", "getWorkspace",
+                "createToken", "listTokens", "getToken", "revokeToken");
     }
 
     @Test
-    void internalOperationsNeedTheEngineTokenAndPublicOnesDoNot() {
+    void internalOperationsNeedTheEngineTokenAndPublicOnesAnApiToken() {
         document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
             if (!HTTP_METHODS.contains(operation.getKey())) {
                 return;
@@ -65,10 +66,22 @@ class OpenApiDocumentTest {
                 assertThat(operation.getValue().path("responses").has("401")).as(path.getKey()).isTrue();
             }
             else {
-                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces");
+                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens");
+                // the document's own security, the API token, applies
                 assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
+                assertThat(operation.getValue().path("responses").path("401").path("$ref").asText()).as(path.getKey())
+                        .isEqualTo("#/components/responses/Unauthorized");
+                assertThat(operation.getValue().path("responses").has("403")).as(path.getKey()).isTrue();
             }
         }));
+    }
+
+    @Test
+    void theApiTokenIsTheDocumentsSecurity() {
+        assertThat(document.path("security").path(0).has("apiToken")).isTrue();
+        JsonNode scheme = document.path("components").path("securitySchemes").path("apiToken");
+        assertThat(scheme.path("type").asText()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.cluster.RunMetricStore;
 import io.sparkplane.controlplane.http.QueryParameters;
 import io.sparkplane.controlplane.problem.ProblemException;
@@ -33,17 +34,20 @@ public class ClusterResource {
 
     private final RunService runs;
     private final RunMetricStore metrics;
+    private final Callers callers;
 
-    ClusterResource(RunService runs, RunMetricStore metrics) {
+    ClusterResource(RunService runs, RunMetricStore metrics, Callers callers) {
         this.runs = runs;
         this.metrics = metrics;
+        this.callers = callers;
     }
 
     @GET
     @Path("/cluster")
     public ClusterView cluster(@PathParam("runId") String runId) {
+        var caller = callers.current();
         return Transactions.inNewTransaction(() -> {
-            RunEntity run = runs.find(runId);
+            RunEntity run = runs.find(runId, caller);
             AutoscalingPolicy policy = RunDefinitionJson.read(run.spec).autoscaling();
             RunSpec.Autoscaling autoscaling = new RunSpec.Autoscaling(policy.name(), policy.minExecutors(), policy.maxExecutors());
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(run.id, run.attempt));
@@ -81,8 +85,9 @@ public class ClusterResource {
             }
         }
         Instant from = afterInstant;
+        var caller = callers.current();
         return Transactions.inNewTransaction(() -> {
-            RunEntity run = runs.find(runId);
+            RunEntity run = runs.find(runId, caller);
             int number = QueryParameters.intValue("attempt", attempt, run.attempt, 1, Integer.MAX_VALUE);
             if (number > run.attempt) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "run " + run.id + " has no attempt " + number);

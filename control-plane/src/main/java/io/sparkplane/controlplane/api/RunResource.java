@@ -1,5 +1,7 @@
 package io.sparkplane.controlplane.api;
 
+import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.dispatch.DispatchTrigger;
 import io.sparkplane.controlplane.http.QueryParameters;
@@ -12,12 +14,13 @@ import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -39,22 +42,32 @@ public class RunResource {
     private final DispatchTrigger dispatch;
     private final RunInputs inputs;
     private final Workspaces workspaces;
+    private final Callers callers;
 
-    RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces) {
+    RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces, Callers callers) {
         this.runs = runs;
         this.backends = backends;
         this.dispatch = dispatch;
         this.inputs = inputs;
         this.workspaces = workspaces;
+        this.callers = callers;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) {
+    public Response submit(@Context HttpHeaders headers, byte[] body) {
+        // read as sent: a header that is present but empty must be refused, not taken for an absent one
+        List<String> keys = headers.getRequestHeader("Idempotency-Key");
+        if (keys != null && keys.size() > 1) {
+            throw ProblemException.invalid("header:Idempotency-Key", "send one Idempotency-Key, not " + keys.size());
+        }
+        String idempotencyKey = keys == null || keys.isEmpty() ? null : keys.get(0);
+        Caller caller = callers.current();
+        caller.requireEditor("submitting a run");
         Optional<String> key = idempotencyKey(idempotencyKey);
         RunSpec request = RequestBodyReader.read(body, RunSpec.class);
         // the workspace decides which locations the run may name, so it is found first
-        Workspace workspace = workspaces.named(request.workspace(), "workspace");
+        Workspace workspace = workspaces.named(request.workspace(), "workspace", caller);
         RunSpecMapper mapper = new RunSpecMapper(backendRules(), backends.defaultName(), inputs.parser(workspace));
         RunSpecMapper.Result result = mapper.toDefinition(request);
         if (!result.valid()) {
@@ -78,7 +91,8 @@ public class RunResource {
     @GET
     public RunPage list(@QueryParam("state") List<String> states, @QueryParam("label") List<String> labels,
             @QueryParam("workspace") String workspace, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        Optional<String> inWorkspace = Optional.ofNullable(workspace).map(id -> workspaces.named(id, "query:workspace").id());
+        Caller caller = callers.current();
+        Optional<String> inWorkspace = Optional.ofNullable(workspace).map(id -> workspaces.named(id, "query:workspace", caller).id());
         List<RunState> parsedStates = new ArrayList<>();
         for (String state : states) {
             try {
@@ -90,6 +104,9 @@ public class RunResource {
         Map<String, String> parsedLabels = new LinkedHashMap<>();
         for (String label : labels) {
             int equals = label.indexOf('=');
+            if (label.indexOf('\0') >= 0) {
+                throw ProblemException.invalid("query:label", "must not contain the NUL character (U+0000)");
+            }
             if (equals <= 0) {
                 throw ProblemException.invalid("query:label", "filter labels as key=value, got '" + label + "'");
             }
@@ -97,19 +114,19 @@ public class RunResource {
         }
         int pageSize = QueryParameters.intValue("limit", limit, 50, 1, 200);
         Optional<RunCursor> position = cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(RunCursor.decode(cursor));
-        return runs.list(inWorkspace, parsedStates, parsedLabels, pageSize, position);
+        return runs.list(inWorkspace, caller.visibleWorkspaces(), parsedStates, parsedLabels, pageSize, position);
     }
 
     @GET
     @Path("/{runId}")
     public RunView get(@PathParam("runId") String runId) {
-        return runs.get(runId);
+        return runs.get(runId, callers.current());
     }
 
     @POST
     @Path("/{runId}/cancel")
     public Response cancel(@PathParam("runId") String runId) {
-        return Response.accepted(runs.cancel(runId)).build();
+        return Response.accepted(runs.cancel(runId, callers.current())).build();
     }
 
     @GET
@@ -117,7 +134,7 @@ public class RunResource {
     public RunEventView.Page events(@PathParam("runId") String runId, @QueryParam("after") String after, @QueryParam("limit") String limit) {
         long afterId = QueryParameters.longValue("after", after, 0, 0, Long.MAX_VALUE);
         int pageSize = QueryParameters.intValue("limit", limit, 500, 1, 1000);
-        return runs.events(runId, afterId, pageSize);
+        return runs.events(runId, callers.current(), afterId, pageSize);
     }
 
     /** What a submit must know of each enabled engine profile. */

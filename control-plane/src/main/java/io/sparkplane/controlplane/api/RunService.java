@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.api;
 
+import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.run.Clocks;
@@ -101,13 +102,14 @@ public class RunService {
         return new Submitted(view(run), true);
     }
 
-    public RunView get(String runId) {
-        return Transactions.inNewTransaction(() -> view(find(runId)));
+    public RunView get(String runId, Caller caller) {
+        return Transactions.inNewTransaction(() -> view(find(runId, caller)));
     }
 
-    public RunView cancel(String runId) {
+    public RunView cancel(String runId, Caller caller) {
         return Transactions.inNewTransaction(() -> {
-            RunEntity run = find(runId);
+            RunEntity run = find(runId, caller);
+            caller.requireEditor("cancelling a run");
             if (run.state.isTerminal()) {
                 throw new ProblemException(ProblemType.CONFLICT, "run " + run.id + " already ended " + run.state + "; there is nothing to cancel");
             }
@@ -121,12 +123,18 @@ public class RunService {
         });
     }
 
-    /** @param workspace only this workspace's runs; empty: every workspace's */
-    public RunPage list(Optional<String> workspace, List<RunState> states, Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
+    /**
+     * @param workspace only this workspace's runs; empty: every workspace's
+     * @param visible   the workspaces the caller sees; empty: all
+     */
+    public RunPage list(Optional<String> workspace, Optional<java.util.Set<String>> visible, List<RunState> states, Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
         return Transactions.inNewTransaction(() -> {
             StringBuilder sql = new StringBuilder("select id from run where true");
             if (workspace.isPresent()) {
                 sql.append(" and workspace_id = :workspace");
+            }
+            if (visible.isPresent()) {
+                sql.append(" and workspace_id in (:visible)");
             }
             if (!states.isEmpty()) {
                 sql.append(" and state in (:states)");
@@ -141,6 +149,8 @@ public class RunService {
             var query = entityManager.createNativeQuery(sql.toString(), UUID.class)
                     .setParameter("limit", limit + 1);
             workspace.ifPresent(id -> query.setParameter("workspace", id));
+            // an empty list is no valid SQL 'in ()': a caller of no workspace matches no id
+            visible.ifPresent(ids -> query.setParameter("visible", ids.isEmpty() ? List.of("") : List.copyOf(ids)));
             if (!states.isEmpty()) {
                 query.setParameter("states", states.stream().map(Enum::name).toList());
             }
@@ -165,16 +175,19 @@ public class RunService {
         });
     }
 
-    public RunEventView.Page events(String runId, long after, int limit) {
+    public RunEventView.Page events(String runId, Caller caller, long after, int limit) {
         return Transactions.inNewTransaction(() -> {
-            RunEntity run = find(runId);
+            RunEntity run = find(runId, caller);
             List<RunEventEntity> events = RunEventEntity.find("runId = ?1 and id > ?2 order by id", run.id, after).page(0, limit).list();
             return new RunEventView.Page(events.stream().map(RunService::eventView).toList());
         });
     }
 
-    /** Finds a run, of any workspace, by its id as given in a URL; anything else is a 404. */
-    public RunEntity find(String runId) {
+    /**
+     * Finds a run by its id as given in a URL, if the caller sees its workspace; anything else is a
+     * 404, the same for a run that exists in another workspace as for one that does not.
+     */
+    public RunEntity find(String runId, Caller caller) {
         UUID id;
         try {
             id = UUID.fromString(runId);
@@ -182,7 +195,7 @@ public class RunService {
             throw new ProblemException(ProblemType.NOT_FOUND, "no run with id '" + runId + "'");
         }
         RunEntity run = RunEntity.findById(id);
-        if (run == null) {
+        if (run == null || !caller.sees(run.workspaceId)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no run with id '" + runId + "'");
         }
         return run;

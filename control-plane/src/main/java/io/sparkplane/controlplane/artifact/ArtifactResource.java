@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.artifact;
 
+import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.staging.ArtifactHash;
@@ -26,15 +27,17 @@ public class ArtifactResource {
 
     private final Artifacts artifacts;
     private final Workspaces workspaces;
+    private final Callers callers;
 
-    ArtifactResource(Artifacts artifacts, Workspaces workspaces) {
+    ArtifactResource(Artifacts artifacts, Workspaces workspaces, Callers callers) {
         this.artifacts = artifacts;
         this.workspaces = workspaces;
+        this.callers = callers;
     }
 
     @GET
     public ArtifactView get(@PathParam("sha256") String sha256, @QueryParam("workspace") String workspaceId) {
-        Workspace workspace = workspaces.named(workspaceId, "query:workspace");
+        Workspace workspace = workspaces.named(workspaceId, "query:workspace", callers.current());
         ArtifactHash hash;
         try {
             hash = new ArtifactHash(sha256);

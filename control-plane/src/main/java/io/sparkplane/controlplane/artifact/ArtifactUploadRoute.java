@@ -1,6 +1,8 @@
 package io.sparkplane.controlplane.artifact;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
@@ -60,9 +62,16 @@ public class ArtifactUploadRoute {
             return;
         }
         String workspaceId = context.queryParam("workspace").isEmpty() ? null : context.queryParam("workspace").get(0);
+        Caller caller = Callers.of(context);
+        try {
+            caller.requireEditor("uploading an artifact");
+        } catch (ProblemException forbidden) {
+            StreamedUpload.refuse(context, json, forbidden);
+            return;
+        }
         // the workspace is looked up (in PostgreSQL, off the event loop) before a byte of the body is read
         context.request().pause();
-        context.vertx().executeBlocking(() -> workspaces.named(workspaceId, "query:workspace"), false).onComplete(found -> {
+        context.vertx().executeBlocking(() -> workspaces.named(workspaceId, "query:workspace", caller), false).onComplete(found -> {
             if (found.succeeded()) {
                 receive(context, found.result(), name);
             } else if (found.cause() instanceof ProblemException problem) {

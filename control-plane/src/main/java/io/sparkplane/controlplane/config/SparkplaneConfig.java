@@ -32,6 +32,8 @@ public interface SparkplaneConfig {
 
     Dispatcher dispatcher();
 
+    Auth auth();
+
     Deadlines deadlines();
 
     Autoscaler autoscaler();
@@ -70,6 +72,15 @@ public interface SparkplaneConfig {
      */
     @WithName("backend")
     Map<String, String> renamedBackendSettings();
+
+    interface Auth {
+        /**
+         * The bootstrap admin token's secret ({@code spk_...}), used only on a first start with no
+         * tokens; by default one is generated and written to {@code {home}/admin-token}. The Helm
+         * chart sets it from a Kubernetes Secret.
+         */
+        Optional<String> bootstrapToken();
+    }
 
     interface Dispatcher {
         /** Off pauses dispatching: runs are accepted and stay QUEUED (benchmarks, maintenance). */

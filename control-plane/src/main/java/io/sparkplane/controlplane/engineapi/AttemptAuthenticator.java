@@ -21,19 +21,28 @@ public class AttemptAuthenticator {
         this.tokens = tokens;
     }
 
-    /** @throws ProblemException 404 for an unknown attempt, 401 for a missing or wrong token */
+    /**
+     * The token first, then anything else: a caller without this attempt's token learns nothing, not
+     * even whether its path was well formed.
+     *
+     * @throws ProblemException 401 for a missing or wrong token (a malformed run id or attempt has
+     *                          none that matches), 404 for an attempt that is gone
+     */
     public Caller authenticate(String runId, String attempt, String authorization) {
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
+        if (token == null || token.isEmpty()) {
+            throw unauthorized();
+        }
         UUID id;
         int number;
         try {
             id = UUID.fromString(runId);
             number = Integer.parseInt(attempt);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw unauthorized();
         }
-        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
         if (!tokens.matches(id, number, token)) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token of this attempt is required");
+            throw unauthorized();
         }
         String workspace = Transactions.inNewTransaction(() -> {
             RunAttemptEntity found = RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number));
@@ -43,5 +52,9 @@ public class AttemptAuthenticator {
             throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
         }
         return new Caller(id, number, workspace);
+    }
+
+    private static ProblemException unauthorized() {
+        return new ProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token of this attempt is required");
     }
 }

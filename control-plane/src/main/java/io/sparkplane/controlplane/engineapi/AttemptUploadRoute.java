@@ -61,18 +61,19 @@ public class AttemptUploadRoute {
         String attempt = context.pathParam("param1");
         String rawPath = context.pathParam("param2");
         String authorization = context.request().getHeader("Authorization");
-        StagedPath path;
-        try {
-            // Vert.x has percent-decoded the parameter already
-            path = new StagedPath(rawPath);
-        } catch (IllegalArgumentException e) {
-            StreamedUpload.refuse(context, json, ProblemException.invalid("path", e.getMessage()));
-            return;
-        }
-        // authenticated before the body is read: a stranger cannot fill the disk
+        // authenticated before the body is read, so a stranger cannot fill the disk, and before the path is
+        // checked, so it learns nothing
         context.request().pause();
         context.vertx().executeBlocking(() -> authenticator.authenticate(runId, attempt, authorization), false).onComplete(result -> {
             if (result.succeeded()) {
+                StagedPath path;
+                try {
+                    // Vert.x has percent-decoded the parameter already
+                    path = new StagedPath(rawPath);
+                } catch (IllegalArgumentException e) {
+                    StreamedUpload.refuse(context, json, ProblemException.invalid("path", e.getMessage()));
+                    return;
+                }
                 receive(context, result.result(), path);
             } else if (result.cause() instanceof ProblemException problem) {
                 StreamedUpload.refuse(context, json, problem);

@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -16,6 +17,7 @@ import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,6 +61,13 @@ public final class RequestBodyReader {
             if (value == null) {
                 throw ProblemException.invalid("$", "the body must be a JSON object, not null");
             }
+            if (mayHoldNul(body)) {
+                List<FieldError> nul = new ArrayList<>();
+                nulFields(STRICT.readTree(body), "", nul);
+                if (!nul.isEmpty()) {
+                    throw ProblemException.invalid(nul);
+                }
+            }
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw ProblemException.invalid(List.of(new FieldError(path(e), "unknown field")));
@@ -71,6 +80,44 @@ public final class RequestBodyReader {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "the request body could not be read");
+        }
+    }
+
+    /**
+     * Whether the body has a {@code \\u0000} escape outside an escaped backslash: the one way a NUL
+     * gets into JSON text, and one PostgreSQL cannot store in text or jsonb. Cheap, so that only such
+     * bodies are walked for the field.
+     */
+    static boolean mayHoldNul(byte[] body) {
+        for (int i = 0; i + 5 < body.length; i++) {
+            if (body[i] == '\\') {
+                if (body[i + 1] == 'u' && body[i + 2] == '0' && body[i + 3] == '0' && body[i + 4] == '0' && body[i + 5] == '0') {
+                    return true;
+                }
+                i++; // the escaped character, which may be a backslash itself
+            }
+        }
+        return false;
+    }
+
+    /** Every field whose name or text holds a NUL, as JSON paths. */
+    private static void nulFields(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            errors.add(new FieldError(path.isEmpty() ? "$" : path, "must not contain the NUL character (U+0000)"));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                nulFields(node.get(i), path + "[" + i + "]", errors);
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String name = field.getKey();
+                String child = (path.isEmpty() ? "" : path + ".") + name.replace("\0", "\\u0000");
+                if (name.indexOf('\0') >= 0) {
+                    errors.add(new FieldError(child, "field names must not contain the NUL character (U+0000)"));
+                } else {
+                    nulFields(field.getValue(), child, errors);
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.logs;
 
+import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.http.QueryParameters;
 import io.sparkplane.controlplane.api.RunService;
 import io.sparkplane.controlplane.problem.ProblemException;
@@ -30,17 +31,20 @@ public class RunLogResource {
 
     private final RunService runs;
     private final RunLogStore logs;
+    private final Callers callers;
 
-    RunLogResource(RunService runs, RunLogStore logs) {
+    RunLogResource(RunService runs, RunLogStore logs, Callers callers) {
         this.runs = runs;
         this.logs = logs;
+        this.callers = callers;
     }
 
     @GET
     @Produces("text/plain")
     public Response read(@PathParam("runId") String runId, @QueryParam("attempt") String attempt, @QueryParam("offset") String offset,
             @QueryParam("limit") String limit, @QueryParam("follow") String follow) {
-        RunEntity run = Transactions.inNewTransaction(() -> runs.find(runId));
+        var caller = callers.current();
+        RunEntity run = Transactions.inNewTransaction(() -> runs.find(runId, caller));
         UUID id = run.id;
         int chosenAttempt = QueryParameters.intValue("attempt", attempt, run.attempt, 1, Integer.MAX_VALUE);
         long start = QueryParameters.longValue("offset", offset, 0, 0, Long.MAX_VALUE);

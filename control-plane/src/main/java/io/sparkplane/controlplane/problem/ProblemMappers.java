@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -33,6 +35,14 @@ public class ProblemMappers {
     public Response web(WebApplicationException exception, @Context UriInfo uriInfo) {
         ProblemType type;
         String detail;
+        Optional<Set<String>> contractMethods = ContractMethods.served().allowed(path(uriInfo));
+        if ((exception instanceof NotFoundException || exception instanceof NotAllowedException) && contractMethods.isPresent()) {
+            // the contract has the path with other methods (some served by Vert.x routes the REST layer does not see)
+            return Response.fromResponse(ProblemResponses.of(ProblemType.METHOD_NOT_ALLOWED,
+                            "method not allowed on " + path(uriInfo) + "; allowed: " + String.join(", ", contractMethods.get()), List.of(), path(uriInfo)))
+                    .header("Allow", String.join(", ", contractMethods.get()))
+                    .build();
+        }
         if (exception instanceof NotFoundException) {
             type = ProblemType.NOT_FOUND;
             detail = "no such resource: " + path(uriInfo);

@@ -2,9 +2,9 @@ package io.sparkplane.controlplane.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkplane.controlplane.problem.FieldError;
-import io.sparkplane.controlplane.problem.Problem;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.problem.RouteResponses;
 import io.sparkplane.controlplane.staging.ArtifactHash;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -150,7 +150,7 @@ public final class StreamedUpload {
                         delete(file);
                         if (result.succeeded()) {
                             Answer answer = result.result();
-                            send(context, json, answer.status(), "application/json", answer.body(), false);
+                            RouteResponses.send(context, json, answer.status(), "application/json", answer.body(), false);
                         } else if (result.cause() instanceof ProblemException problem) {
                             problem(context, json, problem.type().status(), problem.type(), problem.getMessage(), problem.errors(), false);
                         } else {
@@ -177,27 +177,7 @@ public final class StreamedUpload {
 
     static void problem(RoutingContext context, ObjectMapper json, int status, ProblemType type, String detail, List<FieldError> errors,
             boolean close) {
-        Problem body = new Problem(type.uri(), type.title(), status, detail, context.request().path(), errors.isEmpty() ? null : errors);
-        send(context, json, status, Problem.MEDIA_TYPE, body, close);
-    }
-
-    private static void send(RoutingContext context, ObjectMapper json, int status, String contentType, Object body, boolean close) {
-        if (context.response().ended() || context.response().closed()) {
-            return;
-        }
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(body);
-        } catch (IOException e) {
-            bytes = ("{\"status\":" + status + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        context.response().setStatusCode(status).putHeader("Content-Type", contentType);
-        if (close) {
-            context.response().putHeader("Connection", "close");
-            context.response().end(Buffer.buffer(bytes)).onComplete(ignored -> context.request().connection().close());
-        } else {
-            context.response().end(Buffer.buffer(bytes));
-        }
+        RouteResponses.problem(context, json, status, type, detail, errors, close);
     }
 
     private static void delete(Path file) {

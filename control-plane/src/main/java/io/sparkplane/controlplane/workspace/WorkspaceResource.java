@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.workspace;
 
+import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.http.RequestBodyReader;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,26 +18,29 @@ import java.net.URI;
 public class WorkspaceResource {
 
     private final Workspaces workspaces;
+    private final Callers callers;
 
-    WorkspaceResource(Workspaces workspaces) {
+    WorkspaceResource(Workspaces workspaces, Callers callers) {
         this.workspaces = workspaces;
+        this.callers = callers;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(byte[] body) {
+        callers.current().requireAdmin("creating a workspace");
         Workspace created = workspaces.create(RequestBodyReader.read(body, CreateWorkspaceRequest.class));
         return Response.created(URI.create("/api/v1/workspaces/" + created.id())).entity(WorkspaceView.of(created)).build();
     }
 
     @GET
     public WorkspaceView.Page list() {
-        return new WorkspaceView.Page(workspaces.list().stream().map(WorkspaceView::of).toList());
+        return new WorkspaceView.Page(workspaces.list(callers.current()).stream().map(WorkspaceView::of).toList());
     }
 
     @GET
     @Path("/{workspaceId}")
     public WorkspaceView get(@PathParam("workspaceId") String workspaceId) {
-        return WorkspaceView.of(workspaces.get(workspaceId));
+        return WorkspaceView.of(workspaces.get(workspaceId, callers.current()));
     }
 }

@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.workspace;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.plugin.Plugins;
 import io.sparkplane.controlplane.problem.FieldError;
@@ -57,6 +58,10 @@ public class Workspaces {
     }
 
     public Optional<Workspace> find(String id) {
+        if (id == null || !WorkspaceRequestValidator.ID.matcher(id).matches()) {
+            // no workspace has such an id, and a NUL in it would be an error of PostgreSQL's
+            return Optional.empty();
+        }
         Workspace cached = known.get(id);
         if (cached != null) {
             return Optional.of(cached);
@@ -82,6 +87,31 @@ public class Workspaces {
         String wanted = id == null ? DEFAULT : id;
         return find(wanted).orElseThrow(() -> ProblemException.invalid(field,
                 "no workspace '" + wanted + "'; create it first (POST /api/v1/workspaces)"));
+    }
+
+    /**
+     * The workspace a caller's request names in {@code field}, {@value #DEFAULT} when it names none;
+     * one the caller cannot see is refused exactly as one that does not exist.
+     *
+     * @throws ProblemException 400 naming {@code field}
+     */
+    public Workspace named(String id, String field, Caller caller) {
+        String wanted = id == null ? DEFAULT : id;
+        Optional<Workspace> found = caller.sees(wanted) ? find(wanted) : Optional.empty();
+        return found.orElseThrow(() -> ProblemException.invalid(field, caller.isAdmin()
+                ? "no workspace '" + wanted + "'; create it first (POST /api/v1/workspaces)"
+                : "no workspace '" + wanted + "'; this token acts in " + caller.workspaces().stream().sorted().toList()));
+    }
+
+    /** @throws ProblemException 404 when there is no such workspace or the caller cannot see it */
+    public Workspace get(String id, Caller caller) {
+        return (caller.sees(id) ? find(id) : Optional.<Workspace>empty())
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no workspace '" + id + "'"));
+    }
+
+    /** The workspaces a caller sees. */
+    public List<Workspace> list(Caller caller) {
+        return list().stream().filter(workspace -> caller.sees(workspace.id())).toList();
     }
 
     public Workspace create(CreateWorkspaceRequest request) {

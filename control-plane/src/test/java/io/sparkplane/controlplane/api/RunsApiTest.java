@@ -11,6 +11,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class RunsApiTest {
+
+    @BeforeEach
+    void asAdmin() {
+        AdminToken.sendWithEveryRequest();
+    }
 
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
 

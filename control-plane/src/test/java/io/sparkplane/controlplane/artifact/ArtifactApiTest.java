@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.sparkplane.controlplane.staging.ArtifactHash;
 import io.sparkplane.controlplane.staging.Staging;
+import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
 import io.sparkplane.spi.storage.Location;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class ArtifactApiTest {
+
+    @BeforeEach
+    void asAdmin() {
+        AdminToken.sendWithEveryRequest();
+    }
 
     private static final int LIMIT = 1024 * 1024;
 
@@ -119,6 +126,7 @@ class ArtifactApiTest {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + uploads.getPath() + query + " HTTP/1.1\r\nHost: " + uploads.getHost() + "\r\n"
+                    + "Authorization: Bearer " + AdminToken.SECRET + "\r\n"
                     + "Content-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n"
                     + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -167,6 +175,7 @@ class ArtifactApiTest {
         byte[] bytes = random(3 * LIMIT, 7);
         // no Content-Length: the limit is found while the body streams in
         HttpRequest request = HttpRequest.newBuilder(uploads)
+                .header("Authorization", "Bearer " + AdminToken.SECRET)
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
                 .build();

@@ -17,6 +17,7 @@ import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunEventEntity;
 import io.sparkplane.controlplane.run.RunEventType;
 import io.sparkplane.controlplane.run.RunLifecycle;
+import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
 import io.sparkplane.spi.engine.ClusterRef;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +40,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class ClusterApiTest {
+
+    @BeforeEach
+    void asAdmin() {
+        AdminToken.sendWithEveryRequest();
+    }
 
     private static final OpenApiContract CONTRACT = OpenApiContract.load();
 

@@ -14,6 +14,7 @@ import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.staging.ArtifactHash;
 import io.sparkplane.controlplane.staging.Staging;
+import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
 import io.sparkplane.spi.storage.Location;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +32,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class EngineStagingApiTest {
+
+    @BeforeEach
+    void asAdmin() {
+        AdminToken.sendWithEveryRequest();
+    }
 
 
     @Inject

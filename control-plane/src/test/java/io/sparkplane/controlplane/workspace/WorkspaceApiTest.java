@@ -13,6 +13,7 @@ import io.sparkplane.controlplane.run.AttemptTokens;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.staging.Staging;
+import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +32,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class WorkspaceApiTest {
+
+    @BeforeEach
+    void asAdmin() {
+        AdminToken.sendWithEveryRequest();
+    }
 
 
     @Inject

@@ -1,0 +1,82 @@
+package io.sparkplane.controlplane.token;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.auth.BearerCredentials;
+import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.auth.Callers;
+import io.sparkplane.controlplane.auth.OpenPaths;
+import io.sparkplane.controlplane.problem.ProblemType;
+import io.sparkplane.controlplane.problem.RouteResponses;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Authenticates every request outside {@link OpenPaths} by its bearer token before any handler
+ * sees it (the REST resources and the streamed uploads alike), and leaves the {@link Caller} in the
+ * request's context for {@link Callers}. Missing, unknown, expired or revoked: 401 with
+ * {@code WWW-Authenticate: Bearer}. The token is looked up off the event loop, with the request's
+ * body held back meanwhile.
+ */
+@ApplicationScoped
+public class ApiAuthentication {
+
+    /** Before the streamed uploads (-3) and Quarkus's body limit (-2), so nothing is read for a caller without a token. */
+    static final int ROUTE_ORDER = -10;
+    static final String REALM = "sparkplane";
+    private static final Logger LOG = Logger.getLogger(ApiAuthentication.class);
+
+    private final ApiTokens tokens;
+    private final ObjectMapper json;
+
+    ApiAuthentication(ApiTokens tokens, ObjectMapper json) {
+        this.tokens = tokens;
+        this.json = json;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(ROUTE_ORDER).handler(this::authenticate);
+    }
+
+    private void authenticate(RoutingContext context) {
+        if (OpenPaths.isOpen(context.normalizedPath())) {
+            context.next();
+            return;
+        }
+        Optional<String> secret = BearerCredentials.of(context.request().getHeader("Authorization"));
+        if (secret.isEmpty()) {
+            refuse(context, "Bearer realm=\"" + REALM + "\"",
+                    "this API needs a token: send Authorization: Bearer <secret> (the bootstrap admin token is in the control plane's home, admin-token)");
+            return;
+        }
+        context.request().pause();
+        context.vertx().executeBlocking(() -> tokens.authenticate(secret.get()), false).onComplete(found -> {
+            if (found.failed()) {
+                String incident = UUID.randomUUID().toString();
+                LOG.errorf(found.cause(), "internal error %s authenticating a request to %s", incident, context.normalizedPath());
+                RouteResponses.problem(context, json, 500, ProblemType.INTERNAL_ERROR, "internal error; incident " + incident, List.of(), true);
+            } else if (found.result().isEmpty()) {
+                refuse(context, "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"",
+                        "the token is unknown, expired or revoked");
+            } else {
+                context.put(Callers.CONTEXT_KEY, found.result().get());
+                // the next handlers set their body handlers in this same turn; the held-back body reaches them after it
+                context.request().resume();
+                context.next();
+            }
+        });
+    }
+
+    private void refuse(RoutingContext context, String challenge, String detail) {
+        context.response().putHeader("WWW-Authenticate", challenge);
+        // a body the client sent is left unread, so the connection cannot carry another request
+        boolean hasBody = context.request().headers().contains("Content-Length") && !"0".equals(context.request().getHeader("Content-Length"))
+                || context.request().headers().contains("Transfer-Encoding");
+        RouteResponses.problem(context, json, 401, ProblemType.UNAUTHORIZED, detail, List.of(), hasBody);
+    }
+}
