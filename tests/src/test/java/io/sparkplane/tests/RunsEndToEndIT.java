@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +123,28 @@ class RunsEndToEndIT {
             JsonNode application = history.awaitApplication(applicationId, Duration.ofSeconds(60));
             assertThat(application.get("name").asText()).isEqualTo("sales_by_region");
             assertThat(application.get("attempts").get(0).get("completed").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aSecretSparkConfReachesTheEngineIntactAndIsShownNowhere() throws Exception {
+        String secret = "hunter2-" + UUID.randomUUID();
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        JsonNode submitted = client.submit("""
+                {"entrypoint": {"pythonFile": "%s"}, "args": ["%s"], "sparkConf": {"spark.sparkplane.test.password": "%s"}}
+                """.formatted(JOBS.resolve("checks_secret_conf.py"), digest, secret));
+        String id = submitted.get("id").asText();
+        assertThat(submitted.get("sparkConf").get("spark.sparkplane.test.password").asText()).isEqualTo("***");
+
+        JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
+        String log = client.logs(id);
+        // the job compares what Spark gave it with the digest: it succeeds only with the real value
+        assertThat(run.get("state").asText()).as(run + "\n" + log).isEqualTo("SUCCEEDED");
+        assertThat(log).contains("the secret conf reached the job intact");
+        assertThat(run.get("sparkConf").get("spark.sparkplane.test.password").asText()).isEqualTo("***");
+        for (String shown : List.of(run.toString(), log, client.events(id).toString(), client.cluster(id).toString(),
+                Files.readString(controlPlane.log()))) {
+            assertThat(shown).doesNotContain(secret);
         }
     }
 

@@ -50,7 +50,7 @@ class OpenApiDocumentTest {
                 "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics",
                 "uploadArtifact", "getArtifact", "fetchAttemptInput", "uploadAttemptFile",
                 "createWorkspace", "listWorkspaces", "getWorkspace",
-                "createToken", "listTokens", "getToken", "revokeToken");
+                "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords");
     }
 
     @Test
@@ -66,7 +66,7 @@ class OpenApiDocumentTest {
                 assertThat(operation.getValue().path("responses").has("401")).as(path.getKey()).isTrue();
             }
             else {
-                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens");
+                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens", "audit");
                 // the document's own security, the API token, applies
                 assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
                 assertThat(operation.getValue().path("responses").path("401").path("$ref").asText()).as(path.getKey())

@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.api;
 
+import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.backend.EngineProfiles;
@@ -43,14 +44,17 @@ public class RunResource {
     private final RunInputs inputs;
     private final Workspaces workspaces;
     private final Callers callers;
+    private final AuditTrail audit;
 
-    RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces, Callers callers) {
+    RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces, Callers callers,
+            AuditTrail audit) {
         this.runs = runs;
         this.backends = backends;
         this.dispatch = dispatch;
         this.inputs = inputs;
         this.workspaces = workspaces;
         this.callers = callers;
+        this.audit = audit;
     }
 
     @POST
@@ -78,6 +82,7 @@ public class RunResource {
             throw ProblemException.invalid(missing);
         }
         RunService.Submitted submitted = runs.submit(workspace.id(), result.definition(), key);
+        audit.note(workspace.id(), submitted.run().id().toString());
         if (submitted.created()) {
             dispatch.wake();
         }
@@ -126,7 +131,9 @@ public class RunResource {
     @POST
     @Path("/{runId}/cancel")
     public Response cancel(@PathParam("runId") String runId) {
-        return Response.accepted(runs.cancel(runId, callers.current())).build();
+        RunView cancelled = runs.cancel(runId, callers.current());
+        audit.note(cancelled.workspace(), null);
+        return Response.accepted(cancelled).build();
     }
 
     @GET

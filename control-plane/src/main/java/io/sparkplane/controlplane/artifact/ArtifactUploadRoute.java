@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.artifact;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
@@ -17,10 +18,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/artifacts?name=<file name>&workspace=<id>}: the body (any bytes) is streamed
@@ -88,7 +89,9 @@ public class ArtifactUploadRoute {
     private void receive(RoutingContext context, Workspace workspace, String name) {
         StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
             try {
+                AuditTrail.note(context, workspace.id(), null);
                 Artifacts.StoredArtifact stored = artifacts.store(workspace, file);
+                AuditTrail.note(context, workspace.id(), stored.sha256().toString());
                 return new StreamedUpload.Answer(stored.created() ? 201 : 200, ArtifactView.of(workspace, stored, name));
             } catch (ObjectStoreException e) {
                 throw StoreProblems.of(e);

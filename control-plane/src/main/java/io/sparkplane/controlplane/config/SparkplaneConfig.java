@@ -1,9 +1,9 @@
 package io.sparkplane.controlplane.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import io.quarkus.runtime.configuration.MemorySize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.sparkplane.controlplane.logs;
 
+import io.sparkplane.controlplane.api.RunService;
 import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.http.QueryParameters;
-import io.sparkplane.controlplane.api.RunService;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunEntity;

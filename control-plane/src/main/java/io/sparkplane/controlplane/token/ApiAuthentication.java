@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.token;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.BearerCredentials;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
@@ -32,10 +33,12 @@ public class ApiAuthentication {
     private static final Logger LOG = Logger.getLogger(ApiAuthentication.class);
 
     private final ApiTokens tokens;
+    private final AuditTrail audit;
     private final ObjectMapper json;
 
-    ApiAuthentication(ApiTokens tokens, ObjectMapper json) {
+    ApiAuthentication(ApiTokens tokens, AuditTrail audit, ObjectMapper json) {
         this.tokens = tokens;
+        this.audit = audit;
         this.json = json;
     }
 
@@ -57,6 +60,7 @@ public class ApiAuthentication {
         context.request().pause();
         context.vertx().executeBlocking(() -> tokens.authenticate(secret.get()), false).onComplete(found -> {
             if (found.failed()) {
+                audit.watch(context, Optional.empty());
                 String incident = UUID.randomUUID().toString();
                 LOG.errorf(found.cause(), "internal error %s authenticating a request to %s", incident, context.normalizedPath());
                 RouteResponses.problem(context, json, 500, ProblemType.INTERNAL_ERROR, "internal error; incident " + incident, List.of(), true);
@@ -65,6 +69,7 @@ public class ApiAuthentication {
                         "the token is unknown, expired or revoked");
             } else {
                 context.put(Callers.CONTEXT_KEY, found.result().get());
+                audit.watch(context, found.result());
                 // the next handlers set their body handlers in this same turn; the held-back body reaches them after it
                 context.request().resume();
                 context.next();
@@ -73,6 +78,7 @@ public class ApiAuthentication {
     }
 
     private void refuse(RoutingContext context, String challenge, String detail) {
+        audit.watch(context, Optional.empty());
         context.response().putHeader("WWW-Authenticate", challenge);
         // a body the client sent is left unread, so the connection cannot carry another request
         boolean hasBody = context.request().headers().contains("Content-Length") && !"0".equals(context.request().getHeader("Content-Length"))

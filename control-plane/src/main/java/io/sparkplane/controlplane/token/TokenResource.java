@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.token;
 
+import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.http.RequestBodyReader;
@@ -21,10 +22,12 @@ public class TokenResource {
 
     private final ApiTokens tokens;
     private final Callers callers;
+    private final AuditTrail audit;
 
-    TokenResource(ApiTokens tokens, Callers callers) {
+    TokenResource(ApiTokens tokens, Callers callers, AuditTrail audit) {
         this.tokens = tokens;
         this.callers = callers;
+        this.audit = audit;
     }
 
     @POST
@@ -33,6 +36,7 @@ public class TokenResource {
         Caller caller = callers.current();
         caller.requireAdmin("creating a token");
         TokenView created = tokens.create(caller, RequestBodyReader.read(body, CreateTokenRequest.class));
+        audit.note(null, created.id().toString());
         return Response.created(URI.create("/api/v1/tokens/" + created.id())).entity(created).build();
     }
 

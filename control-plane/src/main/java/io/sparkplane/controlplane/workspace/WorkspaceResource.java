@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.workspace;
 
+import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.http.RequestBodyReader;
 import jakarta.ws.rs.Consumes;
@@ -19,10 +20,12 @@ public class WorkspaceResource {
 
     private final Workspaces workspaces;
     private final Callers callers;
+    private final AuditTrail audit;
 
-    WorkspaceResource(Workspaces workspaces, Callers callers) {
+    WorkspaceResource(Workspaces workspaces, Callers callers, AuditTrail audit) {
         this.workspaces = workspaces;
         this.callers = callers;
+        this.audit = audit;
     }
 
     @POST
@@ -30,6 +33,7 @@ public class WorkspaceResource {
     public Response create(byte[] body) {
         callers.current().requireAdmin("creating a workspace");
         Workspace created = workspaces.create(RequestBodyReader.read(body, CreateWorkspaceRequest.class));
+        audit.note(created.id(), created.id());
         return Response.created(URI.create("/api/v1/workspaces/" + created.id())).entity(WorkspaceView.of(created)).build();
     }
 

@@ -98,7 +98,7 @@ class RunSpecMapperTest {
 
         assertThat(shown).isEqualTo(new RunSpec("etl.py", new RunSpec.Entrypoint("/jobs/etl.py", null, null), List.of(), List.of(),
                 List.of(), List.of(), List.of(),
-                Map.of("spark.hadoop.fs.s3a.secret.key", "*********(redacted)", "spark.sql.shuffle.partitions", "4"),
+                Map.of("spark.hadoop.fs.s3a.secret.key", "***", "spark.sql.shuffle.partitions", "4"),
                 resources(new RunSpec.Shape(2, "1536m"), new RunSpec.Shape(1, "2048m")), new RunSpec.Autoscaling("backlog", 1, 2),
                 "local", 600, 0, Map.of(), null));
         assertThat(validator.toDefinition(shown).definition().resources()).isEqualTo(validator.toDefinition(request).definition().resources());

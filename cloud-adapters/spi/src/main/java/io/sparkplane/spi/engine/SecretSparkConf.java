@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class SecretSparkConf {
 
-    public static final String REDACTED = "*********(redacted)";
+    /** What Sparkplane shows for a secret value (Spark itself shows {@code *********(redacted)} in its UI and event logs). */
+    public static final String REDACTED = "***";
     /**
      * Spark's default {@code spark.redaction.regex} and what it misses: credentials, Azure account
      * keys and SAS ({@code fs.azure.account.key.*}, {@code fs.azure.sas.*}), private keys
