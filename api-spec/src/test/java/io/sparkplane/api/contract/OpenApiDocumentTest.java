@@ -49,7 +49,7 @@ class OpenApiDocumentTest {
                 "submitRun", "listRuns", "getRun", "cancelRun", "listRunEvents", "getRunLogs",
                 "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics",
                 "uploadArtifact", "getArtifact", "fetchAttemptInput", "uploadAttemptFile",
-                "createWorkspace", "listWorkspaces", "getWorkspace",
+                "createWorkspace", "listWorkspaces", "getWorkspace", "updateWorkspace", "deleteWorkspace",
                 "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords");
     }
 

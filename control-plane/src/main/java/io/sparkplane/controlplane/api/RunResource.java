@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.api;
 import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
+import io.sparkplane.controlplane.auth.SubmissionRateLimit;
 import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.dispatch.DispatchTrigger;
 import io.sparkplane.controlplane.http.QueryParameters;
@@ -45,9 +46,10 @@ public class RunResource {
     private final Workspaces workspaces;
     private final Callers callers;
     private final AuditTrail audit;
+    private final SubmissionRateLimit rateLimit;
 
     RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces, Callers callers,
-            AuditTrail audit) {
+            AuditTrail audit, SubmissionRateLimit rateLimit) {
         this.runs = runs;
         this.backends = backends;
         this.dispatch = dispatch;
@@ -55,6 +57,7 @@ public class RunResource {
         this.workspaces = workspaces;
         this.callers = callers;
         this.audit = audit;
+        this.rateLimit = rateLimit;
     }
 
     @POST
@@ -68,11 +71,12 @@ public class RunResource {
         String idempotencyKey = keys == null || keys.isEmpty() ? null : keys.get(0);
         Caller caller = callers.current();
         caller.requireEditor("submitting a run");
+        rateLimit.admit(caller);
         Optional<String> key = idempotencyKey(idempotencyKey);
         RunSpec request = RequestBodyReader.read(body, RunSpec.class);
         // the workspace decides which locations the run may name, so it is found first
         Workspace workspace = workspaces.named(request.workspace(), "workspace", caller);
-        RunSpecMapper mapper = new RunSpecMapper(backendRules(), backends.defaultName(), inputs.parser(workspace));
+        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace));
         RunSpecMapper.Result result = mapper.toDefinition(request);
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());

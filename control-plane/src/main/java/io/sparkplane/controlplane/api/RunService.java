@@ -81,6 +81,7 @@ public class RunService {
     }
 
     private Submitted create(String workspace, RunDefinition definition, String idempotencyKey, String fingerprint) {
+        admit(workspace);
         Instant now = clocks.now();
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
@@ -100,6 +101,35 @@ public class RunService {
         lifecycle.submitted(run);
         entityManager.flush();
         return new Submitted(view(run), true);
+    }
+
+    /** How long a caller refused for a full queue is asked to wait: about what a short run takes to leave it. */
+    static final long QUEUE_FULL_RETRY_SECONDS = 10;
+
+    /**
+     * Lets a run into its workspace's queue, in the transaction that stores it: the workspace row is
+     * share-locked so a delete cannot pass between the check and the insert, and with a queue quota
+     * the workspace's submits take turns (an advisory lock), so the quota holds across replicas.
+     */
+    private void admit(String workspace) {
+        List<?> rows = entityManager.createNativeQuery("select deleted_at, max_queued_runs from workspace where id = :workspace for share")
+                .setParameter("workspace", workspace).getResultList();
+        if (rows.isEmpty() || ((Object[]) rows.get(0))[0] != null) {
+            throw ProblemException.invalid("workspace", "no workspace '" + workspace + "'");
+        }
+        Object maxQueued = ((Object[]) rows.get(0))[1];
+        if (maxQueued == null) {
+            return;
+        }
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
+                .setParameter("key", "sparkplane.queue." + workspace).getSingleResult();
+        long queued = ((Number) entityManager.createNativeQuery("select count(*) from run where workspace_id = :workspace and state = 'QUEUED'")
+                .setParameter("workspace", workspace).getSingleResult()).longValue();
+        int limit = ((Number) maxQueued).intValue();
+        if (queued >= limit) {
+            throw ProblemException.tooMany("workspace '" + workspace + "' has " + queued + " queued run(s), its quota (maxQueuedRuns " + limit
+                    + "); nothing was stored: try again once some have started", QUEUE_FULL_RETRY_SECONDS);
+        }
     }
 
     public RunView get(String runId, Caller caller) {

@@ -125,7 +125,7 @@ public class ClusterAutoscaler {
 
     /** The worker count to apply now, or null when another replica holds the attempt or it is no longer running. */
     private Desired decide(Target target) {
-        List<?> locked = entityManager.createNativeQuery("select r.spec from run r where r.id = :run and r.attempt = :attempt"
+        List<?> locked = entityManager.createNativeQuery("select cast(r.spec as text), r.workspace_id from run r where r.id = :run and r.attempt = :attempt"
                         + " and r.state = 'RUNNING' for update skip locked")
                 .setParameter("run", target.runId())
                 .setParameter("attempt", target.attempt())
@@ -141,7 +141,9 @@ public class ClusterAutoscaler {
         if (rows.isEmpty()) {
             return null;
         }
-        RunDefinition definition = RunDefinitionJson.read(String.valueOf(locked.get(0)));
+        Object[] run = (Object[]) locked.get(0);
+        RunDefinition definition = RunDefinitionJson.read((String) run[0]);
+        String workspace = (String) run[1];
         AutoscalingPolicy autoscaling = definition.autoscaling();
         String storedState = (String) rows.get(0);
         int coresPerWorker = definition.resources().executor().cores();
@@ -164,12 +166,20 @@ public class ClusterAutoscaler {
             ScalingPolicy policy = ScalingPolicies.of(autoscaling, config.autoscaler().idleTimeout());
             ScalingDecision decision = policy.decide(snapshot, state, now);
             reason = decision.reason();
-            if (decision.desiredWorkers() != state.currentWorkers()) {
-                String message = state.currentWorkers() + " → " + decision.desiredWorkers() + " workers: " + decision.reason();
+            int desired = decision.desiredWorkers();
+            if (desired > state.currentWorkers()) {
+                int allowed = withinExecutorsQuota(workspace, target, state.currentWorkers(), desired);
+                if (allowed < desired) {
+                    reason = reason + "; held to " + allowed + " by workspace " + workspace + "'s executors quota";
+                    desired = allowed;
+                }
+            }
+            if (desired != state.currentWorkers()) {
+                String message = state.currentWorkers() + " → " + desired + " workers: " + reason;
                 LOG.infof("resize %s", message);
-                RunEntity run = RunEntity.findById(target.runId());
-                lifecycle.event(run, RunEventType.CLUSTER_RESIZED, null, null, null, message);
-                state = state.afterResize(decision.desiredWorkers(), now);
+                RunEntity entity = RunEntity.findById(target.runId());
+                lifecycle.event(entity, RunEventType.CLUSTER_RESIZED, null, null, null, message);
+                state = state.afterResize(desired, now);
             }
         }
         entityManager.createNativeQuery("update run_attempt set desired_workers = :desired, autoscaler_state = cast(:state as jsonb),"
@@ -181,6 +191,30 @@ public class ClusterAutoscaler {
                 .setParameter("attempt", target.attempt())
                 .executeUpdate();
         return new Desired(state.currentWorkers());
+    }
+
+    /**
+     * How far a run may grow within its workspace's executors quota: what the quota leaves beside the
+     * workspace's other going runs, never below what the run has. The workspace's growing runs take
+     * turns (an advisory lock held to the end of the transaction that records the decision), so two
+     * replicas cannot both spend the same room.
+     */
+    private int withinExecutorsQuota(String workspace, Target target, int current, int wanted) {
+        List<?> quota = entityManager.createNativeQuery("select max_executors from workspace where id = :workspace")
+                .setParameter("workspace", workspace).getResultList();
+        if (quota.isEmpty() || quota.get(0) == null) {
+            return wanted;
+        }
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
+                .setParameter("key", "sparkplane.executors." + workspace).getSingleResult();
+        long others = ((Number) entityManager.createNativeQuery("select coalesce(sum(coalesce(a.desired_workers, 0)), 0) from run_attempt a"
+                        + " join run r on r.id = a.run_id and r.attempt = a.attempt where r.workspace_id = :workspace"
+                        + " and a.state in ('PROVISIONING', 'RUNNING') and a.torn_down_at is null and not (a.run_id = :run and a.attempt = :attempt)")
+                .setParameter("workspace", workspace)
+                .setParameter("run", target.runId())
+                .setParameter("attempt", target.attempt())
+                .getSingleResult()).longValue();
+        return ExecutorsQuota.allowedWorkers(((Number) quota.get(0)).intValue(), (int) others, current, wanted);
     }
 
     private static BacklogSnapshot snapshot(MetricPoint point) {

@@ -80,6 +80,14 @@ public interface SparkplaneConfig {
          * chart sets it from a Kubernetes Secret.
          */
         Optional<String> bootstrapToken();
+
+        /** Runs one token may submit per second, on each replica, after its burst; 0: no limit. */
+        @WithDefault("20")
+        double submissionsPerSecond();
+
+        /** Runs one token may submit at once before the rate applies. */
+        @WithDefault("40")
+        int submissionBurst();
     }
 
     interface Dispatcher {

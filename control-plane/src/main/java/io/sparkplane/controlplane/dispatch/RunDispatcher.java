@@ -7,6 +7,7 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.AttemptState;
 import io.sparkplane.controlplane.run.AttemptTokens;
 import io.sparkplane.controlplane.run.ClusterRefJson;
+import io.sparkplane.controlplane.run.NativeValues;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunDefinition;
 import io.sparkplane.controlplane.run.RunDefinitionJson;
@@ -27,8 +28,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +44,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Moves QUEUED runs to PROVISIONING and starts their engine clusters. The queue is the run table:
- * a claim takes a per-backend advisory lock (so the concurrency limit holds across replicas), then
- * {@code SELECT ... FOR UPDATE SKIP LOCKED}, so two replicas never claim one run. Backends are
- * called only after the claim committed.
+ * a claim takes an advisory lock (so backends' concurrency limits and workspaces' quotas hold across
+ * replicas), picks by {@link FairShare} between workspaces, then locks each run with
+ * {@code FOR UPDATE SKIP LOCKED}, so two replicas never claim one run. Backends are called only
+ * after the claim committed.
  */
 @ApplicationScoped
 public class RunDispatcher {
@@ -109,8 +113,9 @@ public class RunDispatcher {
     }
 
     private List<Claim> claim(String backend, int limit) {
+        // one claimer at a time, across replicas and backends: a workspace's quotas count its runs on every backend
         Boolean locked = (Boolean) entityManager.createNativeQuery("select pg_try_advisory_xact_lock(hashtext(:key))")
-                .setParameter("key", "sparkplane.dispatch." + backend)
+                .setParameter("key", "sparkplane.dispatch")
                 .getSingleResult();
         if (!locked) {
             return List.of();
@@ -123,22 +128,71 @@ public class RunDispatcher {
         if (room == 0) {
             return List.of();
         }
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = entityManager.createNativeQuery(
-                        "select id from run where state = 'QUEUED' and backend = :backend order by queued_at, id limit :room for update skip locked",
-                        UUID.class)
-                .setParameter("backend", backend)
-                .setParameter("room", room)
-                .getResultList();
+        List<FairShare.Candidate> queued = queued(backend, room);
+        if (queued.isEmpty()) {
+            return List.of();
+        }
+        Map<String, FairShare.Usage> usage = usage(queued.stream().map(FairShare.Candidate::workspace).distinct().toList());
         List<Claim> claims = new ArrayList<>();
-        for (UUID id : ids) {
+        for (UUID id : FairShare.pick(queued, usage, room)) {
+            // a cancel may hold the row or have moved it on since it was read
+            List<?> still = entityManager.createNativeQuery("select id from run where id = :id and state = 'QUEUED' for update skip locked")
+                    .setParameter("id", id).getResultList();
+            if (still.isEmpty()) {
+                continue;
+            }
             RunEntity run = RunEntity.findById(id);
             try (RunLogContext ignored = RunLogContext.of(run.id, run.attempt)) {
                 lifecycle.startAttempt(run);
             }
+            entityManager.flush();
+            // counted against the workspace's executors quota from now on, before the autoscaler's first decision
+            entityManager.createNativeQuery("update run_attempt set desired_workers = :workers where run_id = :run and attempt = :attempt")
+                    .setParameter("workers", RunDefinitionJson.read(run.spec).autoscaling().initialWorkers())
+                    .setParameter("run", run.id)
+                    .setParameter("attempt", run.attempt)
+                    .executeUpdate();
             claims.add(new Claim(run.id, run.attempt));
         }
         return claims;
+    }
+
+    /** The backend's queued runs, oldest first, at most {@code room} of each workspace (no more could start). */
+    private List<FairShare.Candidate> queued(String backend, int room) {
+        List<?> rows = entityManager.createNativeQuery("select id, workspace_id, queued_at, cast(spec as text) from ("
+                        + " select r.id, r.workspace_id, r.queued_at, r.spec,"
+                        + " row_number() over (partition by r.workspace_id order by r.queued_at, r.id) as position"
+                        + " from run r where r.state = 'QUEUED' and r.backend = :backend) q"
+                        + " where q.position <= :room order by q.queued_at, q.id")
+                .setParameter("backend", backend)
+                .setParameter("room", room)
+                .getResultList();
+        List<FairShare.Candidate> candidates = new ArrayList<>();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            candidates.add(new FairShare.Candidate((UUID) columns[0], (String) columns[1], NativeValues.instant(columns[2]),
+                    RunDefinitionJson.read((String) columns[3]).autoscaling().initialWorkers()));
+        }
+        return candidates;
+    }
+
+    /** What each workspace has going on any backend, and its quotas. */
+    private Map<String, FairShare.Usage> usage(List<String> workspaceIds) {
+        List<?> rows = entityManager.createNativeQuery("select w.id, w.max_active_runs, w.max_executors,"
+                        + " (select count(*) from run r where r.workspace_id = w.id and r.state in ('PROVISIONING', 'RUNNING', 'CANCELLING')),"
+                        + " (select coalesce(sum(coalesce(a.desired_workers, 0)), 0) from run_attempt a join run r on r.id = a.run_id"
+                        + "   and r.attempt = a.attempt where r.workspace_id = w.id and a.state in ('PROVISIONING', 'RUNNING')"
+                        + "   and a.torn_down_at is null)"
+                        + " from workspace w where w.id in (:ids)")
+                .setParameter("ids", workspaceIds)
+                .getResultList();
+        Map<String, FairShare.Usage> usage = new HashMap<>();
+        for (Object row : rows) {
+            Object[] columns = (Object[]) row;
+            usage.put((String) columns[0], new FairShare.Usage(((Number) columns[3]).intValue(), ((Number) columns[4]).intValue(),
+                    Optional.ofNullable((Number) columns[1]).map(Number::intValue), Optional.ofNullable((Number) columns[2]).map(Number::intValue)));
+        }
+        return usage;
     }
 
     /**

@@ -83,6 +83,11 @@ public final class RequestBodyReader {
         }
     }
 
+    /** Reads a body as a JSON tree (a merge patch), with the same limits and NUL check as {@link #read}. */
+    public static JsonNode readTree(byte[] body) {
+        return read(body, JsonNode.class);
+    }
+
     /**
      * Whether the body has a {@code \\u0000} escape outside an escaped backslash: the one way a NUL
      * gets into JSON text, and one PostgreSQL cannot store in text or jsonb. Cheap, so that only such

@@ -23,7 +23,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException exception, @Context UriInfo uriInfo) {
-        return ProblemResponses.of(exception.type(), exception.getMessage(), exception.errors(), path(uriInfo));
+        Response problem = ProblemResponses.of(exception.type(), exception.getMessage(), exception.errors(), path(uriInfo));
+        return exception.retryAfterSeconds().map(seconds -> Response.fromResponse(problem).header("Retry-After", seconds).build()).orElse(problem);
     }
 
     @ServerExceptionMapper

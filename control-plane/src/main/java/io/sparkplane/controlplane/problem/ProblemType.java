@@ -11,6 +11,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
     UNAUTHORIZED(401, "Unauthorized"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     FORBIDDEN(403, "Forbidden"),
     INTERNAL_ERROR(500, "Internal error"),
     BAD_GATEWAY(502, "An object store or web server failed"),

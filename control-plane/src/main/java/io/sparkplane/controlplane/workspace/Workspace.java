@@ -6,6 +6,7 @@ import io.sparkplane.controlplane.staging.StagingLayout;
 import io.sparkplane.spi.storage.Location;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A workspace with its effective settings: its own or, where it has none, the control plane's.
@@ -13,8 +14,11 @@ import java.util.List;
  * @param stagingRoot where its artifacts, driver logs, event logs and outputs are kept
  * @param allowedSchemes the URI schemes its runs may name for code and files besides artifacts
  * @param storeProfile the store settings it reaches its staging, its runs' inputs and its jobs' paths with
+ * @param displayName what people call it, if set
+ * @param defaultBackend the engine profile of its runs that name none; empty: the control plane's
  */
-public record Workspace(String id, Instant createdAt, Location stagingRoot, List<String> allowedSchemes, String storeProfile) {
+public record Workspace(String id, Instant createdAt, Location stagingRoot, List<String> allowedSchemes, String storeProfile,
+        Optional<String> displayName, WorkspaceQuotas quotas, Optional<String> defaultBackend) {
 
     public Workspace {
         requireNonNull(id, "id is null");
@@ -23,6 +27,9 @@ public record Workspace(String id, Instant createdAt, Location stagingRoot, List
         stagingRoot = stagingRoot.asPrefix();
         allowedSchemes = List.copyOf(allowedSchemes);
         requireNonNull(storeProfile, "storeProfile is null");
+        requireNonNull(displayName, "displayName is null");
+        requireNonNull(quotas, "quotas is null");
+        requireNonNull(defaultBackend, "defaultBackend is null");
     }
 
     public StagingLayout staging() {

@@ -5,12 +5,16 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A workspace as stored; null settings stand for the control plane's defaults. Never updated. */
+/**
+ * A workspace as stored; null settings stand for the control plane's defaults. Its staging, schemes
+ * and store profile never change; its name, quotas and default engine profile may.
+ */
 @Entity
 @Table(name = "workspace")
 public class WorkspaceEntity extends PanacheEntityBase {
@@ -30,4 +34,25 @@ public class WorkspaceEntity extends PanacheEntityBase {
 
     @Column(name = "store_profile", updatable = false)
     public String storeProfile;
+
+    @Column(name = "display_name")
+    public String displayName;
+
+    @Column(name = "default_backend")
+    public String defaultBackend;
+
+    @Column(name = "max_active_runs")
+    public Integer maxActiveRuns;
+
+    @Column(name = "max_executors")
+    public Integer maxExecutors;
+
+    @Column(name = "max_queued_runs")
+    public Integer maxQueuedRuns;
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    @Version
+    public long version;
 }

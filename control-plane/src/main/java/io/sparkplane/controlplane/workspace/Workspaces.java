@@ -1,8 +1,10 @@
 package io.sparkplane.controlplane.workspace;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.plugin.Plugins;
 import io.sparkplane.controlplane.problem.FieldError;
@@ -16,24 +18,26 @@ import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 
 /**
  * The workspaces: each run and artifact belongs to one, and its staging location, allowed URI
  * schemes and store profile are the run's. {@value #DEFAULT} always exists and follows the control
  * plane's configuration; every other keeps the staging location and store profile it was created
- * with, and its schemes as far as the control plane still allows them. A workspace never changes
- * once created, so each is read from PostgreSQL once per control plane and kept.
+ * with, and its schemes as far as the control plane still allows them. Its name, quotas and default
+ * engine profile may change and it may be deleted, on any replica, so it is read from PostgreSQL
+ * each time (a primary-key lookup).
  */
 @ApplicationScoped
 public class Workspaces {
@@ -46,9 +50,13 @@ public class Workspaces {
     private final WorkspaceRequestValidator validator;
     private final Clocks clocks;
     private final ConfiguredObjectStores stores;
-    private final ConcurrentMap<String, Workspace> known = new ConcurrentHashMap<>();
+    private final EngineProfiles backends;
+    private final EntityManager entityManager;
 
-    Workspaces(SparkplaneConfig config, Staging staging, ConfiguredObjectStores stores, Plugins plugins, Clocks clocks) {
+    Workspaces(SparkplaneConfig config, Staging staging, ConfiguredObjectStores stores, Plugins plugins, Clocks clocks, EngineProfiles backends,
+            EntityManager entityManager) {
+        this.backends = backends;
+        this.entityManager = entityManager;
         this.stores = stores;
         this.defaultStaging = staging.layout().root();
         this.defaultSchemes = List.copyOf(config.inputs().allowedSchemes());
@@ -62,15 +70,10 @@ public class Workspaces {
             // no workspace has such an id, and a NUL in it would be an error of PostgreSQL's
             return Optional.empty();
         }
-        Workspace cached = known.get(id);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
         // joins a caller's transaction (the dispatcher's) instead of holding a second connection beside it
-        Optional<Workspace> found = QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(WorkspaceEntity.<WorkspaceEntity>findById(id))
+        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(WorkspaceEntity.<WorkspaceEntity>findById(id))
+                .filter(entity -> entity.deletedAt == null)
                 .map(this::effective));
-        found.ifPresent(workspace -> known.putIfAbsent(id, workspace));
-        return found;
     }
 
     /** @throws ProblemException 404 when there is no such workspace */
@@ -115,7 +118,11 @@ public class Workspaces {
     }
 
     public Workspace create(CreateWorkspaceRequest request) {
-        List<FieldError> errors = validator.validate(request);
+        List<FieldError> errors = new ArrayList<>(validator.validate(request));
+        WorkspaceSettingsRules.Checked settings = request == null ? null : rules().ofRequest(request);
+        if (settings != null) {
+            errors.addAll(settings.errors());
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -129,17 +136,20 @@ public class Workspaces {
         entity.stagingLocation = staging.uri();
         entity.allowedSchemes = request.allowedSchemes() == null ? null : List.copyOf(request.allowedSchemes());
         entity.storeProfile = profile;
+        apply(settings.settings(), entity);
         try {
             Transactions.inNewTransaction(() -> {
-                if (WorkspaceEntity.findById(entity.id) != null) {
-                    throw conflict(entity.id);
+                WorkspaceEntity existing = WorkspaceEntity.findById(entity.id);
+                if (existing != null) {
+                    throw existing.deletedAt == null ? conflict(entity.id) : new ProblemException(ProblemType.CONFLICT,
+                            "workspace '" + entity.id + "' was deleted; its runs' history keeps the id, so choose another");
                 }
                 entity.persist();
                 WorkspaceEntity.getEntityManager().flush();
             });
         } catch (PersistenceException e) {
             // another request created it between the check and the insert
-            if (find(entity.id).isPresent()) {
+            if (Transactions.inNewTransaction(() -> WorkspaceEntity.findById(entity.id) != null)) {
                 throw conflict(entity.id);
             }
             throw e;
@@ -151,7 +161,88 @@ public class Workspaces {
     }
 
     public List<Workspace> list() {
-        return Transactions.inNewTransaction(() -> WorkspaceEntity.<WorkspaceEntity>list("order by id").stream().map(this::effective).toList());
+        return Transactions.inNewTransaction(() -> WorkspaceEntity.<WorkspaceEntity>list("deletedAt is null order by id").stream()
+                .map(this::effective).toList());
+    }
+
+    /**
+     * Changes a workspace's name, quotas or default engine profile, as a JSON merge patch.
+     *
+     * @throws ProblemException 404 for a workspace the caller cannot see, 400 naming each bad field
+     */
+    public Workspace update(String id, JsonNode patch, Caller caller) {
+        Workspace current = get(id, caller);
+        WorkspaceSettingsRules.Checked checked = rules().patch(
+                new WorkspaceSettings(current.displayName(), current.quotas(), current.defaultBackend()), patch);
+        if (!checked.errors().isEmpty()) {
+            throw ProblemException.invalid(checked.errors());
+        }
+        return Transactions.inNewTransaction(() -> {
+            WorkspaceEntity entity = WorkspaceEntity.findById(id);
+            if (entity == null || entity.deletedAt != null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "no workspace '" + id + "'");
+            }
+            apply(checked.settings(), entity);
+            entityManager.flush();
+            LOG.infof("workspace %s changed: name %s, quotas %s, default engine profile %s", id, checked.settings().displayName().orElse("-"),
+                    checked.settings().quotas(), checked.settings().defaultBackend().orElse("the control plane's"));
+            return effective(entity);
+        });
+    }
+
+    /**
+     * Deletes a workspace with no run waiting or going. Its row stays, so that its runs' history
+     * still names it; its id is not reused. What it left in staging is not removed.
+     *
+     * @throws ProblemException 404 for a workspace the caller cannot see, 409 for {@value #DEFAULT} or while it has active runs
+     */
+    public void delete(String id, Caller caller) {
+        get(id, caller);
+        if (id.equals(DEFAULT)) {
+            throw new ProblemException(ProblemType.CONFLICT, "the workspace 'default' always exists and cannot be deleted");
+        }
+        Transactions.inNewTransaction(() -> {
+            // the row lock orders this against submits, which lock the workspace before counting its queue
+            WorkspaceEntity entity = entityManager.find(WorkspaceEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (entity == null || entity.deletedAt != null) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "no workspace '" + id + "'");
+            }
+            long active = ((Number) entityManager.createNativeQuery("select count(*) from run where workspace_id = :workspace"
+                            + " and state in ('QUEUED', 'PROVISIONING', 'RUNNING', 'CANCELLING')")
+                    .setParameter("workspace", id).getSingleResult()).longValue();
+            if (active > 0) {
+                throw new ProblemException(ProblemType.CONFLICT, "workspace '" + id + "' has " + active
+                        + " queued or running run(s); cancel them or wait for them to end first");
+            }
+            entity.deletedAt = clocks.now();
+        });
+        LOG.infof("workspace %s deleted", id);
+    }
+
+    /** What a workspace uses now: runs waiting, runs going and the executors they have asked for. */
+    public WorkspaceUsage usage(String id) {
+        return Transactions.inNewTransaction(() -> {
+            Object[] row = (Object[]) entityManager.createNativeQuery("select"
+                            + " (select count(*) from run where workspace_id = :workspace and state = 'QUEUED'),"
+                            + " (select count(*) from run where workspace_id = :workspace and state in ('PROVISIONING', 'RUNNING', 'CANCELLING')),"
+                            + " (select coalesce(sum(coalesce(a.desired_workers, 0)), 0) from run_attempt a join run r on r.id = a.run_id"
+                            + "   and r.attempt = a.attempt where r.workspace_id = :workspace and a.state in ('PROVISIONING', 'RUNNING')"
+                            + "   and a.torn_down_at is null)")
+                    .setParameter("workspace", id).getSingleResult();
+            return new WorkspaceUsage(((Number) row[0]).intValue(), ((Number) row[1]).intValue(), ((Number) row[2]).intValue());
+        });
+    }
+
+    private WorkspaceSettingsRules rules() {
+        return new WorkspaceSettingsRules(backends.names());
+    }
+
+    private static void apply(WorkspaceSettings settings, WorkspaceEntity entity) {
+        entity.displayName = settings.displayName().orElse(null);
+        entity.defaultBackend = settings.defaultBackend().orElse(null);
+        entity.maxActiveRuns = settings.quotas().maxActiveRuns().orElse(null);
+        entity.maxExecutors = settings.quotas().maxExecutors().orElse(null);
+        entity.maxQueuedRuns = settings.quotas().maxQueuedRuns().orElse(null);
     }
 
     /**
@@ -176,7 +267,10 @@ public class Workspaces {
         Location staging = entity.stagingLocation == null ? defaultStaging : Location.parse(entity.stagingLocation);
         List<String> schemes = entity.allowedSchemes == null ? defaultSchemes : stillAllowed(entity.allowedSchemes, defaultSchemes);
         String profile = entity.storeProfile == null ? ConfiguredObjectStores.DEFAULT_PROFILE : entity.storeProfile;
-        return new Workspace(entity.id, entity.createdAt, staging, schemes, profile);
+        WorkspaceQuotas quotas = new WorkspaceQuotas(Optional.ofNullable(entity.maxActiveRuns), Optional.ofNullable(entity.maxExecutors),
+                Optional.ofNullable(entity.maxQueuedRuns));
+        return new Workspace(entity.id, entity.createdAt, staging, schemes, profile, Optional.ofNullable(entity.displayName), quotas,
+                Optional.ofNullable(entity.defaultBackend));
     }
 
     /** A workspace's schemes that the control plane still allows: an operator's narrowing applies to every workspace. */
@@ -196,6 +290,6 @@ public class Workspaces {
     }
 
     private static ProblemException conflict(String id) {
-        return new ProblemException(ProblemType.CONFLICT, "workspace '" + id + "' exists already; its settings never change");
+        return new ProblemException(ProblemType.CONFLICT, "workspace '" + id + "' exists already; change its name, quotas or default engine profile with PATCH");
     }
 }
