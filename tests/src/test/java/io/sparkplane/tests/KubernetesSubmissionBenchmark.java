@@ -106,6 +106,8 @@ class KubernetesSubmissionBenchmark {
                         .withProperty("sparkplane.backends.kubernetes.namespace", NAMESPACE)
                         // above the runs submitted, so the limit does not cap what is measured
                         .withProperty("sparkplane.backends.kubernetes.max-concurrent-runs", Integer.toString(RUNS + 50))
+                        // one token submits all of them at once
+                        .withProperty("sparkplane.auth.submissions-per-second", "0")
                         // no launcher ever reports, so every attempt stays PROVISIONING: keep them until cancelled
                         .withProperty("sparkplane.deadlines.provisioning-timeout", "PT30M")
                         .withProperty("kubernetes.master", server.url("/"))

@@ -131,6 +131,11 @@ final class SparkplaneClient {
         return awaitState(id, TERMINAL, timeout);
     }
 
+    /** Any call, its answer checked against the contract whatever its status. */
+    HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        return send(method, path, body);
+    }
+
     private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);

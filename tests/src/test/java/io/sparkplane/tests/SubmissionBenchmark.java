@@ -55,6 +55,8 @@ class SubmissionBenchmark {
             try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(home.resolve("control-plane"))
                     .withEnvironment("SPARKPLANE_DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/sparkplane")
                     .withEnvironment("SPARKPLANE_DISPATCHER_ENABLED", "false")
+                    // one token submits for every client: what is measured is the submit path, not its rate limit
+                    .withEnvironment("SPARKPLANE_AUTH_SUBMISSIONS_PER_SECOND", "0")
                     .start()) {
                 for (int clients : CONCURRENCY) {
                     results.add(api(controlPlane.baseUri(), controlPlane.adminToken(), clients, body));
