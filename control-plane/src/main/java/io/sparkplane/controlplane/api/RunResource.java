@@ -27,10 +27,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The public runs API (see api-spec/openapi.yaml). Thin: parse, call {@link RunService}, answer. */
 @Path("/api/v1/runs")
@@ -38,6 +40,10 @@ import java.util.Optional;
 public class RunResource {
 
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 64;
+    private static final int MAX_LABEL_FILTERS = 32;
+    /** As the contract's {@code label} parameter: a label key, {@code =}, a value of at most 63 printable characters. */
+    private static final Pattern LABEL_FILTER = Pattern.compile(
+            "[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?=[^\\x00-\\x1F\\x7F]{0,63}");
 
     private final RunService runs;
     private final EngineProfiles backends;
@@ -110,14 +116,22 @@ public class RunResource {
                 throw ProblemException.invalid("query:state", "unknown state '" + state + "'; one of " + List.of(RunState.values()));
             }
         }
+        if (new HashSet<>(parsedStates).size() < parsedStates.size()) {
+            throw ProblemException.invalid("query:state", "names a state twice");
+        }
+        if (labels.size() > MAX_LABEL_FILTERS) {
+            throw ProblemException.invalid("query:label", "at most " + MAX_LABEL_FILTERS + " label filters");
+        }
         Map<String, String> parsedLabels = new LinkedHashMap<>();
         for (String label : labels) {
             int equals = label.indexOf('=');
             if (label.indexOf('\0') >= 0) {
                 throw ProblemException.invalid("query:label", "must not contain the NUL character (U+0000)");
             }
-            if (equals <= 0) {
-                throw ProblemException.invalid("query:label", "filter labels as key=value, got '" + label + "'");
+            if (equals <= 0 || !LABEL_FILTER.matcher(label).matches()) {
+                throw ProblemException.invalid("query:label", "filter labels as key=value (a label key, a value of at most 63 printable"
+                        + " characters), got '" + label.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append) + "'");
             }
             parsedLabels.put(label.substring(0, equals), label.substring(equals + 1));
         }

@@ -22,6 +22,12 @@ public final class RouteResponses {
         send(context, json, status, Problem.MEDIA_TYPE, body, close);
     }
 
+    /** Whether the request sent a body: one left unread means the connection must close after the answer. */
+    public static boolean requestHasBody(RoutingContext context) {
+        String length = context.request().getHeader("Content-Length");
+        return (length != null && !length.equals("0")) || context.request().headers().contains("Transfer-Encoding");
+    }
+
     public static void send(RoutingContext context, ObjectMapper json, int status, String contentType, Object body, boolean close) {
         if (context.response().ended() || context.response().closed()) {
             return;

@@ -80,9 +80,6 @@ public class ApiAuthentication {
     private void refuse(RoutingContext context, String challenge, String detail) {
         audit.watch(context, Optional.empty());
         context.response().putHeader("WWW-Authenticate", challenge);
-        // a body the client sent is left unread, so the connection cannot carry another request
-        boolean hasBody = context.request().headers().contains("Content-Length") && !"0".equals(context.request().getHeader("Content-Length"))
-                || context.request().headers().contains("Transfer-Encoding");
-        RouteResponses.problem(context, json, 401, ProblemType.UNAUTHORIZED, detail, List.of(), hasBody);
+        RouteResponses.problem(context, json, 401, ProblemType.UNAUTHORIZED, detail, List.of(), RouteResponses.requestHasBody(context));
     }
 }

@@ -77,6 +77,49 @@ class FoundByFuzzingTest {
     }
 
     @Test
+    void optionsListsExactlyThePathsMethods() {
+        Response tokens = given().options("/api/v1/tokens/" + UUID.randomUUID());
+        assertThat(tokens.statusCode()).isEqualTo(204);
+        assertThat(tokens.header("Allow")).isEqualTo("DELETE, GET, OPTIONS");
+        assertThat(given().options("/api/v1/workspaces").header("Allow")).isEqualTo("GET, OPTIONS, POST");
+        assertThat(given().options("/api/v1/artifacts").header("Allow")).isEqualTo("OPTIONS, POST");
+    }
+
+    @Test
+    void anEmptyQueryValueIsRefusedNotTakenForAnAbsentOne() {
+        for (String path : List.of("/api/v1/runs?workspace=", "/api/v1/audit?workspace=", "/api/v1/runs?cursor=", "/api/v1/runs?limit=")) {
+            Response refused = given().get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.jsonPath().getString("errors[0].field")).as(path).startsWith("query:");
+        }
+    }
+
+    @Test
+    void listFiltersAreCheckedAsTheContractDescribesThem() {
+        assertThat(given().get("/api/v1/runs?state=QUEUED&state=QUEUED").statusCode()).isEqualTo(400);
+        assertThat(given().get("/api/v1/runs?label=O=x").statusCode()).isEqualTo(400);
+        assertThat(given().get("/api/v1/runs?label=team=" + "v".repeat(64)).statusCode()).isEqualTo(400);
+        // a long request the contract allows is answered, not refused as too long (414)
+        StringBuilder labels = new StringBuilder("/api/v1/runs?limit=1");
+        for (int i = 0; i < 32; i++) {
+            labels.append("&label=key").append(i).append('=').append("%C3%A9".repeat(63));
+        }
+        assertThat(labels.length()).isGreaterThan(4096);
+        Response wide = given().urlEncodingEnabled(false).get(labels.toString());
+        assertThat(wide.statusCode()).as(wide.asString()).isEqualTo(200);
+    }
+
+    @Test
+    void aNullOptionalFieldIsTheSameAsALeftOutOne() {
+        Response created = checked("POST", "/api/v1/tokens", given().contentType(ContentType.JSON)
+                .body("{\"name\": \"n\", \"role\": \"viewer\", \"workspaces\": [\"default\"], \"description\": null, \"expiresInSeconds\": null}")
+                .post("/api/v1/tokens"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.jsonPath().getString("expiresAt")).isNull();
+    }
+
+    @Test
     void anEmptyIdempotencyKeyIsRefused() {
         long before = storedRuns();
         for (int i = 0; i < 2; i++) {
