@@ -27,28 +27,43 @@ public final class PublicAddresses {
 
     private PublicAddresses() {}
 
+    /** A host's addresses once each is checked, or why it may not be fetched from. */
+    public record Checked(List<InetAddress> addresses, String problem) {}
+
     /** Why {@code host} may not be fetched from, or null when every address it resolves to is allowed. */
     public static String problem(String host, Resolver resolver) {
+        return check(host, resolver).problem();
+    }
+
+    /**
+     * Resolves {@code host} once and checks every address: a fetch that then connects to exactly
+     * these addresses cannot be turned to another by a name that resolves differently the next time
+     * (DNS rebinding).
+     */
+    public static Checked check(String host, Resolver resolver) {
         String name = host.toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
         if (METADATA_NAMES.contains(name) || name.endsWith(".localhost")) {
-            return "the host " + host + " is a local or cloud metadata name";
+            return new Checked(List.of(), "the host " + host + " is a local or cloud metadata name");
         }
         List<InetAddress> addresses;
         try {
             addresses = resolver.resolve(name.startsWith("[") ? name.substring(1, name.length() - 1) : name);
         } catch (UnknownHostException e) {
-            return "the host " + host + " does not resolve";
+            return new Checked(List.of(), "the host " + host + " does not resolve");
+        }
+        if (addresses.isEmpty()) {
+            return new Checked(List.of(), "the host " + host + " does not resolve");
         }
         for (InetAddress address : addresses) {
             String why = internal(address);
             if (why != null) {
-                return "the host " + host + " is " + why + " (" + address.getHostAddress() + ")";
+                return new Checked(List.of(), "the host " + host + " is " + why + " (" + address.getHostAddress() + ")");
             }
         }
-        return null;
+        return new Checked(List.copyOf(addresses), null);
     }
 
     /** Why an address is internal, or null. */

@@ -6,13 +6,11 @@ import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
 import io.sparkplane.spi.storage.ObjectStoreException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +34,7 @@ public class RunInputs {
 
     private final List<java.nio.file.Path> localRoots;
     private final ConfiguredObjectStores profiles;
-    private final HttpClient web = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER) // a redirect could point at an internal address
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final WebSources web = new WebSources(host -> PublicAddresses.check(host, PublicAddresses.DNS), Duration.ofSeconds(10), WEB_TIMEOUT);
 
     RunInputs(SparkplaneConfig config, ConfiguredObjectStores profiles) {
         this.localRoots = config.inputs().localRoots().orElse(List.of());
@@ -121,25 +116,20 @@ public class RunInputs {
     }
 
     private Opened open(URI uri) throws InputUnavailableException {
-        // checked again when fetched: the name may resolve elsewhere than at submit time
-        String problem = PublicAddresses.problem(uri.getHost(), PublicAddresses.DNS);
-        if (problem != null) {
-            throw new InputUnavailableException(printable(uri) + ": " + problem);
-        }
+        // checked again when fetched, and connected to the address checked: the name may resolve elsewhere than at submit
         try {
-            HttpResponse<InputStream> response = web.send(HttpRequest.newBuilder(uri).timeout(WEB_TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                response.body().close();
-                throw new InputUnavailableException(printable(uri) + " answered HTTP " + response.statusCode());
-            }
-            return new Opened(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
+            WebSources.Fetched fetched = web.open(uri);
+            return new Opened(fetched.content(), fetched.length());
+        } catch (WebSources.RefusedException e) {
+            throw new InputUnavailableException(printable(uri) + ": " + e.getMessage());
         } catch (IOException e) {
             throw new InputUnavailableException(printable(uri) + " cannot be fetched: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InputUnavailableException(printable(uri) + " cannot be fetched: interrupted");
         }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        web.close();
     }
 
     /** A web or local input that cannot be read. */
