@@ -1,7 +1,6 @@
 package io.sparkplane.tests;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +29,7 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     ControlPlaneProcess(Path home) throws IOException {
         this.home = home;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = FreePorts.free();
     }
 
     /** Extra environment for the control plane, e.g. an external database or paused dispatching. */

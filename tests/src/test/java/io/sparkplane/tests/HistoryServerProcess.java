@@ -3,7 +3,6 @@ package io.sparkplane.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,10 +42,7 @@ final class HistoryServerProcess implements AutoCloseable {
     static HistoryServerProcess start(String logDirectory, java.util.Map<String, String> sparkOptions, Path connectors)
             throws IOException, InterruptedException {
         Path sparkHome = sparkHome();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.free();
         Path log = Files.createTempFile("history-server-", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(sparkHome.resolve("bin/spark-class").toString(),
                 "org.apache.spark.deploy.history.HistoryServer"))

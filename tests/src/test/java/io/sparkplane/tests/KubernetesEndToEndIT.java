@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,10 +64,7 @@ class KubernetesEndToEndIT {
         kubelet = new TestKubelet(client, NAMESPACE, new TestKubelet.Image(ControlPlaneProcess.ROOT.resolve("engine-image/entrypoint.sh"),
                 sparkplaneHome, HistoryServerProcess.sparkHome(), ControlPlaneProcess.PYTHON, Path.of(System.getProperty("java.home"))),
                 home.resolve("kubelet"));
-        int masterPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            masterPort = socket.getLocalPort();
-        }
+        int masterPort = FreePorts.free();
         controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane")))
                 .withProperty("sparkplane.backends.kubernetes.type", "kubernetes")
                 .withProperty("sparkplane.backends.kubernetes.image", IMAGE)
