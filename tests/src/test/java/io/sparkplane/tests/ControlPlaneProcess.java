@@ -1,5 +1,6 @@
 package io.sparkplane.tests;
 
+import io.sparkplane.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

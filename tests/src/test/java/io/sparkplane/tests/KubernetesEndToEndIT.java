@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.sparkplane.testkit.FreePorts;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,10 @@ package io.sparkplane.store.azure;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import io.sparkplane.testkit.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +58,7 @@ public final class AzuritePeer implements AutoCloseable {
         // the free port is found by closing a socket, so another process may take it first: try again on a new one
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path directory = Files.createTempDirectory("azurite-");
-            int port = freePort();
+            int port = FreePorts.free();
             Path log = directory.resolve("azurite.log");
             Process process = new ProcessBuilder(List.of(node.toString(), main.toString(),
                     "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
@@ -185,11 +184,6 @@ public final class AzuritePeer implements AutoCloseable {
                 + "Microsoft's Azure Storage emulator, with Node.js: install Node.js 20 or later, then run `npm ci` in cloud-adapters/stores/azure-blob");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String readQuietly(Path log) {
         try {

@@ -2,10 +2,9 @@ package io.sparkplane.store.gcs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sparkplane.testkit.FreePorts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class FakeGcsServerPeer implements AutoCloseable {
             throw new IllegalStateException("no fake-gcs-server at " + binary + " (system property sparkplane.fakeGcsServer); "
                     + "./sparkplane test builds it, or: GOBIN=$PWD/.tools/bin go install $(grep -v '^#' cloud-adapters/stores/gcs/go-tools.txt)");
         }
-        int port = freePort();
+        int port = FreePorts.free();
         // kept after the run (target/ is build output): the request log shows what the server served
         Path log = Path.of("target", "fake-gcs-server-" + port + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
@@ -162,11 +161,6 @@ public final class FakeGcsServerPeer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public String toString() {

@@ -2,8 +2,8 @@ package io.sparkplane.store.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sparkplane.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,10 +38,7 @@ final class MotoServer implements S3Peer {
     static MotoServer start(Path logFile) throws Exception {
         requireNonNull(logFile, "logFile is null");
         String python = System.getProperty(PYTHON_PROPERTY, "python3");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.free();
         Process process = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())

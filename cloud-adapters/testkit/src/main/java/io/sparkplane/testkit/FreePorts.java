@@ -1,4 +1,4 @@
-package io.sparkplane.tests;
+package io.sparkplane.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,14 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * may take it as its local port, and the process then fails with "port in use". Ports below the ephemeral range
  * (32768 and up on Linux) are never handed out that way.
  */
-final class FreePorts {
+public final class FreePorts {
 
     private static final int LOWEST = 20_000;
     private static final int BELOW_EPHEMERAL = 32_768;
 
     private FreePorts() {}
 
-    static int free() throws IOException {
+    public static int free() throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = ThreadLocalRandom.current().nextInt(LOWEST, BELOW_EPHEMERAL);
             try (ServerSocket socket = new ServerSocket()) {
