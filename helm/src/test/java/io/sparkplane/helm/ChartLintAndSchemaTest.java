@@ -65,6 +65,9 @@ class ChartLintAndSchemaTest {
             service: {port: '8080'}                                            | port
             podSecurityContext: {runAsUser: 0}                                 | runAsUser
             ingress: {hosts: [{host: a.example.com, paths: [{path: /, pathType: Anything}]}]} | pathType
+            auth: {oidc: {groupRoles: ['data-eng=editor']}}                    | groupRoles
+            auth: {oidc: {groupRoles: ['a,b=admin']}}                          | groupRoles
+            auth: {oidc: {issuer: 'login.example.com'}}                        | issuer
             """)
     void refusesBadValuesNamingTheField(String values, String field) throws IOException {
         Path file = Files.writeString(directory.resolve("bad-values.yaml"), values + "\n");

@@ -485,6 +485,16 @@ class ChartManifestsFabric8ModelTest {
         }
 
         @Test
+        void acceptsTheOidcIssuersJwtsWithItsGroupRoles() {
+            assertThat(allOn.environment().getData())
+                    .containsEntry("SPARKPLANE_AUTH_OIDC_ENABLED", "true")
+                    .containsEntry("SPARKPLANE_AUTH_OIDC_ISSUER", "https://login.example.com/realms/data")
+                    .containsEntry("SPARKPLANE_AUTH_OIDC_AUDIENCE", "sparkplane,sparkplane-cli")
+                    .containsEntry("SPARKPLANE_AUTH_OIDC_GROUPS_CLAIM", "realm_access/roles")
+                    .containsEntry("SPARKPLANE_AUTH_OIDC_GROUP_ROLES", "platform=admin,data-eng=editor@analytics,cn=auditors=viewer@reporting");
+        }
+
+        @Test
         void takesTheDatabasePasswordFromTheNamedSecret() {
             assertThat(allOn.controlPlaneContainer().getEnv()).filteredOn(variable -> variable.getName().equals("SPARKPLANE_DB_PASSWORD"))
                     .singleElement()
@@ -625,6 +635,13 @@ class ChartManifestsFabric8ModelTest {
                 .findFirst().orElseThrow();
         assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ops-admin-token");
         assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("secret");
+    }
+
+    @Test
+    void oidcIsOffByDefaultAndNeedsAnIssuerWhenOn() {
+        assertThat(defaults.environment().getData()).doesNotContainKeys("SPARKPLANE_AUTH_OIDC_ENABLED", "SPARKPLANE_AUTH_OIDC_ISSUER");
+        assertThatThrownBy(() -> SparkplaneChart.render(List.of(), Map.of("auth.oidc.enabled", true)))
+                .hasMessageContaining("auth.oidc.enabled needs auth.oidc.issuer");
     }
 
     @Test

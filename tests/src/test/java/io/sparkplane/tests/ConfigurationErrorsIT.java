@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The packaged control plane refuses to start on a setting it cannot honour, and says which, as an
  * operator sees it in its log: a setting of before engine profiles, an unknown setting or type of a
  * profile (read by its plug-in), an unknown store setting, a profile's setting given as an
- * environment variable.
+ * environment variable, an OIDC grant that says no workspace, OIDC on without an issuer.
  */
 class ConfigurationErrorsIT {
 
@@ -30,7 +30,9 @@ class ConfigurationErrorsIT {
             "-D  | sparkplane.backends.k8s.type | kubernetes | sparkplane.backends.k8s.image is required: the engine image",
             "-D  | sparkplane.store.s3.regoin | eu-west-1 | sparkplane.store.s3.regoin is not a known setting",
             "env | SPARKPLANE_BACKENDS_LOCAL_DECOMMISSION_TIMEOUT | PT0S | sparkplane.backends.local.decommission-timeout must be positive",
-            "env | SPARKPLANE_BACKENDS_GPU_TYPE | kubernetes | sparkplane.backends.gpu.image is required: the engine image"})
+            "env | SPARKPLANE_BACKENDS_GPU_TYPE | kubernetes | sparkplane.backends.gpu.image is required: the engine image",
+            "env | SPARKPLANE_AUTH_OIDC_GROUP_ROLES | data-eng=editor | sparkplane.auth.oidc.group-roles: 'data-eng=editor': editor holds in one workspace",
+            "env | SPARKPLANE_AUTH_OIDC_ENABLED | true | sparkplane.auth.oidc.issuer is required with sparkplane.auth.oidc.enabled=true"})
     void aSettingItCannotHonourStopsTheStartNamingIt(String source, String name, String value, String message) throws Exception {
         ControlPlaneProcess process = new ControlPlaneProcess(home);
         try (ControlPlaneProcess controlPlane = source.equals("env") ? process.withEnvironment(name, value) : process.withProperty(name, value)) {

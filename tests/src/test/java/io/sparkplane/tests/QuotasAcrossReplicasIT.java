@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,8 +90,25 @@ class QuotasAcrossReplicasIT {
                 System.out.printf("fair share: %d of team-a's %d runs started before team-b's last of %d%n", aStartedBefore, RUNS_A, RUNS_B);
                 // fair share: B waited for turns, not for A's backlog
                 assertThat(aStartedBefore).as("team-a runs started before team-b's last").isLessThan(RUNS_A / 4);
+
+                aRunGoesOnWhenTheTokenThatSubmittedItIsRevoked(admin, b);
             }
         }
+    }
+
+    /** A run belongs to its workspace, not to its token: revoking the token ends the token's access, not the run. */
+    private static void aRunGoesOnWhenTheTokenThatSubmittedItIsRevoked(SparkplaneClient admin, ControlPlaneProcess replica) throws Exception {
+        HttpResponse<String> created = admin.call("POST", "/api/v1/tokens", "{\"name\": \"revoked\", \"role\": \"editor\", \"workspaces\": [\"team-b\"]}");
+        JsonNode token = SparkplaneClient.json(created.body());
+        SparkplaneClient submitter = new SparkplaneClient(replica.baseUri(), token.get("secret").asText());
+        String going = submitter.submit("{\"workspace\": \"team-b\", \"backend\": \"slow\", \"entrypoint\": {\"pythonFile\": \"" + JOB + "\"}}")
+                .get("id").asText();
+        submitter.awaitState(going, Set.of("RUNNING"), Duration.ofSeconds(30));
+
+        assertThat(admin.call("DELETE", "/api/v1/tokens/" + token.get("id").asText(), null).statusCode()).isEqualTo(204);
+        assertThat(submitter.call("GET", "/api/v1/runs/" + going, null).statusCode()).isEqualTo(401);
+        assertThat(submitter.cancel(going).statusCode()).isEqualTo(401);
+        assertThat(admin.awaitEnd(going, Duration.ofSeconds(30)).get("state").asText()).isEqualTo("SUCCEEDED");
     }
 
     private ControlPlaneProcess replica(String name, String url, Path plugins) throws Exception {
@@ -103,6 +121,9 @@ class QuotasAcrossReplicasIT {
                 .withProperty("sparkplane.backends.instant.max-concurrent-runs", Integer.toString(BACKEND_LIMIT))
                 .withProperty("sparkplane.backends.instant.run-time", "PT0.05S")
                 .withProperty("sparkplane.backends.instant.cluster-directory", home.resolve("instant-clusters").toString())
+                .withProperty("sparkplane.backends.slow.type", "instant-test")
+                .withProperty("sparkplane.backends.slow.run-time", "PT5S")
+                .withProperty("sparkplane.backends.slow.cluster-directory", home.resolve("slow-clusters").toString())
                 .withProperty("sparkplane.default-backend", "instant");
     }
 

@@ -82,6 +82,7 @@ public class RunResource {
         RunSpec request = RequestBodyReader.read(body, RunSpec.class);
         // the workspace decides which locations the run may name, so it is found first
         Workspace workspace = workspaces.named(request.workspace(), "workspace", caller);
+        caller.requireEditorIn(workspace.id(), "submitting a run");
         RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace));
         RunSpecMapper.Result result = mapper.toDefinition(request);
         if (!result.valid()) {

@@ -139,7 +139,7 @@ public class RunService {
     public RunView cancel(String runId, Caller caller) {
         return Transactions.inNewTransaction(() -> {
             RunEntity run = find(runId, caller);
-            caller.requireEditor("cancelling a run");
+            caller.requireEditorIn(run.workspaceId, "cancelling a run");
             if (run.state.isTerminal()) {
                 throw new ProblemException(ProblemType.CONFLICT, "run " + run.id + " already ended " + run.state + "; there is nothing to cancel");
             }

@@ -72,7 +72,11 @@ public class ArtifactUploadRoute {
         }
         // the workspace is looked up (in PostgreSQL, off the event loop) before a byte of the body is read
         context.request().pause();
-        context.vertx().executeBlocking(() -> workspaces.named(workspaceId, "query:workspace", caller), false).onComplete(found -> {
+        context.vertx().executeBlocking(() -> {
+            Workspace workspace = workspaces.named(workspaceId, "query:workspace", caller);
+            caller.requireEditorIn(workspace.id(), "uploading an artifact");
+            return workspace;
+        }, false).onComplete(found -> {
             if (found.succeeded()) {
                 receive(context, found.result(), name);
             } else if (found.cause() instanceof ProblemException problem) {

@@ -5,11 +5,10 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How fast one token may submit runs ({@code sparkplane.auth.submissions-per-second} after a burst of
+ * How fast one token or external identity may submit runs ({@code sparkplane.auth.submissions-per-second} after a burst of
  * {@code submission-burst}), counted on each replica: behind a load balancer over N replicas a token
  * gets up to N times the rate. Beyond it a submit answers 429 with {@code Retry-After} and stores
  * nothing. The workspace quotas, not this, are what hold across replicas.
@@ -19,7 +18,7 @@ public class SubmissionRateLimit {
 
     private final double perSecond;
     private final int burst;
-    private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     @Inject
     SubmissionRateLimit(SparkplaneConfig config) {
@@ -31,15 +30,15 @@ public class SubmissionRateLimit {
         this.burst = burst;
     }
 
-    /** @throws ProblemException 429 when the caller's token has submitted too fast */
+    /** @throws ProblemException 429 when the caller (by its subject) has submitted too fast */
     public void admit(Caller caller) {
-        if (perSecond <= 0 || caller.tokenId().isEmpty()) {
+        if (perSecond <= 0) {
             return;
         }
         long now = System.nanoTime();
-        double wait = buckets.computeIfAbsent(caller.tokenId().get(), ignored -> new TokenBucket(perSecond, burst, now)).take(now);
+        double wait = buckets.computeIfAbsent(caller.subject(), ignored -> new TokenBucket(perSecond, burst, now)).take(now);
         if (wait > 0) {
-            throw ProblemException.tooMany("this token submits more than " + perSecond + " runs a second (after a burst of " + burst
+            throw ProblemException.tooMany((caller.tokenId().isPresent() ? "this token" : "this identity") + " submits more than " + perSecond + " runs a second (after a burst of " + burst
                     + "); nothing was stored: slow down", (long) Math.ceil(wait));
         }
     }

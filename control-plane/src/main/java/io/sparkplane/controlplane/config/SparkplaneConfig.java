@@ -88,6 +88,29 @@ public interface SparkplaneConfig {
         /** Runs one token may submit at once before the rate applies. */
         @WithDefault("40")
         int submissionBurst();
+
+        /** JWTs of an external OpenID Connect issuer, accepted beside the API tokens (docs/security.md#oidc). */
+        Oidc oidc();
+    }
+
+    /** Read here for the roles; the issuer, audience and claim reach quarkus-oidc through application.properties. */
+    interface Oidc {
+        /** Off: only API tokens are accepted. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The issuer's URL ({@code iss}); its keys are found through {@code <issuer>/.well-known/openid-configuration}. */
+        Optional<String> issuer();
+
+        /** The audiences of which a JWT must name one ({@code aud}); unset: the audience is not checked. */
+        Optional<List<String>> audience();
+
+        /** The claim that lists the caller's groups; a path with {@code /} reaches into nested claims. */
+        @WithDefault("groups")
+        String groupsClaim();
+
+        /** {@code <group>=admin} or {@code <group>=<editor|viewer>@<workspace>}, comma-separated; an identity in no listed group is refused (403). */
+        Optional<List<String>> groupRoles();
     }
 
     interface Dispatcher {

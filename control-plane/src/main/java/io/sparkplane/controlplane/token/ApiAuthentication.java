@@ -6,8 +6,10 @@ import io.sparkplane.controlplane.auth.BearerCredentials;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
 import io.sparkplane.controlplane.auth.OpenPaths;
+import io.sparkplane.controlplane.auth.oidc.ExternalIdentities;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.problem.RouteResponses;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Authenticates every request outside {@link OpenPaths} by its bearer token before any handler
+ * Authenticates every request outside {@link OpenPaths} by its bearer token (an API token, or a JWT
+ * of the OIDC issuer when one is configured: {@link ExternalIdentities}) before any handler
  * sees it (the REST resources and the streamed uploads alike), and leaves the {@link Caller} in the
  * request's context for {@link Callers}. Missing, unknown, expired or revoked: 401 with
  * {@code WWW-Authenticate: Bearer}. The token is looked up off the event loop, with the request's
@@ -35,9 +38,11 @@ public class ApiAuthentication {
     private final ApiTokens tokens;
     private final AuditTrail audit;
     private final ObjectMapper json;
+    private final ExternalIdentities identities;
 
-    ApiAuthentication(ApiTokens tokens, AuditTrail audit, ObjectMapper json) {
+    ApiAuthentication(ApiTokens tokens, AuditTrail audit, ObjectMapper json, ExternalIdentities identities) {
         this.tokens = tokens;
+        this.identities = identities;
         this.audit = audit;
         this.json = json;
     }
@@ -58,7 +63,11 @@ public class ApiAuthentication {
             return;
         }
         context.request().pause();
-        context.vertx().executeBlocking(() -> tokens.authenticate(secret.get()), false).onComplete(found -> {
+        Future<Optional<Caller>> lookup = secret.get().startsWith(TokenSecrets.PREFIX) || !identities.enabled()
+                ? context.vertx().executeBlocking(() -> tokens.authenticate(secret.get()), false)
+                // completes on this request's context, as the token lookup does
+                : Future.fromCompletionStage(identities.authenticate(secret.get()).subscribeAsCompletionStage(), context.vertx().getOrCreateContext());
+        lookup.onComplete(found -> {
             if (found.failed()) {
                 audit.watch(context, Optional.empty());
                 String incident = UUID.randomUUID().toString();
@@ -66,7 +75,13 @@ public class ApiAuthentication {
                 RouteResponses.problem(context, json, 500, ProblemType.INTERNAL_ERROR, "internal error; incident " + incident, List.of(), true);
             } else if (found.result().isEmpty()) {
                 refuse(context, "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"",
-                        "the token is unknown, expired or revoked");
+                        identities.enabled() ? "the token is unknown, expired or revoked, or a JWT the OIDC issuer's keys and claims do not verify"
+                                : "the token is unknown, expired or revoked");
+            } else if (!found.result().get().actsAnywhere()) {
+                audit.watch(context, found.result());
+                RouteResponses.problem(context, json, 403, ProblemType.FORBIDDEN, found.result().get().subject()
+                        + " has no role in any workspace: none of its groups is in sparkplane.auth.oidc.group-roles", List.of(),
+                        RouteResponses.requestHasBody(context));
             } else {
                 context.put(Callers.CONTEXT_KEY, found.result().get());
                 audit.watch(context, found.result());

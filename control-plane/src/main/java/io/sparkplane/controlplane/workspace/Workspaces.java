@@ -103,7 +103,8 @@ public class Workspaces {
         Optional<Workspace> found = caller.sees(wanted) ? find(wanted) : Optional.empty();
         return found.orElseThrow(() -> ProblemException.invalid(field, caller.isAdmin()
                 ? "no workspace '" + wanted + "'; create it first (POST /api/v1/workspaces)"
-                : "no workspace '" + wanted + "'; this token acts in " + caller.workspaces().stream().sorted().toList()));
+                : "no workspace '" + wanted + "'; " + (caller.tokenId().isPresent() ? "this token" : "this identity") + " acts in "
+                        + caller.visibleWorkspaces().orElseThrow().stream().sorted().toList()));
     }
 
     /** @throws ProblemException 404 when there is no such workspace or the caller cannot see it */
