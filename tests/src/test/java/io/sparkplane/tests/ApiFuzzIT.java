@@ -19,8 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * running control plane's {@code /q/openapi} and sends every operation bounded examples, boundary
  * cases and generated input, with the bootstrap admin token and without any token. Nothing may
  * answer 5xx, or with a status, content type, header or body the contract does not declare, or
- * accept what the contract says is invalid. The dispatcher is off, so no run it submits starts a
- * cluster. What it found is kept as regression tests in control-plane's {@code FoundByFuzzingTest}.
+ * accept what the contract says is invalid; in the stateful phase it follows the contract's links
+ * (a created run, workspace, token or artifact to its reads, updates and deletes), and what was
+ * created must be found and what was deleted must be gone. Not checked: that every schema-valid
+ * request is accepted ({@code positive_data_acceptance}), since one naming a workspace, engine
+ * profile or artifact that does not exist is rightly refused. The dispatcher is off, so no run it
+ * submits starts a cluster. What it found is kept as regression tests in control-plane's {@code FoundByFuzzingTest}.
  *
  * <p>A fixed seed keeps CI repeatable; {@code -Dsparkplane.fuzz.seed=N} tries another and
  * {@code -Dsparkplane.fuzz.examples=N} more cases per operation.
@@ -29,7 +33,7 @@ class ApiFuzzIT {
 
     private static final String CHECKS = String.join(",", "not_a_server_error", "status_code_conformance", "content_type_conformance",
             "response_headers_conformance", "response_schema_conformance", "negative_data_rejection", "ignored_auth", "unsupported_method",
-            "allow_header_conformance");
+            "allow_header_conformance", "missing_required_header", "use_after_free", "ensure_resource_availability");
     /** Runs the fuzzer's command line past a CPython 3.11 bug in Hypothesis's descriptions (its docstring says which). */
     private static final Path LAUNCHER = Path.of("src/test/python/run_schemathesis.py").toAbsolutePath();
 
@@ -69,7 +73,7 @@ class ApiFuzzIT {
         assertThat(python).as("the fuzzer's Python, which ./sparkplane test installs from tests/requirements-fuzz.txt").isExecutable();
         List<String> command = new ArrayList<>(List.of(python.toString(), LAUNCHER.toString(), "run", controlPlane.baseUri().resolve("/q/openapi").toString(),
                 "--url", controlPlane.baseUri().toString(), "--checks", CHECKS,
-                "--phases", "examples,coverage,fuzzing", "--max-examples", System.getProperty("sparkplane.fuzz.examples", "15"),
+                "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", System.getProperty("sparkplane.fuzz.examples", "15"),
                 "--seed", System.getProperty("sparkplane.fuzz.seed", "20261205"), "--workers", "2",
                 "--suppress-health-check", "all", "--generation-database", "none", "--no-color"));
         command.addAll(auth);
