@@ -75,8 +75,9 @@ public record Caller(String subject, Optional<UUID> tokenId, boolean admin, Map<
     /** @throws ProblemException 403 when the caller may only read in this workspace; call it once the workspace is known to be visible */
     public void requireEditorIn(String workspaceId, String action) {
         if (!admin && roles.get(workspaceId) != Role.EDITOR) {
+            String role = Optional.ofNullable(roles.get(workspaceId)).map(Role::wireName).orElse("none");
             throw new ProblemException(ProblemType.FORBIDDEN, action + " in workspace '" + workspaceId + "' needs an editor or admin; "
-                    + (tokenId.isPresent() ? describe() : "this identity's role there is " + Optional.ofNullable(roles.get(workspaceId)).map(Role::wireName).orElse("none")));
+                    + (tokenId.isPresent() ? describe() : "this identity's role there is " + role));
         }
     }
 
@@ -88,7 +89,8 @@ public record Caller(String subject, Optional<UUID> tokenId, boolean admin, Map<
             return "this identity is an admin";
         }
         StringBuilder described = new StringBuilder("this identity's roles are");
-        new TreeMap<>(roles).forEach((workspace, role) -> described.append(' ').append(role.wireName()).append(" in '").append(workspace).append("',"));
+        new TreeMap<>(roles).forEach((workspace, role) ->
+                described.append(' ').append(role.wireName()).append(" in '").append(workspace).append("',"));
         return roles.isEmpty() ? "this identity has no role in any workspace" : described.substring(0, described.length() - 1);
     }
 }

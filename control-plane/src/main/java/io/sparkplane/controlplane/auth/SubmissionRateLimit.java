@@ -38,7 +38,8 @@ public class SubmissionRateLimit {
         long now = System.nanoTime();
         double wait = buckets.computeIfAbsent(caller.subject(), ignored -> new TokenBucket(perSecond, burst, now)).take(now);
         if (wait > 0) {
-            throw ProblemException.tooMany((caller.tokenId().isPresent() ? "this token" : "this identity") + " submits more than " + perSecond + " runs a second (after a burst of " + burst
+            String who = caller.tokenId().isPresent() ? "this token" : "this identity";
+            throw ProblemException.tooMany(who + " submits more than " + perSecond + " runs a second (after a burst of " + burst
                     + "); nothing was stored: slow down", (long) Math.ceil(wait));
         }
     }

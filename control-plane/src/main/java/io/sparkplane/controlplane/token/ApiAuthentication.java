@@ -66,7 +66,8 @@ public class ApiAuthentication {
         Future<Optional<Caller>> lookup = secret.get().startsWith(TokenSecrets.PREFIX) || !identities.enabled()
                 ? context.vertx().executeBlocking(() -> tokens.authenticate(secret.get()), false)
                 // completes on this request's context, as the token lookup does
-                : Future.fromCompletionStage(identities.authenticate(secret.get()).subscribeAsCompletionStage(), context.vertx().getOrCreateContext());
+                : Future.fromCompletionStage(identities.authenticate(secret.get()).subscribeAsCompletionStage(),
+                        context.vertx().getOrCreateContext());
         lookup.onComplete(found -> {
             if (found.failed()) {
                 audit.watch(context, Optional.empty());
@@ -75,7 +76,8 @@ public class ApiAuthentication {
                 RouteResponses.problem(context, json, 500, ProblemType.INTERNAL_ERROR, "internal error; incident " + incident, List.of(), true);
             } else if (found.result().isEmpty()) {
                 refuse(context, "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"",
-                        identities.enabled() ? "the token is unknown, expired or revoked, or a JWT the OIDC issuer's keys and claims do not verify"
+                        identities.enabled()
+                                ? "the token is unknown, expired or revoked, or a JWT the OIDC issuer's keys and claims do not verify"
                                 : "the token is unknown, expired or revoked");
             } else if (!found.result().get().actsAnywhere()) {
                 audit.watch(context, found.result());
