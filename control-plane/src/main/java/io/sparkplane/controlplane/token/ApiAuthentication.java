@@ -33,6 +33,8 @@ public class ApiAuthentication {
     /** Before the streamed uploads (-3) and Quarkus's body limit (-2), so nothing is read for a caller without a token. */
     static final int ROUTE_ORDER = -10;
     static final String REALM = "sparkplane";
+    /** quarkus-oidc tries the issuer again on the next JWT; a few seconds is what a restarting issuer takes. */
+    static final long ISSUER_RETRY_SECONDS = 5;
     private static final Logger LOG = Logger.getLogger(ApiAuthentication.class);
 
     private final ApiTokens tokens;
@@ -69,7 +71,12 @@ public class ApiAuthentication {
                 : Future.fromCompletionStage(identities.authenticate(secret.get()).subscribeAsCompletionStage(),
                         context.vertx().getOrCreateContext());
         lookup.onComplete(found -> {
-            if (found.failed()) {
+            if (found.failed() && issuerUnavailable(found.cause()) instanceof ExternalIdentities.IssuerUnavailableException unavailable) {
+                audit.watch(context, Optional.empty());
+                context.response().putHeader("Retry-After", Long.toString(ISSUER_RETRY_SECONDS));
+                RouteResponses.problem(context, json, 503, ProblemType.SERVICE_UNAVAILABLE, unavailable.getMessage(), List.of(),
+                        RouteResponses.requestHasBody(context));
+            } else if (found.failed()) {
                 audit.watch(context, Optional.empty());
                 String incident = UUID.randomUUID().toString();
                 LOG.errorf(found.cause(), "internal error %s authenticating a request to %s", incident, context.normalizedPath());
@@ -92,6 +99,11 @@ public class ApiAuthentication {
                 context.next();
             }
         });
+    }
+
+    /** The failure itself or, from a completion stage, its cause. */
+    private static Throwable issuerUnavailable(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private void refuse(RoutingContext context, String challenge, String detail) {

@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.auth.oidc;
 
 import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.AuthenticationFailedException;
@@ -61,7 +62,10 @@ public class ExternalIdentities {
         return config.enabled();
     }
 
-    /** The caller a JWT stands for, or empty when it does not verify (bad signature, another issuer or audience, expired). */
+    /**
+     * The caller a JWT stands for, or empty when it does not verify (bad signature, another issuer or
+     * audience, expired); fails with {@link IssuerUnavailableException} while the issuer cannot be reached.
+     */
     public Uni<Optional<Caller>> authenticate(String jwt) {
         return verifier.get().authenticate(new AccessTokenCredential(jwt))
                 .map(identity -> Optional.of(groupRoles.callerFor(identity.getPrincipal().getName(), identity.getRoles())))
@@ -69,6 +73,18 @@ public class ExternalIdentities {
                     // the reason, never the token: expired, signature, issuer
                     LOG.debugf("OIDC: a JWT was refused: %s", refused.getMessage());
                     return Optional.empty();
+                })
+                // quarkus-oidc's word for an issuer it has not reached yet (its discovery document or keys)
+                .onFailure(OIDCException.class).transform(unreachable -> {
+                    LOG.warnf("OIDC: the issuer %s cannot be reached to verify a JWT: %s", config.issuer().orElse("?"), unreachable.getMessage());
+                    return new IssuerUnavailableException(config.issuer().orElse("?"));
                 });
+    }
+
+    /** The issuer cannot be reached, so a JWT can be neither accepted nor refused: the caller may try again. */
+    public static final class IssuerUnavailableException extends RuntimeException {
+        IssuerUnavailableException(String issuer) {
+            super("the OIDC issuer " + issuer + " cannot be reached to verify the JWT; API tokens still work; try again shortly");
+        }
     }
 }
