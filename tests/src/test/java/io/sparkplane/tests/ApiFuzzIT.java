@@ -69,7 +69,7 @@ class ApiFuzzIT {
     }
 
     private static void fuzz(List<String> auth, String name) throws Exception {
-        Path python = Path.of(System.getProperty("sparkplane.fuzzPython", "../.tools/fuzz-venv/bin/python"));
+        Path python = Path.of(System.getProperty("sparkplane.fuzzPython", "../.tools/fuzz-venv/bin/python")).toAbsolutePath();
         assertThat(python).as("the fuzzer's Python, which ./sparkplane test installs from tests/requirements-fuzz.txt").isExecutable();
         List<String> command = new ArrayList<>(List.of(python.toString(), LAUNCHER.toString(), "run", controlPlane.baseUri().resolve("/q/openapi").toString(),
                 "--url", controlPlane.baseUri().toString(), "--checks", CHECKS,
@@ -85,7 +85,9 @@ class ApiFuzzIT {
     private record Run(int exitCode, String output) {}
 
     private static Run run(List<String> command, Path output) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        // in a directory of its own: its stateful phase keeps a cache of crashes in .schemathesis/ wherever it runs
+        Process process = new ProcessBuilder(command).directory(output.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("schemathesis did not end in 10 minutes:\n" + Files.readString(output));
