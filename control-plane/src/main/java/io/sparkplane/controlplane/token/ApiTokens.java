@@ -7,6 +7,7 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.run.Clocks;
 import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public class ApiTokens {
 
     public TokenView create(Caller creator, CreateTokenRequest request) {
         creator.requireAdmin("creating a token");
-        List<FieldError> errors = new TokenRequestValidator(id -> workspaces.find(id).isPresent()).validate(request);
+        List<FieldError> errors = new TokenRequestValidator(named -> workspaceId(named).isPresent()).validate(request);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
@@ -47,7 +48,8 @@ public class ApiTokens {
         token.name = request.name();
         token.description = request.description();
         token.role = request.role();
-        token.workspaces = request.workspaces() == null ? List.of() : List.copyOf(request.workspaces());
+        token.workspaces = request.workspaces() == null ? List.of()
+                : request.workspaces().stream().map(named -> workspaceId(named).orElseThrow()).distinct().toList();
         token.secretHash = TokenSecrets.hash(secret);
         token.prefix = TokenSecrets.shownPrefix(secret);
         token.createdAt = now;
@@ -58,6 +60,16 @@ public class ApiTokens {
             ApiTokenEntity.getEntityManager().flush();
         });
         return TokenView.of(token).withSecret(secret);
+    }
+
+    /** The workspace a token request names by its id or, failing that, by a display name no other workspace has. */
+    private Optional<String> workspaceId(String named) {
+        if (workspaces.find(named).isPresent()) {
+            return Optional.of(named);
+        }
+        List<String> byName = workspaces.list().stream().filter(workspace -> workspace.displayName().equals(Optional.of(named)))
+                .map(Workspace::id).toList();
+        return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.empty();
     }
 
     /** Creates the first admin token with a given secret, unless any token exists; false when one did. */

@@ -53,7 +53,7 @@ public record TokenRequestValidator(Predicate<String> workspaceExists) {
             } else if (!seen.add(workspace)) {
                 errors.add(new FieldError(field, "names workspace '" + sanitized(workspace) + "' twice"));
             } else if (role != Role.ADMIN && !workspaceExists.test(workspace)) {
-                errors.add(new FieldError(field, "no workspace '" + sanitized(workspace) + "'"));
+                errors.add(new FieldError(field, "no workspace with the id or the display name '" + sanitized(workspace) + "'"));
             }
         }
         if (request.expiresInSeconds() != null && (request.expiresInSeconds() < 1 || request.expiresInSeconds() > MAX_EXPIRY_SECONDS)) {

@@ -120,6 +120,17 @@ class AccessApiTest {
     }
 
     @Test
+    void aTokensWorkspacesMayBeNamedByIdOrByDisplayNameAndAreKeptAsIds() {
+        Response created = as(AdminToken.SECRET, "POST", "/api/v1/workspaces", "{\"id\": \"team-shown\", \"displayName\": \"Team Shown\"}");
+        assertThat(created.statusCode()).as(created.asString()).isIn(201, 409);
+        Response token = as(AdminToken.SECRET, "POST", "/api/v1/tokens",
+                "{\"name\": \"by name\", \"role\": \"viewer\", \"workspaces\": [\"Team Shown\", \"team-shown\"]}");
+        assertThat(token.statusCode()).as(token.asString()).isEqualTo(201);
+        assertThat(token.jsonPath().getList("workspaces")).containsExactly("team-shown");
+        assertThat(as(token.jsonPath().getString("secret"), "GET", "/api/v1/runs?workspace=team-shown", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void badTokenRequestsNameTheirFieldsAndStoreNothing() {
         long before = QuarkusTransaction.requiringNew().call(() -> ApiTokenEntity.count());
         Map<String, String> cases = Map.of(
