@@ -48,13 +48,13 @@ class OpenApiDocumentTest {
         assertThat(operationIds).containsExactlyInAnyOrder(
                 "submitRun", "listRuns", "getRun", "cancelRun", "listRunEvents", "getRunLogs",
                 "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics",
-                "uploadArtifact", "getArtifact", "fetchAttemptInput", "uploadAttemptFile",
+                "uploadArtifact", "getArtifact", "listArtifacts", "downloadArtifact", "fetchAttemptInput", "uploadAttemptFile",
                 "createWorkspace", "listWorkspaces", "getWorkspace", "updateWorkspace", "deleteWorkspace",
-                "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords");
+                "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords", "getVersion");
     }
 
     @Test
-    void internalOperationsNeedTheEngineTokenAndPublicOnesAnApiToken() {
+    void internalOperationsNeedTheEngineTokenAndPublicOnesAnApiTokenButTheVersion() {
         document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
             if (!HTTP_METHODS.contains(operation.getKey())) {
                 return;
@@ -64,6 +64,11 @@ class OpenApiDocumentTest {
                 assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isEqualTo("engine");
                 assertThat(security.path(0).has("engineToken")).as(path.getKey()).isTrue();
                 assertThat(operation.getValue().path("responses").has("401")).as(path.getKey()).isTrue();
+            }
+            else if (path.getKey().equals("/api/v1/version")) {
+                // open, like the health checks: clients show it before they have a token
+                assertThat(operation.getValue().path("tags").path(0).asText()).isEqualTo("service");
+                assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
             }
             else {
                 assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens", "audit");

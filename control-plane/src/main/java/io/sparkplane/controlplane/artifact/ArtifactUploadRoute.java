@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -38,13 +39,16 @@ public class ArtifactUploadRoute {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+=-]{1,255}");
 
     private final Artifacts artifacts;
+    private final ArtifactCatalog catalog;
     private final Workspaces workspaces;
     private final ObjectMapper json;
     private final long limit;
     private final Path temporaryDirectory;
 
-    ArtifactUploadRoute(Artifacts artifacts, Workspaces workspaces, ObjectMapper json, SparkplaneConfig config, UploadDirectory uploads) {
+    ArtifactUploadRoute(Artifacts artifacts, ArtifactCatalog catalog, Workspaces workspaces, ObjectMapper json, SparkplaneConfig config,
+            UploadDirectory uploads) {
         this.artifacts = artifacts;
+        this.catalog = catalog;
         this.workspaces = workspaces;
         this.json = json;
         this.limit = config.staging().maxArtifactSize().asLongValue();
@@ -78,7 +82,7 @@ public class ArtifactUploadRoute {
             return workspace;
         }, false).onComplete(found -> {
             if (found.succeeded()) {
-                receive(context, found.result(), name);
+                receive(context, found.result(), name, caller);
             } else if (found.cause() instanceof ProblemException problem) {
                 StreamedUpload.refuse(context, json, problem);
             } else {
@@ -90,12 +94,13 @@ public class ArtifactUploadRoute {
         });
     }
 
-    private void receive(RoutingContext context, Workspace workspace, String name) {
+    private void receive(RoutingContext context, Workspace workspace, String name, Caller caller) {
         StreamedUpload.receive(context, limit, temporaryDirectory, json, file -> {
             try {
                 AuditTrail.note(context, workspace.id(), null);
                 Artifacts.StoredArtifact stored = artifacts.store(workspace, file);
                 AuditTrail.note(context, workspace.id(), stored.sha256().toString());
+                catalog.recordUpload(workspace.id(), stored, name, caller.subject(), Instant.now());
                 return new StreamedUpload.Answer(stored.created() ? 201 : 200, ArtifactView.of(workspace, stored, name));
             } catch (ObjectStoreException e) {
                 throw StoreProblems.of(e);

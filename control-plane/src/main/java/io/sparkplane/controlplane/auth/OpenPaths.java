@@ -1,8 +1,9 @@
 package io.sparkplane.controlplane.auth;
 
 /**
- * The paths that take no API token: health and the OpenAPI document, and the engine's internal API,
- * which checks its own per-attempt tokens. Everything else needs one, so that a path added later is
+ * The paths that take no API token: health, the OpenAPI document and the control plane's version,
+ * the command-line client's jar ({@code /cli/}), and the engine's internal API, which checks its own
+ * per-attempt tokens. Everything else needs one, so that a path added later is
  * closed until it is opened here. Pure.
  */
 public final class OpenPaths {
@@ -12,7 +13,8 @@ public final class OpenPaths {
     /** @param normalizedPath the request path with dot segments resolved */
     public static boolean isOpen(String normalizedPath) {
         String path = normalizedPath == null ? "" : normalizedPath;
-        return under(path, "/q/health") || under(path, "/q/openapi") || under(path, "/internal");
+        return under(path, "/q/health") || under(path, "/q/openapi") || under(path, "/api/v1/version") || under(path, "/cli")
+                || under(path, "/internal");
     }
 
     private static boolean under(String path, String prefix) {

@@ -45,6 +45,11 @@ public class Artifacts {
         return new StoredArtifact(file.sha256(), file.size(), location, true, file.size());
     }
 
+    /** The bytes of an artifact found in the workspace's staging; the caller closes the stream. */
+    public java.io.InputStream open(Workspace workspace, StoredArtifact artifact) {
+        return profiles.profile(workspace.storeProfile()).stores().open(artifact.location());
+    }
+
     public Optional<StoredArtifact> find(Workspace workspace, ArtifactHash hash) {
         Location location = workspace.staging().artifact(hash);
         return profiles.profile(workspace.storeProfile()).stores().stat(location).map(info -> new StoredArtifact(hash, info.size(), location, false, 0));

@@ -82,7 +82,8 @@ class FoundByFuzzingTest {
         assertThat(tokens.statusCode()).isEqualTo(204);
         assertThat(tokens.header("Allow")).isEqualTo("DELETE, GET, OPTIONS");
         assertThat(given().options("/api/v1/workspaces").header("Allow")).isEqualTo("GET, OPTIONS, POST");
-        assertThat(given().options("/api/v1/artifacts").header("Allow")).isEqualTo("OPTIONS, POST");
+        assertThat(given().options("/api/v1/artifacts").header("Allow")).isEqualTo("GET, OPTIONS, POST");
+        assertThat(given().options("/api/v1/version").header("Allow")).isEqualTo("GET, OPTIONS");
     }
 
     @Test

@@ -211,4 +211,55 @@ class ArtifactApiTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.jsonPath().getString("errors[0].field")).isEqualTo("sha256");
     }
+
+    @Test
+    void listsUploadsNewestFirstByNameAndDownloadsTheirBytes() throws Exception {
+        byte[] code = random(1000, System.nanoTime());
+        byte[] archive = random(2000, System.nanoTime() + 1);
+        assertThat(upload("?name=listed-first.py", code).statusCode()).isEqualTo(201);
+        assertThat(upload("?name=listed-archive.zip", archive).statusCode()).isEqualTo(201);
+        // the same bytes again under another name: still one entry, now under the newer name
+        assertThat(upload("?name=listed-renamed.py", code).statusCode()).isEqualTo(200);
+
+        assertThat(list("?name=listed-first.py").jsonPath().getList("items")).isEmpty();
+        Response renamed = list("?name=listed-renamed.py&workspace=default");
+        assertThat(renamed.jsonPath().getList("items")).hasSize(1);
+        assertThat(renamed.jsonPath().getString("items[0].sha256")).isEqualTo(sha256(code));
+        assertThat(renamed.jsonPath().getLong("items[0].size")).isEqualTo(code.length);
+        assertThat(renamed.jsonPath().getString("items[0].ref")).isEqualTo("artifact:sha256:" + sha256(code) + "/listed-renamed.py");
+        assertThat(renamed.jsonPath().getString("items[0].workspace")).isEqualTo("default");
+        assertThat(renamed.jsonPath().getString("items[0].uploadedBy")).startsWith("token:");
+        assertThat(java.time.Instant.parse(renamed.jsonPath().getString("items[0].lastUploadedAt")))
+                .isAfterOrEqualTo(java.time.Instant.parse(renamed.jsonPath().getString("items[0].createdAt")));
+
+        Response firstPage = list("?limit=1");
+        String cursor = firstPage.jsonPath().getString("nextCursor");
+        assertThat(cursor).isNotNull();
+        assertThat(firstPage.jsonPath().getString("items[0].sha256")).isEqualTo(sha256(archive));
+        Response secondPage = list("?limit=1&cursor=" + cursor);
+        assertThat(secondPage.jsonPath().getString("items[0].sha256")).isEqualTo(sha256(code));
+
+        String path = "/api/v1/artifacts/sha256/" + sha256(code) + "/content";
+        Response download = checked("GET", path, given().get(path));
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.asByteArray()).isEqualTo(code);
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"listed-renamed.py\"");
+        assertThat(download.header("Content-Length")).isEqualTo(Integer.toString(code.length));
+    }
+
+    @Test
+    void refusesBadListFiltersAndDownloadsOnlyWhatIsThere() {
+        Response badCursor = list("?cursor=not-a-cursor");
+        assertThat(badCursor.statusCode()).isEqualTo(400);
+        assertThat(badCursor.jsonPath().getString("errors[0].field")).isEqualTo("query:cursor");
+        Response badName = list("?name=a%2Fb");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(badName.jsonPath().getString("errors[0].field")).isEqualTo("query:name");
+        String unknown = "/api/v1/artifacts/sha256/" + "1".repeat(64) + "/content";
+        assertThat(checked("GET", unknown, given().get(unknown)).statusCode()).isEqualTo(404);
+    }
+
+    private static Response list(String query) {
+        return checked("GET", "/api/v1/artifacts" + query, given().urlEncodingEnabled(false).get("/api/v1/artifacts" + query));
+    }
 }

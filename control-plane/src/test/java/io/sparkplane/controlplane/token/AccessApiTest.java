@@ -198,6 +198,14 @@ class AccessApiTest {
         assertThat(submitThere.statusCode()).isEqualTo(400);
         assertThat(submitThere.jsonPath().getString("errors[0].field")).isEqualTo("workspace");
         assertThat(as(outsider, "GET", "/api/v1/runs?workspace=" + theirs, null).statusCode()).isEqualTo(400);
+        String theirArtifact = given().header("Authorization", "Bearer " + AdminToken.SECRET).contentType("application/octet-stream")
+                .body(("print('" + theirs + "')").getBytes()).post("/api/v1/artifacts?name=theirs.py&workspace=" + theirs).jsonPath().getString("sha256");
+        assertThat(as(outsider, "GET", "/api/v1/artifacts", null).jsonPath().getList("items.sha256")).doesNotContain(theirArtifact);
+        assertThat(as(AdminToken.SECRET, "GET", "/api/v1/artifacts?workspace=" + theirs, null).jsonPath().getList("items.sha256"))
+                .contains(theirArtifact);
+        assertThat(as(outsider, "GET", "/api/v1/artifacts?workspace=" + theirs, null).statusCode()).isEqualTo(400);
+        assertThat(as(outsider, "GET", "/api/v1/artifacts/sha256/" + theirArtifact + "/content?workspace=" + theirs, null).statusCode())
+                .isEqualTo(400);
 
         List<String> listed = as(outsider, "GET", "/api/v1/runs?label=suite=walls&limit=200", null).jsonPath().getList("items.id");
         assertThat(listed).containsExactly(myRun);
