@@ -1,0 +1,44 @@
+package io.sparkplane.cli;
+
+import io.sparkplane.cli.config.Connection;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/** The CLI's entry point: parses the command line, runs the command, exits with its {@link ExitCode}. */
+public final class SparkplaneCli {
+
+    private SparkplaneCli() {}
+
+    public static void main(String[] args) {
+        int code = run(CliContext.system(), args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line in a context; returns the exit status. */
+    public static int run(CliContext context, String... args) {
+        TopCommand top = new TopCommand(context);
+        CommandLine commandLine = new CommandLine(top);
+        commandLine.setOut(new PrintWriter(context.out(), true));
+        commandLine.setErr(new PrintWriter(context.err(), true));
+        commandLine.getCommandSpec().versionProvider(new VersionProvider(top));
+        // options go before the entrypoint: what follows it is the job's own, dashes and all, as with spark-submit
+        commandLine.getSubcommands().get("runs").getSubcommands().get("submit").setStopAtPositional(true);
+        commandLine.setExecutionExceptionHandler((error, failed, parseResult) -> {
+            Optional<FieldHints> hints = failed.getCommand() instanceof FieldHints h ? Optional.of(h) : Optional.empty();
+            return ErrorReport.report(error, hints, connectionOf(top), context.err(), context.debug()).code();
+        });
+        return commandLine.execute(args);
+    }
+
+    /** The connection for an error message, if the command line names one that can be resolved. */
+    private static Optional<Connection> connectionOf(TopCommand top) {
+        try {
+            return Optional.of(ApiCommand.resolve(top, Optional.empty()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}
