@@ -4,55 +4,66 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.sparkplane.cli.config.Connection;
-import java.io.FileNotFoundException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Flow;
+import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 
 /**
- * The control plane's {@code /api/v1} over the JDK's HTTP client: a bearer token on every call,
- * JSON in and out, problems turned into {@link ApiException}s. A call that cannot do its thing twice
- * (a read, a delete, a submit with an Idempotency-Key) is tried again when the control plane cannot
- * be reached or answers 502, 503 or 504, so a restart of the control plane does not fail a pipeline.
+ * The control plane's {@code /api/v1}: a bearer token on every call, JSON in and out, problems turned
+ * into {@link ApiException}s. A call that cannot do its thing twice (a read, a delete, a submit with
+ * an Idempotency-Key) is tried again when its connection is lost on the way or the control plane
+ * answers 502, 503 or 504; nothing listening at all is said at once.
+ *
+ * <p>It speaks through {@link HttpURLConnection}, whose start costs a fraction of the JDK's newer
+ * {@link HttpClient} (which sets up TLS even for {@code http://}): a CLI's cold start is mostly such
+ * costs. The newer client is used only for PATCH, which the older one does not know.
  */
 public final class ApiClient {
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<Integer> TRANSIENT = Set.of(502, 503, 504);
     private static final int TRIES = 4;
 
+    static {
+        // HttpURLConnection sends a POST again by itself when a kept-alive connection turns out closed; a submit
+        // without an Idempotency-Key must never be sent twice, so retries are this class's own decision
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
     private final Connection connection;
-    private final HttpClient http;
     private final ObjectMapper mapper;
     private final String userAgent;
     private final Consumer<String> notices;
+    private HttpClient patchClient;
 
     /**
      * @param version what the User-Agent says of the CLI
-     * @param notices hears what a person should know while a call waits (a retry, a full queue)
+     * @param notices hears what a person should know while a call waits (a full queue)
      */
     public ApiClient(Connection connection, ObjectMapper mapper, String version, Consumer<String> notices) {
         this.connection = connection;
         this.mapper = mapper;
         this.userAgent = "sparkplane-cli/" + version;
         this.notices = notices;
-        // HTTP/1.1: the JDK client's h2c upgrade does not mix with streamed uploads and follows
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public Connection connection() {
@@ -68,46 +79,44 @@ public final class ApiClient {
     }
 
     ApiResponse send(ApiRequest request) {
-        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
-        byte[] body = response.body();
-        JsonNode json = body.length == 0 ? MissingNode.getInstance() : parse(request, body);
-        return new ApiResponse(response.statusCode(), json, response.headers());
+        try (StreamedResponse response = exchange(request)) {
+            byte[] body = response.body().readAllBytes();
+            JsonNode json = body.length == 0 ? MissingNode.getInstance() : parse(request, body);
+            return new ApiResponse(response.status(), json, response.headers());
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        }
     }
 
-    HttpResponse<InputStream> stream(ApiRequest request) {
-        return exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    StreamedResponse stream(ApiRequest request) {
+        return exchange(request);
     }
 
-    private <T> HttpResponse<T> exchange(ApiRequest request, HttpResponse.BodyHandler<T> handler) {
+    private StreamedResponse exchange(ApiRequest request) {
         long busyUntil = System.nanoTime() + request.busyPatience().toNanos();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<T> response;
+            Answer answer;
             try {
-                response = http.send(build(request), handler);
+                answer = request.operation().method().equals("PATCH") ? patch(request) : call(request);
             } catch (IOException e) {
-                // nothing listening is said at once; a connection lost on the way, or no connection in time, is tried again
-                boolean transientFailure = !(e instanceof ConnectException) && !(e instanceof HttpTimeoutException)
-                        || e instanceof HttpConnectTimeoutException;
-                if (request.retryable() && attempt < TRIES && transientFailure) {
+                // nothing listening is said at once; a connection lost on the way, or none made in time, is tried again
+                boolean lostOnTheWay = !(e instanceof ConnectException) && !(e instanceof SocketTimeoutException && !isConnectTimeout(e));
+                if (request.retryable() && attempt < TRIES && lostOnTheWay) {
                     pause(backoff(attempt));
                     continue;
                 }
                 throw unreachable(request, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(request.operation(), 0, Optional.empty(), "interrupted while calling " + connection.host(), e);
             }
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return response;
+            if (answer.status() >= 200 && answer.status() < 300) {
+                return new StreamedResponse(answer.status(), answer.body(), answer.headers());
             }
-            byte[] errorBody = errorBody(response);
-            Optional<Duration> retryAfter = response.headers().firstValue("Retry-After").flatMap(ApiClient::seconds);
-            if (request.retryable() && attempt < TRIES && TRANSIENT.contains(status)) {
+            byte[] errorBody = readQuietly(answer.body());
+            Optional<Duration> retryAfter = first(answer.headers(), "retry-after").flatMap(ApiClient::seconds);
+            if (request.retryable() && attempt < TRIES && TRANSIENT.contains(answer.status())) {
                 pause(retryAfter.filter(wait -> wait.compareTo(Duration.ofSeconds(10)) <= 0).orElse(backoff(attempt)));
                 continue;
             }
-            if (status == 429 && System.nanoTime() < busyUntil) {
+            if (answer.status() == 429 && System.nanoTime() < busyUntil) {
                 Duration wait = retryAfter.orElse(Duration.ofSeconds(5));
                 Optional<Problem> problem = Problem.of(parseQuietly(errorBody));
                 notices.accept(problem.map(Problem::detail).filter(detail -> !detail.isEmpty()).orElse("the control plane is busy")
@@ -116,35 +125,92 @@ public final class ApiClient {
                 attempt = 0;
                 continue;
             }
-            throw failed(request, status, errorBody);
+            throw failed(request, answer.status(), errorBody);
         }
     }
 
-    private HttpRequest build(ApiRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(connection.host() + request.pathAndQuery()))
-                .header("User-Agent", userAgent)
-                .header("Accept", "application/json, application/problem+json, text/plain, application/octet-stream");
-        connection.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
-        request.headers().forEach(builder::header);
-        request.timeout().ifPresent(builder::timeout);
-        request.contentType().ifPresent(type -> builder.header("Content-Type", type));
-        HttpRequest.BodyPublisher body;
+    /** An answer of any status; for one of 400 or more, its body is the problem. */
+    private record Answer(int status, InputStream body, Map<String, List<String>> headers) {}
+
+    private Answer call(ApiRequest request) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create(connection.host() + request.pathAndQuery()).toURL().openConnection();
+        http.setRequestMethod(request.operation().method());
+        http.setInstanceFollowRedirects(false);
+        http.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        http.setReadTimeout(request.timeout().map(timeout -> (int) timeout.toMillis()).orElse(0));
+        http.setRequestProperty("User-Agent", userAgent);
+        http.setRequestProperty("Accept", "application/json, application/problem+json, text/plain, application/octet-stream");
+        connection.token().ifPresent(token -> http.setRequestProperty("Authorization", "Bearer " + token));
+        request.headers().forEach(http::setRequestProperty);
+        request.contentType().ifPresent(type -> http.setRequestProperty("Content-Type", type));
         if (request.fileBody().isPresent()) {
-            try {
-                body = new CountingPublisher(HttpRequest.BodyPublishers.ofFile(request.fileBody().get()), request.progress());
-            } catch (FileNotFoundException e) {
-                throw new UncheckedIOException(e);
+            http.setDoOutput(true);
+            http.setFixedLengthStreamingMode(Files.size(request.fileBody().get()));
+            try (InputStream in = Files.newInputStream(request.fileBody().get()); OutputStream out = http.getOutputStream()) {
+                byte[] buffer = new byte[1 << 16];
+                long sent = 0;
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, read);
+                    sent += read;
+                    request.progress().accept(sent);
+                }
             }
         } else if (request.jsonBody().isPresent()) {
-            try {
-                body = HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request.jsonBody().get()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            byte[] body = mapper.writeValueAsBytes(request.jsonBody().get());
+            http.setDoOutput(true);
+            http.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = http.getOutputStream()) {
+                out.write(body);
             }
-        } else {
-            body = HttpRequest.BodyPublishers.noBody();
+        } else if (!request.operation().method().equals("GET") && !request.operation().method().equals("DELETE")) {
+            http.setDoOutput(true);
+            http.setFixedLengthStreamingMode(0);
+            http.getOutputStream().close();
         }
-        return builder.method(request.operation().method(), body).build();
+        int status = http.getResponseCode();
+        InputStream body = status >= 400 ? http.getErrorStream() : http.getInputStream();
+        return new Answer(status, body == null ? InputStream.nullInputStream() : body, headers(http.getHeaderFields()));
+    }
+
+    /** PATCH, which {@link HttpURLConnection} refuses, through the JDK's newer client. */
+    private Answer patch(ApiRequest request) throws IOException {
+        if (patchClient == null) {
+            patchClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(connection.host() + request.pathAndQuery()))
+                .header("User-Agent", userAgent).header("Accept", "application/json, application/problem+json");
+        connection.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
+        request.headers().forEach(builder::header);
+        request.contentType().ifPresent(type -> builder.header("Content-Type", type));
+        request.timeout().ifPresent(builder::timeout);
+        byte[] body = request.jsonBody().isPresent() ? mapper.writeValueAsBytes(request.jsonBody().get()) : new byte[0];
+        try {
+            HttpResponse<byte[]> response = patchClient.send(builder.method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(response.statusCode(), new ByteArrayInputStream(response.body()), headers(response.headers().map()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static Map<String, List<String>> headers(Map<String, List<String>> raw) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        raw.forEach((name, values) -> {
+            if (name != null) {
+                headers.put(name.toLowerCase(Locale.ROOT), values);
+            }
+        });
+        return headers;
+    }
+
+    private static Optional<String> first(Map<String, List<String>> headers, String name) {
+        return Optional.ofNullable(headers.get(name)).filter(values -> !values.isEmpty()).map(values -> values.get(0));
+    }
+
+    private static boolean isConnectTimeout(IOException e) {
+        return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("connect timed out");
     }
 
     private JsonNode parse(ApiRequest request, byte[] body) {
@@ -164,19 +230,12 @@ public final class ApiClient {
         }
     }
 
-    private static byte[] errorBody(HttpResponse<?> response) {
-        Object body = response.body();
-        if (body instanceof byte[] bytes) {
-            return bytes;
+    private static byte[] readQuietly(InputStream body) {
+        try (InputStream in = body) {
+            return in.readNBytes(1 << 20);
+        } catch (IOException e) {
+            return new byte[0];
         }
-        if (body instanceof InputStream stream) {
-            try (InputStream in = stream) {
-                return in.readNBytes(1 << 20);
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        }
-        return new byte[0];
     }
 
     private ApiException failed(ApiRequest request, int status, byte[] body) {
@@ -189,7 +248,7 @@ public final class ApiClient {
 
     private ApiException unreachable(ApiRequest request, IOException e) {
         String reason = e instanceof ConnectException ? "connection refused"
-                : e instanceof HttpTimeoutException ? "no answer in time"
+                : e instanceof SocketTimeoutException ? "no answer in time"
                 : Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
         return new ApiException(request.operation(), 0, Optional.empty(), "cannot reach the control plane at " + connection.host() + ": " + reason, e);
     }
@@ -211,52 +270,6 @@ public final class ApiClient {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The bytes a file body has sent so far, for an upload's progress. */
-    private static final class CountingPublisher implements HttpRequest.BodyPublisher {
-
-        private final HttpRequest.BodyPublisher delegate;
-        private final LongConsumer progress;
-
-        CountingPublisher(HttpRequest.BodyPublisher delegate, LongConsumer progress) {
-            this.delegate = delegate;
-            this.progress = progress;
-        }
-
-        @Override
-        public long contentLength() {
-            return delegate.contentLength();
-        }
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-            delegate.subscribe(new Flow.Subscriber<>() {
-                private long sent;
-
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscriber.onSubscribe(subscription);
-                }
-
-                @Override
-                public void onNext(ByteBuffer item) {
-                    sent += item.remaining();
-                    progress.accept(sent);
-                    subscriber.onNext(item);
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                    subscriber.onError(throwable);
-                }
-
-                @Override
-                public void onComplete() {
-                    subscriber.onComplete();
-                }
-            });
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.sparkplane.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,7 +108,7 @@ public final class ApiRequest {
     }
 
     /** Sends it and hands the answer's body over as a stream; the caller closes it. */
-    public HttpResponse<InputStream> stream() {
+    public StreamedResponse stream() {
         return client.stream(this);
     }
 

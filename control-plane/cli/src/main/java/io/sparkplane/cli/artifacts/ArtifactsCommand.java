@@ -6,10 +6,10 @@ import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.api.ApiClient;
 import io.sparkplane.cli.api.Operation;
 import io.sparkplane.cli.api.Pages;
+import io.sparkplane.cli.api.StreamedResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -116,7 +116,7 @@ public final class ArtifactsCommand implements Callable<Integer> {
             }
             String sha256 = matcher.group(1);
             ApiClient api = api(Optional.ofNullable(workspace));
-            HttpResponse<InputStream> response = api.request(Operation.DOWNLOAD_ARTIFACT).path("sha256", sha256)
+            StreamedResponse response = api.request(Operation.DOWNLOAD_ARTIFACT).path("sha256", sha256)
                     .query("workspace", api.connection().workspace().orElse(null)).untimed().stream();
             String fileName = Optional.ofNullable(matcher.group(2)).or(() -> dispositionName(response)).orElse(sha256);
             if ("-".equals(to)) {
@@ -149,8 +149,8 @@ public final class ArtifactsCommand implements Callable<Integer> {
             return ExitCode.SUCCEEDED.code();
         }
 
-        private static Optional<String> dispositionName(HttpResponse<?> response) {
-            return response.headers().firstValue("Content-Disposition")
+        private static Optional<String> dispositionName(StreamedResponse response) {
+            return response.header("Content-Disposition")
                     .map(value -> Pattern.compile("filename=\"([A-Za-z0-9._+=-]{1,255})\"").matcher(value))
                     .filter(Matcher::find).map(found -> found.group(1));
         }

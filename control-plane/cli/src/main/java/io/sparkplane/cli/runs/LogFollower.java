@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkplane.cli.api.ApiClient;
 import io.sparkplane.cli.api.ApiException;
 import io.sparkplane.cli.api.Operation;
+import io.sparkplane.cli.api.StreamedResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.http.HttpResponse;
 import java.util.function.Supplier;
 
 /**
@@ -89,10 +89,10 @@ final class LogFollower {
 
     /** Copies the followed stream to {@code out}; returns the offset after the last byte copied. */
     private long stream(int attempt, long offset) throws IOException {
-        HttpResponse<InputStream> response = api.request(Operation.GET_RUN_LOGS).path("runId", runId)
-                .query("attempt", attempt).query("offset", offset).query("follow", true).untimed().stream();
         long reached = offset;
-        try (InputStream in = response.body()) {
+        try (StreamedResponse response = api.request(Operation.GET_RUN_LOGS).path("runId", runId)
+                .query("attempt", attempt).query("offset", offset).query("follow", true).untimed().stream()) {
+            InputStream in = response.body();
             byte[] buffer = new byte[8192];
             int read;
             while (!stopped && (read = in.read(buffer)) >= 0) {
@@ -106,18 +106,16 @@ final class LogFollower {
 
     /** One page from {@code offset}, written out; says whether the attempt's log is whole. */
     private LogPage page(int attempt, long offset) throws IOException {
-        HttpResponse<InputStream> response = api.request(Operation.GET_RUN_LOGS).path("runId", runId)
-                .query("attempt", attempt).query("offset", offset).stream();
-        long reached = offset;
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readAllBytes();
+        try (StreamedResponse response = api.request(Operation.GET_RUN_LOGS).path("runId", runId)
+                .query("attempt", attempt).query("offset", offset).stream()) {
+            byte[] bytes = response.body().readAllBytes();
             out.write(bytes);
             out.flush();
-            reached += bytes.length;
+            long reached = offset + bytes.length;
+            boolean complete = response.header("Sparkplane-Log-Complete").map(Boolean::parseBoolean).orElse(false);
+            long next = response.header("Sparkplane-Next-Offset").map(Long::parseLong).orElse(reached);
+            return new LogPage(Math.max(next, reached), complete);
         }
-        boolean complete = response.headers().firstValue("Sparkplane-Log-Complete").map(Boolean::parseBoolean).orElse(false);
-        long next = response.headers().firstValue("Sparkplane-Next-Offset").map(Long::parseLong).orElse(reached);
-        return new LogPage(Math.max(next, reached), complete);
     }
 
     /** Reads one attempt's log as it is now, page by page, without waiting for more. */
