@@ -10,6 +10,7 @@ import io.sparkplane.spi.launch.AttemptOutcomeCodec;
 import io.sparkplane.spi.launch.LaunchSpecCodec;
 import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.http.HttpClient;
@@ -148,6 +149,16 @@ public final class Launcher {
             return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(e.getMessage()), null);
         }
         try {
+            List<String> placed = DriverWorkingDirectory.prepare(inputs.files(), inputs.archives(), workDirectory.jobDirectory());
+            if (!placed.isEmpty()) {
+                driverLine("in the driver's working directory: " + String.join(", ", placed));
+            }
+        } catch (IOException e) {
+            driverLine("staging failed: cannot place the run's files in the driver's working directory: " + e.getMessage());
+            return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED,
+                    ExceptionLineExtractor.trim("cannot place the run's files in the driver's working directory: " + e.getMessage()), null);
+        }
+        try {
             Files.createDirectories(workDirectory.outputsDirectory());
             EventLogDirectory.prepare(SparkSubmitCommand.sparkConf(spec, launcherEnvironment, workDirectory))
                     .ifPresent(directory -> driverLine("Spark event log goes to " + directory));
@@ -183,8 +194,15 @@ public final class Launcher {
                             ExceptionLineExtractor.trim("cannot write " + workDirectory.storageProperties() + ": " + e.getMessage()), null);
                 }
             }
+            try (InputStream configuration = Launcher.class.getResourceAsStream(SparkSubmitCommand.DRIVER_LOG_CONFIGURATION)) {
+                Files.copy(java.util.Objects.requireNonNull(configuration, SparkSubmitCommand.DRIVER_LOG_CONFIGURATION),
+                        workDirectory.driverLogConfiguration(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED,
+                        ExceptionLineExtractor.trim("cannot write " + workDirectory.driverLogConfiguration() + ": " + e.getMessage()), null);
+            }
             List<String> command = SparkSubmitCommand.command(spec, inputs, launcherEnvironment, workDirectory);
-            driverLine("spark-submit command: " + SparkSubmitCommand.redacted(command));
+            driverLine("spark-submit command: " + SparkSubmitCommand.shown(command, launcherEnvironment.connectorJars()));
             long logStart = Files.size(workDirectory.driverLog());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDirectory.jobDirectory().toFile())

@@ -48,6 +48,9 @@ public final class SparkSubmitCommand {
             "spark.hadoop.fs.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
             "spark.hadoop.fs.AbstractFileSystem.gs.impl", "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS");
     static final String DRIVER_EXTRA_CLASS_PATH = "spark.driver.extraClassPath";
+    static final String DRIVER_JAVA_OPTIONS = "spark.driver.extraJavaOptions";
+    /** The driver's default log configuration, a resource of the launcher written to the work directory. */
+    public static final String DRIVER_LOG_CONFIGURATION = "driver-log4j2.properties";
     static final String EXECUTOR_EXTRA_CLASS_PATH = "spark.executor.extraClassPath";
 
     /**
@@ -121,7 +124,12 @@ public final class SparkSubmitCommand {
         conf.putAll(spec.sparkConf());
         // Spark's UI and event log hide what matches; the user's pattern is widened, never dropped
         conf.merge(REDACTION_REGEX, SecretSparkConf.REGEX, (user, ours) -> user.isBlank() ? ours : "(?:" + user + ")|" + ours);
-        for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions")) {
+        // About 60 lines of Spark's INFO logging come before a job's first line of its own, and a job's setLogLevel
+        // acts only once its session has started: the driver starts at WARN. A run sees more with spark.log.level
+        // (from its SparkContext's start) or its own -Dlog4j2.configurationFile, which comes later and so wins.
+        conf.merge(DRIVER_JAVA_OPTIONS, "-Dlog4j2.configurationFile=" + workDirectory.driverLogConfiguration().toUri(),
+                (user, ours) -> user.isBlank() ? ours : ours + " " + user);
+        for (String key : List.of(DRIVER_JAVA_OPTIONS, "spark.executor.extraJavaOptions")) {
             // the storage properties' JVM options would be replaced by the user's: both go on the command line
             String storage = spec.storageConf().get(key);
             if (storage != null && conf.containsKey(key)) {
@@ -165,6 +173,21 @@ public final class SparkSubmitCommand {
         variables.put(LauncherVariables.ATTEMPT, Integer.toString(spec.attempt()));
         variables.put(OUTPUTS_DIR, workDirectory.outputsDirectory().toString());
         return variables;
+    }
+
+    /**
+     * The command as one line for the driver log: secrets replaced ({@link #redacted}), and the
+     * connector jars, listed in full on both class paths, named once as {@code $CONNECTORS}.
+     */
+    public static String shown(List<String> command, List<Path> connectorJars) {
+        String line = redacted(command);
+        String connectors = connectorJars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        if (connectors.isEmpty() || !line.contains(connectors)) {
+            return line;
+        }
+        String directories = connectorJars.stream().map(jar -> String.valueOf(jar.getParent())).distinct().sorted().collect(Collectors.joining(", "));
+        return line.replace(connectors, "$CONNECTORS") + "   ($CONNECTORS: the " + connectorJars.size() + " Hadoop connector jars in "
+                + directories + ")";
     }
 
     /** The command as one line for logs, with the values of secret-looking conf keys replaced. */

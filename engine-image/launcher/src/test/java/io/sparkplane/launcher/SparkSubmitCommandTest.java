@@ -26,6 +26,7 @@ class SparkSubmitCommandTest {
             Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")),
             List.of(Path.of("/opt/connectors/hadoop-aws.jar"), Path.of("/opt/connectors/s3.jar")));
     private static final WorkDirectory WORK_DIRECTORY = new WorkDirectory(Path.of("/work/run-1/1"));
+    private static final String QUIET_DRIVER = "-Dlog4j2.configurationFile=file:///work/run-1/1/driver-log4j2.properties";
 
     private static LaunchSpec spec(Entrypoint entrypoint, Map<String, String> sparkConf, List<String> pyFiles) {
         return new LaunchSpec("run-1", 1, "daily totals", "http://cp", "token-value", entrypoint, List.of("--day", "a b"),
@@ -48,6 +49,7 @@ class SparkSubmitCommandTest {
                 "--name", "daily totals",
                 "--driver-memory", "768m",
                 "--conf", "spark.driver.cores=2",
+                "--conf", "spark.driver.extraJavaOptions=" + QUIET_DRIVER,
                 "--conf", "spark.redaction.regex=" + SecretSparkConf.REGEX,
                 "--conf", "spark.sql.shuffle.partitions=8",
                 "--conf", "spark.ui.enabled=false",
@@ -63,7 +65,8 @@ class SparkSubmitCommandTest {
                 new EngineResources(1, 1024, 1, 1024, 0, 1));
         assertThat(SparkSubmitCommand.command(spec, inputs(spec), ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 "/opt/spark/bin/spark-submit", "--master", "local[1]", "--name", "jvm", "--driver-memory", "1024m",
-                "--conf", "spark.driver.cores=1", "--conf", "spark.redaction.regex=" + SecretSparkConf.REGEX, "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
+                "--conf", "spark.driver.cores=1", "--conf", "spark.driver.extraJavaOptions=" + QUIET_DRIVER,
+                "--conf", "spark.redaction.regex=" + SecretSparkConf.REGEX, "--conf", "spark.ui.enabled=false", "--conf", "spark.ui.showConsoleProgress=false",
                 "--jars", "/jobs/dep1.jar,/jobs/dep2.jar", "--files", "/jobs/lookup.csv",
                 "--class", "com.example.Main", "/jobs/app.jar");
     }
@@ -120,6 +123,7 @@ class SparkSubmitCommandTest {
                 Map.of("spark.ui.port", "4050", "spark.driver.cores", "3", "spark.ui.showConsoleProgress", "true"), List.of());
         assertThat(SparkSubmitCommand.sparkConf(spec, ENVIRONMENT, WORK_DIRECTORY)).containsExactly(
                 Map.entry("spark.driver.cores", "3"),
+                Map.entry("spark.driver.extraJavaOptions", QUIET_DRIVER),
                 Map.entry("spark.redaction.regex", SecretSparkConf.REGEX),
                 Map.entry("spark.ui.port", "4050"),
                 Map.entry("spark.ui.showConsoleProgress", "true"));
@@ -136,6 +140,7 @@ class SparkSubmitCommandTest {
                 Map.entry("spark.decommission.enabled", "true"),
                 Map.entry("spark.driver.cores", "2"),
                 Map.entry("spark.driver.extraClassPath", "/opt/sparkplane/listener.jar"),
+                Map.entry("spark.driver.extraJavaOptions", QUIET_DRIVER),
                 Map.entry("spark.executor.cores", "2"),
                 Map.entry("spark.executor.memory", "1024m"),
                 Map.entry("spark.extraListeners", "io.sparkplane.listener.BacklogListener"),
@@ -203,5 +208,27 @@ class SparkSubmitCommandTest {
         assertThat(line).doesNotContain("AKIAVERYSECRET", "AKIAID", "token-value")
                 .contains("spark.hadoop.fs.s3a.secret.key=***", "spark.sql.shuffle.partitions=8",
                         "--name 'daily totals'", "'a b'");
+    }
+
+    @Test
+    void theDriverStartsQuietUnlessTheRunSaysOtherwise() {
+        LaunchSpec own = spec(new Entrypoint.PythonFile("/jobs/main.py"),
+                Map.of("spark.driver.extraJavaOptions", "-Dlog4j2.configurationFile=file:/jobs/verbose.properties -Dx=1"), List.of());
+        // the run's own options come after ours: the JVM takes the last of two equal -D options
+        assertThat(SparkSubmitCommand.sparkConf(own, ENVIRONMENT, WORK_DIRECTORY)).containsEntry("spark.driver.extraJavaOptions",
+                QUIET_DRIVER + " -Dlog4j2.configurationFile=file:/jobs/verbose.properties -Dx=1");
+        assertThat(SparkSubmitCommandTest.class.getResource("/io/sparkplane/launcher/" + SparkSubmitCommand.DRIVER_LOG_CONFIGURATION)).isNotNull();
+    }
+
+    @Test
+    void theShownCommandNamesTheConnectorJarsOnce() throws Exception {
+        LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
+        List<String> command = SparkSubmitCommand.command(spec, inputs(spec), CLUSTER_WITH_CONNECTORS, WORK_DIRECTORY);
+        String shown = SparkSubmitCommand.shown(command, CLUSTER_WITH_CONNECTORS.connectorJars());
+        assertThat(shown).contains("spark.driver.extraClassPath=/opt/sparkplane/listener.jar:$CONNECTORS")
+                .contains("spark.executor.extraClassPath=$CONNECTORS")
+                .endsWith("($CONNECTORS: the 2 Hadoop connector jars in /opt/connectors)")
+                .doesNotContain("hadoop-aws.jar");
+        assertThat(SparkSubmitCommand.shown(command, List.of())).isEqualTo(SparkSubmitCommand.redacted(command));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * launch.json          the {@link io.sparkplane.spi.engine.LaunchSpec} (holds the token: mode 0600)
  * storage.properties   the spec's storage conf for spark-submit's --properties-file (may hold secrets: mode 0600)
  * driver.log           spark-submit's stdout and stderr, and the launcher's own [sparkplane] lines
+ * driver-log4j2.properties  the driver's default log configuration (WARN), which a run can override
  * outcome.json         the attempt's outcome, written by the launcher before its final report
  * backlog.json         the driver's scheduler backlog, rewritten every second by the backlog listener
  *                      inside spark-submit and sent by the launcher with its heartbeats
@@ -35,6 +36,11 @@ public record WorkDirectory(Path root) {
 
     public Path storageProperties() {
         return root.resolve("storage.properties");
+    }
+
+    /** The driver's log4j2 configuration the launcher writes: Spark's WARN and above, so the job's own output is not buried. */
+    public Path driverLogConfiguration() {
+        return root.resolve("driver-log4j2.properties");
     }
 
     public Path driverLog() {
