@@ -170,7 +170,7 @@ class ChartManifestsFabric8ModelTest {
         assertThat(healthCheck(container, container.getLivenessProbe()).getPath()).isEqualTo("/q/health/live");
         assertThat(healthCheck(container, container.getReadinessProbe()).getPath()).isEqualTo("/q/health/ready");
         // the port the control plane is told to listen on is the one the probes and the Service use
-        assertThat(manifests.environment().getData()).containsEntry("SPARKPLANE_PORT", "8080").containsEntry("SPARKPLANE_HOST", "0.0.0.0");
+        assertThat(manifests.environment().getData()).containsEntry("SPARKPLANE_PORT", "8080").containsEntry("SPARKPLANE_BIND_ADDRESS", "0.0.0.0");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -34,6 +34,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // its own hook would stop the database as the JVM starts to stop, beside Quarkus's, while loops still query:
+                // SparkplaneMain's hook stops it once the application has stopped
+                .setRegisterShutdownHook(false)
                 .start();
         LOG.infof("embedded PostgreSQL started on 127.0.0.1:%d in %d ms, data in %s", postgres.getPort(),
                 (System.nanoTime() - started) / 1_000_000, dataDirectory);
