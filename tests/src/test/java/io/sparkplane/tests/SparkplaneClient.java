@@ -81,6 +81,16 @@ final class SparkplaneClient {
         return JSON.readTree(send("GET", "/api/v1/runs/" + id, null).body());
     }
 
+    /** A page of runs, with the query string given ({@code ?limit=200}). */
+    JsonNode listRuns(String query) throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/runs" + query, null).body());
+    }
+
+    /** The control plane's version, as {@code GET /api/v1/version} says it. */
+    String version() throws IOException, InterruptedException {
+        return JSON.readTree(send("GET", "/api/v1/version", null).body()).get("version").asText();
+    }
+
     JsonNode cluster(String id) throws IOException, InterruptedException {
         return JSON.readTree(send("GET", "/api/v1/runs/" + id + "/cluster", null).body());
     }
