@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged CLI as a pipeline uses it, against the packaged control plane (embedded PostgreSQL,
- * local backend, real PySpark): exit codes for every ending, the log followed, SIGTERM cancelling,
+ * local backend, real PySpark): an exit code for each way a run ends, the log followed, SIGTERM cancelling,
  * idempotent retries inside a CI job, profiles, tokens, workspaces and artifacts.
  */
 class CliEndToEndIT {
@@ -80,11 +80,10 @@ class CliEndToEndIT {
 
     @Test
     void sigtermDuringTheWaitCancelsTheRunAndTearsItsClusterDown() throws Exception {
-        Path out = home.resolve("sigterm.out");
-        Path err = home.resolve("sigterm.err");
-        Process waiting = cli.start(Map.of(), null, out, err, "runs", "submit", "--wait", "--follow", JOBS.resolve("sleeps.py").toString(), "600");
-        String runId = awaitLine(err, SUBMITTED, Duration.ofSeconds(60)).group(1);
-        awaitLine(out, Pattern.compile("counted 1000 rows; sleeping"), Duration.ofMinutes(2));
+        Sleeper sleeper = startSleeper("sigterm");
+        String runId = sleeper.runId();
+        Process waiting = sleeper.process();
+        Path err = sleeper.err();
         assertThat(EngineProcesses.of(runId)).isNotEmpty();
 
         waiting.destroy();
@@ -94,6 +93,22 @@ class CliEndToEndIT {
         assertThat(Files.readString(err)).contains("interrupted; cancelling run " + runId).contains("CANCELLED");
         assertThat(api.run(runId).get("state").asText()).isEqualTo("CANCELLED");
         assertThat(EngineProcesses.awaitNone(runId, Duration.ofSeconds(60))).as("the run's engine processes").isEmpty();
+    }
+
+    @Test
+    void aRunWhoseEngineIsLostExitsFive() throws Exception {
+        Sleeper sleeper = startSleeper("lost");
+        String runId = sleeper.runId();
+        Process waiting = sleeper.process();
+        Path err = sleeper.err();
+        List<Long> drivers = EngineProcesses.running(runId, "org.apache.spark.deploy.SparkSubmit");
+        assertThat(drivers).hasSize(1);
+
+        new ProcessBuilder("kill", "-KILL", Long.toString(drivers.get(0))).start().waitFor();
+
+        assertThat(waiting.waitFor(90, TimeUnit.SECONDS)).as(Files.readString(err)).isTrue();
+        assertThat(waiting.exitValue()).as(Files.readString(err)).isEqualTo(5);
+        assertThat(Files.readString(err)).contains("FAILED: ENGINE_LOST");
     }
 
     @Test
@@ -216,6 +231,19 @@ class CliEndToEndIT {
         CliProcess.Result listed = local.run("workspaces", "list", "--quiet");
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
         assertThat(listed.out().lines()).contains("default");
+    }
+
+    /** A {@code runs submit --wait --follow} of a job that sleeps 10 minutes, going in the background. */
+    private record Sleeper(Process process, String runId, Path err) {}
+
+    /** Starts a {@link Sleeper} and returns once its job has started sleeping. */
+    private static Sleeper startSleeper(String name) throws Exception {
+        Path out = home.resolve(name + ".out");
+        Path err = home.resolve(name + ".err");
+        Process waiting = cli.start(Map.of(), null, out, err, "runs", "submit", "--wait", "--follow", JOBS.resolve("sleeps.py").toString(), "600");
+        String runId = awaitLine(err, SUBMITTED, Duration.ofSeconds(60)).group(1);
+        awaitLine(out, Pattern.compile("counted 1000 rows; sleeping"), Duration.ofMinutes(2));
+        return new Sleeper(waiting, runId, err);
     }
 
     private static Matcher awaitLine(Path file, Pattern pattern, Duration timeout) throws Exception {

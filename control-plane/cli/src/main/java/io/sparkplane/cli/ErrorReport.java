@@ -34,7 +34,6 @@ final class ErrorReport {
     }
 
     private static ExitCode api(ApiException error, Optional<FieldHints> hints, Optional<Connection> connection, PrintStream err) {
-        String host = connection.map(c -> c.host().toString()).orElse("the control plane");
         if (error.status() == 0) {
             err.println("sparkplane: " + error.getMessage());
             if (connection.isPresent() && error.getMessage().contains("connection refused")) {
@@ -50,7 +49,8 @@ final class ErrorReport {
         }
         if (error.status() == 401) {
             err.println("  The token came from " + connection.map(Connection::tokenSource).orElse("nowhere") + ". Log in with"
-                    + " 'sparkplane login --host " + host + "' (it reads the token from standard input), or set SPARKPLANE_TOKEN.");
+                    + " 'sparkplane login --host " + connection.map(c -> c.host().toString()).orElse("URL")
+                    + "' (it reads the token from standard input), or set SPARKPLANE_TOKEN.");
             return ExitCode.API_ERROR;
         }
         return error.status() == 400 || error.status() == 422 ? ExitCode.USAGE : ExitCode.API_ERROR;

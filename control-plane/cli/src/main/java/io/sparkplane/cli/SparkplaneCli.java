@@ -23,7 +23,10 @@ public final class SparkplaneCli {
         CommandLine commandLine = new CommandLine(top);
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
-        commandLine.getCommandSpec().versionProvider(new VersionProvider(top));
+        VersionProvider version = new VersionProvider(top);
+        setVersionProvider(commandLine, version);
+        // an @file after the entrypoint is the job's argument, not a file of the CLI's own arguments
+        commandLine.setExpandAtFiles(false);
         // options go before the entrypoint: what follows it is the job's own, dashes and all, as with spark-submit
         commandLine.getSubcommands().get("runs").getSubcommands().get("submit").setStopAtPositional(true);
         commandLine.setExecutionExceptionHandler((error, failed, parseResult) -> {
@@ -31,6 +34,12 @@ public final class SparkplaneCli {
             return ErrorReport.report(error, hints, connectionOf(top), context.err(), context.debug()).code();
         });
         return commandLine.execute(args);
+    }
+
+    /** --version is the same on every command ({@code sparkplane runs --version}). */
+    private static void setVersionProvider(CommandLine commandLine, VersionProvider version) {
+        commandLine.getCommandSpec().versionProvider(version);
+        commandLine.getSubcommands().values().forEach(sub -> setVersionProvider(sub, version));
     }
 
     /** The connection for an error message, if the command line names one that can be resolved. */

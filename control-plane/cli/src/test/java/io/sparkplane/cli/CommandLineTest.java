@@ -94,6 +94,12 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandTellsTheVersion() throws Exception {
+        assertThat(run("--host", "127.0.0.1:" + closedPort(), "runs", "submit", "--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("sparkplane CLI test");
+    }
+
+    @Test
     void completionCoversTheCommands() {
         assertThat(run("completion")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("complete -F").contains("submit").contains("--idempotency-key");

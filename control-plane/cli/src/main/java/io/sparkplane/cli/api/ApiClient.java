@@ -110,6 +110,11 @@ public final class ApiClient {
             if (answer.status() >= 200 && answer.status() < 300) {
                 return new StreamedResponse(answer.status(), answer.body(), answer.headers());
             }
+            if (attempt > 1 && answer.status() == 404 && request.operation().method().equals("DELETE")) {
+                // the first try did delete it; only its answer was lost
+                readQuietly(answer.body());
+                return new StreamedResponse(204, InputStream.nullInputStream(), Map.of());
+            }
             byte[] errorBody = readQuietly(answer.body());
             Optional<Duration> retryAfter = first(answer.headers(), "retry-after").flatMap(ApiClient::seconds);
             if (request.retryable() && attempt < TRIES && TRANSIENT.contains(answer.status())) {
@@ -144,6 +149,7 @@ public final class ApiClient {
         request.headers().forEach(http::setRequestProperty);
         request.contentType().ifPresent(type -> http.setRequestProperty("Content-Type", type));
         if (request.fileBody().isPresent()) {
+            // streamed, so a large file never sits in memory; the server may answer before it has all of it (413)
             http.setDoOutput(true);
             http.setFixedLengthStreamingMode(Files.size(request.fileBody().get()));
             try (InputStream in = Files.newInputStream(request.fileBody().get()); OutputStream out = http.getOutputStream()) {
@@ -155,22 +161,45 @@ public final class ApiClient {
                     sent += read;
                     request.progress().accept(sent);
                 }
+            } catch (IOException e) {
+                Optional<Answer> early = earlyAnswer(http);
+                if (early.isPresent()) {
+                    return early.get();
+                }
+                throw e;
             }
-        } else if (request.jsonBody().isPresent()) {
-            byte[] body = mapper.writeValueAsBytes(request.jsonBody().get());
+        } else if (!request.operation().method().equals("GET") && !request.operation().method().equals("DELETE")) {
+            // a JSON body (or none) is small: sent whole, not streamed, so that an answer of 401 keeps its problem body
+            // (in streaming mode HttpURLConnection drops it); a POST is never sent again by the JDK (retryPost=false)
+            byte[] body = request.jsonBody().isPresent() ? mapper.writeValueAsBytes(request.jsonBody().get()) : new byte[0];
             http.setDoOutput(true);
-            http.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = http.getOutputStream()) {
                 out.write(body);
             }
-        } else if (!request.operation().method().equals("GET") && !request.operation().method().equals("DELETE")) {
-            http.setDoOutput(true);
-            http.setFixedLengthStreamingMode(0);
-            http.getOutputStream().close();
         }
-        int status = http.getResponseCode();
+        int status;
+        try {
+            status = http.getResponseCode();
+        } catch (java.net.HttpRetryException e) {
+            // a streamed upload answered 401 (or a redirect): the status is known, its body is gone
+            return new Answer(e.responseCode(), InputStream.nullInputStream(), Map.of());
+        }
         InputStream body = status >= 400 ? http.getErrorStream() : http.getInputStream();
         return new Answer(status, body == null ? InputStream.nullInputStream() : body, headers(http.getHeaderFields()));
+    }
+
+    /** The server's answer to a body it stopped reading (a 413 past the size limit), if it sent one. */
+    private static Optional<Answer> earlyAnswer(HttpURLConnection http) {
+        try {
+            int status = http.getResponseCode();
+            if (status >= 400) {
+                InputStream body = http.getErrorStream();
+                return Optional.of(new Answer(status, body == null ? InputStream.nullInputStream() : body, headers(http.getHeaderFields())));
+            }
+        } catch (IOException | RuntimeException e) {
+            // no answer to read: the connection is simply lost
+        }
+        return Optional.empty();
     }
 
     /** PATCH, which {@link HttpURLConnection} refuses, through the JDK's newer client. */

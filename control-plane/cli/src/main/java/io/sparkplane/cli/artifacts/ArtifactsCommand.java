@@ -120,8 +120,9 @@ public final class ArtifactsCommand implements Callable<Integer> {
                     .query("workspace", api.connection().workspace().orElse(null)).untimed().stream();
             String fileName = Optional.ofNullable(matcher.group(2)).or(() -> dispositionName(response)).orElse(sha256);
             if ("-".equals(to)) {
+                // streamed as it comes: the hash can only be checked once the bytes are out, and a mismatch then exits 6
                 try (InputStream in = response.body()) {
-                    copyChecked(in, context().out(), sha256);
+                    copyChecked(in, context().out(), sha256, "the bytes written to standard output");
                 } catch (IOException e) {
                     throw new CliException(ExitCode.API_ERROR, "the download broke off: " + e.getMessage());
                 }
@@ -131,12 +132,17 @@ public final class ArtifactsCommand implements Callable<Integer> {
             if (Files.isDirectory(target)) {
                 target = target.resolve(fileName);
             }
+            if (!Files.isDirectory(target.toAbsolutePath().getParent())) {
+                closeQuietly(response);
+                throw CliException.usage("--to: no such directory: " + target.toAbsolutePath().getParent());
+            }
             Path partial = target.resolveSibling("." + target.getFileName() + ".part");
             try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
-                copyChecked(in, out, sha256);
+                copyChecked(in, out, sha256, "the downloaded bytes");
             } catch (IOException | CliException e) {
                 deleteQuietly(partial);
-                throw e instanceof CliException cli ? cli : new CliException(ExitCode.API_ERROR, "the download broke off: " + e.getMessage());
+                throw e instanceof CliException cli ? new CliException(cli.exitCode(), cli.getMessage() + "; nothing was kept")
+                        : new CliException(ExitCode.API_ERROR, "the download broke off: " + e.getMessage());
             }
             try {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
@@ -156,7 +162,7 @@ public final class ArtifactsCommand implements Callable<Integer> {
         }
 
         /** Copies the bytes and fails when they are not the ones asked for. */
-        private static void copyChecked(InputStream in, OutputStream out, String sha256) throws IOException {
+        private static void copyChecked(InputStream in, OutputStream out, String sha256, String what) throws IOException {
             MessageDigest digest;
             try {
                 digest = MessageDigest.getInstance("SHA-256");
@@ -168,7 +174,15 @@ public final class ArtifactsCommand implements Callable<Integer> {
             checked.flush();
             String got = HexFormat.of().formatHex(digest.digest());
             if (!got.equals(sha256)) {
-                throw new CliException(ExitCode.API_ERROR, "the downloaded bytes have SHA-256 " + got + ", not " + sha256 + "; nothing was kept");
+                throw new CliException(ExitCode.API_ERROR, what + " have SHA-256 " + got + ", not " + sha256);
+            }
+        }
+
+        private static void closeQuietly(StreamedResponse response) {
+            try {
+                response.close();
+            } catch (IOException ignored) {
+                // nothing was read from it
             }
         }
 

@@ -59,7 +59,8 @@ public final class ConnectionResolver {
 
         Optional<String> token = variable(environment, "SPARKPLANE_TOKEN");
         String tokenSource = "SPARKPLANE_TOKEN";
-        if (token.isEmpty() && profile.token().isPresent() && profileHost.map(host::equals).orElse(true)) {
+        // a profile without a host is a profile of the default host: its token goes nowhere else either
+        if (token.isEmpty() && profile.token().isPresent() && profileHost.orElse(URI.create(DEFAULT_HOST)).equals(host)) {
             token = profile.token();
             tokenSource = "profile '" + profileName + "' in " + configPath;
         }
@@ -72,8 +73,17 @@ public final class ConnectionResolver {
         if (token.isEmpty()) {
             tokenSource = "nowhere (no SPARKPLANE_TOKEN, no token in profile '" + profileName + "' for " + host + ")";
         }
+        if (token.isPresent() && !wellFormed(token.get())) {
+            // said without the value: a secret must not reach a CI log, even a mangled one
+            throw CliException.usage("the token from " + tokenSource + " holds spaces or control characters; it cannot be sent");
+        }
         Optional<String> workspace = flags.workspace().or(() -> variable(environment, "SPARKPLANE_WORKSPACE")).or(profile::workspace);
         return new Connection(host, token, tokenSource, workspace, profileName);
+    }
+
+    /** Whether a token can go in an Authorization header: printable ASCII without spaces. */
+    static boolean wellFormed(String token) {
+        return token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     /** A control plane URL: {@code http(s)://host[:port][/path]}; a bare {@code host:port} means http. */

@@ -5,6 +5,7 @@ import io.sparkplane.cli.ApiCommand;
 import io.sparkplane.cli.CliException;
 import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.api.ApiClient;
+import io.sparkplane.cli.api.ApiException;
 import io.sparkplane.cli.api.Operation;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -46,7 +47,16 @@ public final class LoginCommand extends ApiCommand {
         Connection connection = new Connection(java.net.URI.create(url), Optional.of(token), "standard input",
                 Optional.ofNullable(workspace).or(existing::workspace), profileName);
         ApiClient api = new ApiClient(connection, context().mapper(), context().version(), this::notice);
-        String identity = describe(api, token);
+        String identity;
+        try {
+            identity = describe(api, token);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                throw new CliException(ExitCode.API_ERROR, "the control plane at " + url + " refused the token read from standard input"
+                        + e.problem().map(problem -> " (" + problem.detail() + ")").orElse("") + "; nothing was stored");
+            }
+            throw e;
+        }
 
         Profile profile = new Profile(Optional.of(url), Optional.of(token), Optional.ofNullable(workspace).or(existing::workspace));
         config.with(profileName, profile).write(configPath);
@@ -80,7 +90,7 @@ public final class LoginCommand extends ApiCommand {
         JsonNode tokens = api.request(Operation.LIST_TOKENS).call();
         for (JsonNode item : tokens.path("items")) {
             String prefix = item.path("prefix").asText();
-            if (!prefix.isEmpty() && token.startsWith(prefix) && tokens.path("items").size() >= 1) {
+            if (!prefix.isEmpty() && token.startsWith(prefix)) {
                 String role = item.path("role").asText();
                 StringBuilder text = new StringBuilder("token '").append(item.path("name").asText()).append("' (").append(role);
                 if (!role.equals("admin")) {

@@ -18,10 +18,15 @@ final class RunEnd {
     private RunEnd() {}
 
     /** @return the exit status: the run's {@link RunOutcome} */
-    static int await(ApiClient api, Printer printer, PrintStream err, String runId, boolean follow, Optional<Duration> limit, boolean detach) {
+    static int await(ApiClient api, Printer printer, PrintStream err, String runId, boolean follow, Optional<Duration> limit, Interrupts interrupts) {
+        CancelOnInterrupt handler = CancelOnInterrupt.install(api, runId, interrupts.detach(), interrupts.detachMessage(), printer.out(), err);
         JsonNode run;
-        try (CancelOnInterrupt ignored = CancelOnInterrupt.install(api, runId, detach, printer.out(), err)) {
+        try {
             run = new RunWatcher(api, err, printer.out(), printer.quiet()).watch(runId, follow, limit);
+        } finally {
+            if (!handler.close()) {
+                awaitHalt();
+            }
         }
         RunOutcome outcome = RunOutcome.of(run);
         if (outcome.exitCode() == ExitCode.SUCCEEDED) {
@@ -37,6 +42,26 @@ final class RunEnd {
             printer.structured(run);
         }
         return outcome.exitCode().code();
+    }
+
+    /** What an interrupt does to a wait: cancel the run, or leave it going, saying why. */
+    record Interrupts(boolean detach, String detachMessage) {
+        static final Interrupts CANCEL = new Interrupts(false, "");
+
+        static Interrupts detach(String why) {
+            return new Interrupts(true, why);
+        }
+    }
+
+    /** The interrupt's hook owns the exit and halts the process; this thread must say nothing more. */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException ignored) {
+                // the hook halts the process
+            }
+        }
     }
 
     private static String took(JsonNode run) {

@@ -46,23 +46,19 @@ final class RunWatcher {
      */
     JsonNode watch(String runId, boolean follow, Optional<Duration> timeout) {
         long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
-        AtomicReference<JsonNode> latest = new AtomicReference<>(getRun(runId));
+        AtomicReference<JsonNode> latest = new AtomicReference<>();
         Thread logThread = null;
         LogFollower follower = null;
-        if (follow) {
-            follower = new LogFollower(api, runId, logOut, err, latest::get);
-            LogFollower started = follower;
-            int attempt = Math.max(1, latest.get().path("attempt").asInt(1));
-            logThread = new Thread(() -> started.follow(attempt, false), "sparkplane-log");
-            logThread.setDaemon(true);
-            logThread.start();
-        }
         long lastEvent = 0;
         long unreachableSince = 0;
         while (true) {
             try {
                 JsonNode run = getRun(runId);
                 latest.set(run);
+                if (follow && follower == null) {
+                    follower = new LogFollower(api, runId, logOut, err, latest::get);
+                    logThread = followInBackground(follower, Math.max(1, run.path("attempt").asInt(1)));
+                }
                 lastEvent = printEvents(runId, lastEvent);
                 if (unreachableSince != 0) {
                     say("the control plane answers again");
@@ -88,12 +84,27 @@ final class RunWatcher {
                 if (follower != null) {
                     follower.stop();
                 }
-                JsonNode run = latest.get();
-                throw new CliException(ExitCode.TIMED_OUT, "run " + runId + " is still " + run.path("state").asText() + " after "
+                String state = latest.get() == null ? "not seen yet" : "still " + latest.get().path("state").asText();
+                throw new CliException(ExitCode.TIMED_OUT, "run " + runId + " is " + state + " after "
                         + Column.duration(timeout.orElseThrow()) + " (--wait-timeout); it goes on. Cancel it with: sparkplane runs cancel " + runId);
             }
             sleep(POLL);
         }
+    }
+
+    /** Streams the log on a thread of its own; a refusal to read it is said, and the wait goes on. */
+    private Thread followInBackground(LogFollower follower, int attempt) {
+        Thread thread = new Thread(() -> {
+            try {
+                follower.follow(attempt, false);
+            } catch (ApiException | CliException e) {
+                err.println("sparkplane: stopped following the driver log: " + e.getMessage());
+                err.flush();
+            }
+        }, "sparkplane-log");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private JsonNode getRun(String runId) {

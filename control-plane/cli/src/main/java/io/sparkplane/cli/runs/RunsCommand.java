@@ -83,7 +83,8 @@ public final class RunsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "cancel", description = "Cancels a run. With --wait, waits for it to stop and exits 3 once it is CANCELLED.")
+    @Command(name = "cancel", description = "Cancels a run (a run that has ended already is left as it is). With --wait, waits for it to stop"
+            + " and exits 3 once it is CANCELLED.")
     static final class Cancel extends ApiCommand {
 
         @Parameters(paramLabel = "RUN_ID")
@@ -102,18 +103,19 @@ public final class RunsCommand implements Callable<Integer> {
                 if (e.status() != 409) {
                     throw e;
                 }
-                // it had ended already: say how, and exit as a wait for it would
+                // it had ended already: nothing to cancel; a wait for it exits as it ended
                 run = api.request(Operation.GET_RUN).path("runId", runId).call();
                 err().println("sparkplane: run " + runId + " had ended already: " + RunOutcome.of(run).summary());
                 printer().one(run, RunLayouts.DETAILS, "id");
-                return RunOutcome.of(run).exitCode().code();
+                return waitForEnd ? RunOutcome.of(run).exitCode().code() : ExitCode.SUCCEEDED.code();
             }
             notice("cancel requested for run " + runId + "; it is " + run.path("state").asText());
             if (!waitForEnd) {
                 printer().one(run, RunLayouts.DETAILS, "id");
                 return ExitCode.SUCCEEDED.code();
             }
-            return RunEnd.await(api, printer(), err(), runId, false, Optional.empty(), true);
+            return RunEnd.await(api, printer(), err(), runId, false, Optional.empty(),
+                    RunEnd.Interrupts.detach("the cancel was requested already; the run stops on its own"));
         }
     }
 

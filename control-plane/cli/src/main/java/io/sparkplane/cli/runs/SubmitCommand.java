@@ -161,7 +161,8 @@ public final class SubmitCommand extends ApiCommand implements FieldHints {
         if (top().quiet()) {
             printer().one(run, RunLayouts.DETAILS, "id");
         }
-        return RunEnd.await(api, printer(), err(), id, follow, waitLimit, detachOnInterrupt);
+        return RunEnd.await(api, printer(), err(), id, follow, waitLimit,
+                detachOnInterrupt ? RunEnd.Interrupts.detach("--detach-on-interrupt") : RunEnd.Interrupts.CANCEL);
     }
 
     private RunRequestBuilder.RunFile runFile(Path path) {

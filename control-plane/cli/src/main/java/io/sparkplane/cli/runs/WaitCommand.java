@@ -28,6 +28,7 @@ public final class WaitCommand extends ApiCommand {
     @Override
     public Integer call() {
         return RunEnd.await(api(), printer(), err(), runId, follow,
-                Optional.ofNullable(waitTimeout).map(value -> Durations.parse(value, "--wait-timeout")), !cancelOnInterrupt);
+                Optional.ofNullable(waitTimeout).map(value -> Durations.parse(value, "--wait-timeout")),
+                cancelOnInterrupt ? RunEnd.Interrupts.CANCEL : RunEnd.Interrupts.detach("runs wait only stops waiting; --cancel-on-interrupt cancels"));
     }
 }

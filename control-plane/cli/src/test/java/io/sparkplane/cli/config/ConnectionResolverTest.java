@@ -75,6 +75,22 @@ class ConnectionResolverTest {
     }
 
     @Test
+    void aProfileWithoutAHostIsAProfileOfTheDefaultHost() {
+        ConfigFile hostless = ConfigFile.parse(List.of("[default]", "token = spk_hostless"), "config");
+        assertThat(resolve(ConnectionResolver.Flags.NONE, Map.of(), hostless).token()).contains("spk_hostless");
+        assertThat(resolve(new ConnectionResolver.Flags(Optional.of("https://other.example.com"), Optional.empty(), Optional.empty()), Map.of(),
+                hostless).token()).isEmpty();
+    }
+
+    @Test
+    void aMangledTokenIsRefusedWithoutBeingShown() {
+        for (String token : List.of("spk_a\nb", "spk_a b", "spk_\u0000")) {
+            assertThatThrownBy(() -> resolve(ConnectionResolver.Flags.NONE, Map.of("SPARKPLANE_TOKEN", token), ConfigFile.empty()))
+                    .isInstanceOf(CliException.class).hasMessageContaining("SPARKPLANE_TOKEN").hasMessageNotContaining("spk_a");
+        }
+    }
+
+    @Test
     void theBootstrapTokenIsOnlyForThisMachine() {
         for (String host : List.of("http://localhost:9000", "http://127.0.0.1:8080", "http://[::1]:8080")) {
             assertThat(resolve(new ConnectionResolver.Flags(Optional.of(host), Optional.empty(), Optional.empty()), Map.of(), ConfigFile.empty())
