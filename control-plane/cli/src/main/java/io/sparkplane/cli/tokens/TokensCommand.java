@@ -83,6 +83,22 @@ public final class TokensCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            JsonNode created = api().request(Operation.CREATE_TOKEN).json(body()).call();
+            if (top().quiet()) {
+                // the secret is all a pipeline needs, and it is never shown again
+                context().out().println(created.path("secret").asText());
+                context().out().flush();
+            } else {
+                printer().one(created, CREATED, "id");
+                if (printer().format() == OutputFormat.table) {
+                    err().println("Keep the secret now: it is not shown again.");
+                }
+            }
+            return ExitCode.SUCCEEDED.code();
+        }
+
+        /** The request body of POST /api/v1/tokens these options make. */
+        ObjectNode body() {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("name", name);
             body.put("role", role);
@@ -95,18 +111,7 @@ public final class TokensCommand implements Callable<Integer> {
             if (description != null) {
                 body.put("description", description);
             }
-            JsonNode created = api().request(Operation.CREATE_TOKEN).json(body).call();
-            if (top().quiet()) {
-                // the secret is all a pipeline needs, and it is never shown again
-                context().out().println(created.path("secret").asText());
-                context().out().flush();
-            } else {
-                printer().one(created, CREATED, "id");
-                if (printer().format() == OutputFormat.table) {
-                    err().println("Keep the secret now: it is not shown again.");
-                }
-            }
-            return ExitCode.SUCCEEDED.code();
+            return body;
         }
 
         private static final Map<String, String> OPTIONS = Map.of("name", "--name", "role", "--role", "workspaces", "--workspace",

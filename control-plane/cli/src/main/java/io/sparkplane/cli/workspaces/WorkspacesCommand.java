@@ -162,6 +162,12 @@ public final class WorkspacesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            printer().one(api().request(Operation.CREATE_WORKSPACE).json(body()).call(), DETAILS, "id");
+            return ExitCode.SUCCEEDED.code();
+        }
+
+        /** The request body of POST /api/v1/workspaces these options make. */
+        ObjectNode body() {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("id", id);
             if (stagingLocation != null) {
@@ -174,8 +180,7 @@ public final class WorkspacesCommand implements Callable<Integer> {
                 body.put("storeProfile", storeProfile);
             }
             changes(body);
-            printer().one(api().request(Operation.CREATE_WORKSPACE).json(body).call(), DETAILS, "id");
-            return ExitCode.SUCCEEDED.code();
+            return body;
         }
     }
 
@@ -186,14 +191,19 @@ public final class WorkspacesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            printer().one(api().request(Operation.UPDATE_WORKSPACE).path("workspaceId", id).json(body(), "application/merge-patch+json").call(),
+                    DETAILS, "id");
+            return ExitCode.SUCCEEDED.code();
+        }
+
+        /** The merge patch these options make. */
+        ObjectNode body() {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             changes(body);
             if (body.isEmpty()) {
                 throw CliException.usage("nothing to change: give --display-name, --default-backend or a quota");
             }
-            printer().one(api().request(Operation.UPDATE_WORKSPACE).path("workspaceId", id).json(body, "application/merge-patch+json").call(),
-                    DETAILS, "id");
-            return ExitCode.SUCCEEDED.code();
+            return body;
         }
     }
 
