@@ -7,6 +7,7 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.staging.ArtifactHash;
 import io.sparkplane.controlplane.staging.Artifacts;
+import io.sparkplane.controlplane.staging.RunInputParser;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads artifacts: the catalogue of uploads ({@code GET /api/v1/artifacts}), a lookup by hash in a
@@ -31,8 +31,6 @@ import java.util.regex.Pattern;
  */
 @Path("/api/v1/artifacts")
 public class ArtifactResource {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+=-]{1,255}");
 
     private final Artifacts artifacts;
     private final ArtifactCatalog catalog;
@@ -52,7 +50,7 @@ public class ArtifactResource {
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Caller caller = callers.current();
         Optional<String> inWorkspace = Optional.ofNullable(workspaceId).map(id -> workspaces.named(id, "query:workspace", caller).id());
-        if (name != null && !NAME.matcher(name).matches()) {
+        if (name != null && !RunInputParser.isArtifactFileName(name)) {
             throw ProblemException.invalid("query:name", "must be a file name of 1 to 255 letters, digits or ._+=- (no slashes)");
         }
         int pageSize = QueryParameters.intValue("limit", limit, 50, 1, 200);

@@ -8,6 +8,7 @@ import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.staging.Artifacts;
+import io.sparkplane.controlplane.staging.RunInputParser;
 import io.sparkplane.controlplane.staging.StoreProblems;
 import io.sparkplane.controlplane.upload.StreamedUpload;
 import io.sparkplane.controlplane.upload.UploadDirectory;
@@ -21,7 +22,6 @@ import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +36,6 @@ public class ArtifactUploadRoute {
 
     static final String PATH = "/api/v1/artifacts";
     private static final Logger LOG = Logger.getLogger(ArtifactUploadRoute.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._+=-]{1,255}");
 
     private final Artifacts artifacts;
     private final ArtifactCatalog catalog;
@@ -61,7 +60,7 @@ public class ArtifactUploadRoute {
 
     private void upload(RoutingContext context) {
         String name = context.queryParam("name").isEmpty() ? ArtifactView.DEFAULT_NAME : context.queryParam("name").get(0);
-        if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        if (!RunInputParser.isArtifactFileName(name)) {
             StreamedUpload.refuse(context, json, ProblemException.invalid("name",
                     "must be a file name of 1 to 255 letters, digits or ._+=- (no slashes)"));
             return;

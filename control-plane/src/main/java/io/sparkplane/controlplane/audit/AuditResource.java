@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.audit;
 
 import io.sparkplane.controlplane.auth.Callers;
+import io.sparkplane.controlplane.http.PageCursors;
 import io.sparkplane.controlplane.http.QueryParameters;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.Transactions;
@@ -11,11 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -105,18 +104,10 @@ public class AuditResource {
     }
 
     private static String encode(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("a1|" + id).getBytes(StandardCharsets.UTF_8));
+        return PageCursors.encode("a1", id);
     }
 
     private static long decode(String cursor) {
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!raw.startsWith("a1|")) {
-                throw new IllegalArgumentException("unknown cursor format");
-            }
-            return Long.parseLong(raw.substring(3));
-        } catch (RuntimeException e) {
-            throw ProblemException.invalid("query:cursor", "is not a cursor this API handed out");
-        }
+        return PageCursors.decode(cursor, "a1", 1, parts -> Long.parseLong(parts[0]));
     }
 }

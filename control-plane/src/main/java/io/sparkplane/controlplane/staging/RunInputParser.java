@@ -26,6 +26,11 @@ public record RunInputParser(Set<String> allowedSchemes, List<Path> localRoots, 
     private static final Set<String> STORE_SCHEMES = Set.of("s3", "gs", "abfss", "wasbs");
     private static final Set<String> WEB_SCHEMES = Set.of("https", "http");
 
+    /** Whether a name is one an artifact's file may have: 1 to 255 letters, digits or {@code ._+=-}, not {@code .} or {@code ..}. */
+    public static boolean isArtifactFileName(String name) {
+        return FILE_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    }
+
     public RunInputParser {
         allowedSchemes = Set.copyOf(allowedSchemes);
         localRoots = requireNonNull(localRoots, "localRoots is null").stream().map(root -> root.toAbsolutePath().normalize()).toList();
@@ -78,7 +83,7 @@ public record RunInputParser(Set<String> allowedSchemes, List<Path> localRoots, 
             throw new InvalidInputException("the artifact's hash: " + e.getMessage());
         }
         String name = rest.substring(slash + 1);
-        if (!FILE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        if (!isArtifactFileName(name)) {
             throw new InvalidInputException("the artifact's file name must be 1 to 255 letters, digits or ._+=- (no slashes), got '"
                     + printable(name) + "'");
         }

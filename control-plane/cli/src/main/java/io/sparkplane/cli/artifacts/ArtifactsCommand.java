@@ -1,6 +1,7 @@
 package io.sparkplane.cli.artifacts;
 
 import io.sparkplane.cli.ApiCommand;
+import io.sparkplane.cli.CommandGroup;
 import io.sparkplane.cli.CliException;
 import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.api.ApiClient;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -28,18 +28,11 @@ import picocli.CommandLine.Parameters;
 /** {@code sparkplane artifacts ...}: content-addressed files in a workspace's staging, for runs to name. */
 @Command(name = "artifacts", description = "Upload, list and download artifacts: code and files that runs name by their ref.",
         subcommands = {ArtifactsCommand.Upload.class, ArtifactsCommand.ListArtifacts.class, ArtifactsCommand.Download.class})
-public final class ArtifactsCommand implements Callable<Integer> {
+public final class ArtifactsCommand extends CommandGroup {
 
     /** {@code artifact:sha256:<hash>/<name>}, or the bare hash. */
     private static final Pattern REF = Pattern.compile("(?:artifact:sha256:)?([0-9a-f]{64})(?:/([A-Za-z0-9._+=-]{1,255}))?");
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "which artifacts command? upload, list or download");
-    }
 
     @Command(name = "upload", description = {"Uploads a file to a workspace's staging (nothing is sent when its bytes are there already)"
             + " and prints the ref runs name it by."})

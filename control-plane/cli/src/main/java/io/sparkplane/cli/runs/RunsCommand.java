@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkplane.cli.ApiCommand;
+import io.sparkplane.cli.CommandGroup;
 import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.api.ApiClient;
 import io.sparkplane.cli.api.ApiException;
@@ -14,7 +15,6 @@ import io.sparkplane.cli.api.Pages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,15 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "runs", description = "Submit, follow, list, inspect and cancel runs.",
         subcommands = {SubmitCommand.class, RunsCommand.Get.class, RunsCommand.ListRuns.class, RunsCommand.Cancel.class, WaitCommand.class,
                 LogsCommand.class, RunsCommand.Events.class})
-public final class RunsCommand implements Callable<Integer> {
+public final class RunsCommand extends CommandGroup {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "which runs command? submit, get, list, cancel, wait, logs or events");
-    }
 
     @Command(name = "get", description = "Shows a run: its state, reason, message, attempts and times.")
     static final class Get extends ApiCommand {

@@ -206,18 +206,8 @@ public final class SubmitCommand extends ApiCommand implements FieldHints {
             Map.entry("backend", "--backend"), Map.entry("timeoutSeconds", "--timeout"), Map.entry("maxRetries", "--max-retries"),
             Map.entry("labels", "--label"), Map.entry("header:Idempotency-Key", "--idempotency-key"));
 
-    /** The option of the longest field path that the refused field starts with. */
     @Override
     public Optional<String> optionFor(String field) {
-        String path = field;
-        while (!path.isEmpty()) {
-            String option = OPTIONS.get(path);
-            if (option != null) {
-                return Optional.of(option);
-            }
-            int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-            path = cut <= 0 ? "" : path.substring(0, cut);
-        }
-        return Optional.empty();
+        return FieldHints.longestPrefix(OPTIONS, field);
     }
 }

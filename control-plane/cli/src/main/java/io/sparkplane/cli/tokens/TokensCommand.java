@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkplane.cli.ApiCommand;
+import io.sparkplane.cli.CommandGroup;
 import io.sparkplane.cli.Durations;
 import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.FieldHints;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code sparkplane tokens ...}: API tokens with a role in some workspaces. */
 @Command(name = "tokens", description = "Create, list, show and revoke API tokens.",
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Get.class, TokensCommand.Revoke.class})
-public final class TokensCommand implements Callable<Integer> {
+public final class TokensCommand extends CommandGroup {
 
     public static final TableLayout LIST = new TableLayout("Token", List.of(
             Column.field("ID", "id"),
@@ -55,13 +55,6 @@ public final class TokensCommand implements Callable<Integer> {
 
     public static final List<TableLayout> ALL = List.of(LIST, DETAILS, CREATED);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "which tokens command? create, list, get or revoke");
-    }
 
     @Command(name = "create", description = {"Creates a token (admins) and prints its secret, shown this once."
             + " With --quiet it prints only the secret, for a pipeline: SPARKPLANE_TOKEN=$(sparkplane tokens create ... -q)."})
@@ -119,7 +112,7 @@ public final class TokensCommand implements Callable<Integer> {
 
         @Override
         public Optional<String> optionFor(String field) {
-            return Optional.ofNullable(OPTIONS.get(field.replaceAll("\\[[0-9]+]$", "")));
+            return FieldHints.longestPrefix(OPTIONS, field);
         }
     }
 

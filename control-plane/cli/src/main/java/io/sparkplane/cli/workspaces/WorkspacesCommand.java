@@ -3,6 +3,7 @@ package io.sparkplane.cli.workspaces;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparkplane.cli.ApiCommand;
+import io.sparkplane.cli.CommandGroup;
 import io.sparkplane.cli.CliException;
 import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.FieldHints;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "workspaces", description = "List, show, create, change and delete workspaces.",
         subcommands = {WorkspacesCommand.ListWorkspaces.class, WorkspacesCommand.Get.class, WorkspacesCommand.Create.class,
                 WorkspacesCommand.Update.class, WorkspacesCommand.Delete.class})
-public final class WorkspacesCommand implements Callable<Integer> {
+public final class WorkspacesCommand extends CommandGroup {
 
     public static final TableLayout LIST = new TableLayout("Workspace", List.of(
             Column.field("ID", "id"),
@@ -51,13 +51,6 @@ public final class WorkspacesCommand implements Callable<Integer> {
 
     public static final List<TableLayout> ALL = List.of(LIST, DETAILS);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "which workspaces command? list, get, create, update or delete");
-    }
 
     @Command(name = "list", description = "Lists the workspaces the token sees.")
     static final class ListWorkspaces extends ApiCommand {
@@ -141,8 +134,7 @@ public final class WorkspacesCommand implements Callable<Integer> {
 
         @Override
         public Optional<String> optionFor(String field) {
-            String path = field.replaceAll("\\[[0-9]+]$", "");
-            return Optional.ofNullable(OPTIONS.get(path));
+            return FieldHints.longestPrefix(OPTIONS, field);
         }
     }
 
