@@ -124,7 +124,7 @@ public final class SparkSubmitCommand {
         conf.putAll(spec.sparkConf());
         // Spark's UI and event log hide what matches; the user's pattern is widened, never dropped
         conf.merge(REDACTION_REGEX, SecretSparkConf.REGEX, (user, ours) -> user.isBlank() ? ours : "(?:" + user + ")|" + ours);
-        // About 60 lines of Spark's INFO logging come before a job's first line of its own, and a job's setLogLevel
+        // Dozens of Spark's INFO lines came before a job's first line of its own (41 for the example job), and a job's setLogLevel
         // acts only once its session has started: the driver starts at WARN. A run sees more with spark.log.level
         // (from its SparkContext's start) or its own -Dlog4j2.configurationFile, which comes later and so wins.
         conf.merge(DRIVER_JAVA_OPTIONS, "-Dlog4j2.configurationFile=" + workDirectory.driverLogConfiguration().toUri(),
