@@ -50,7 +50,8 @@ class OpenApiDocumentTest {
                 "reportAttemptState", "heartbeat", "appendAttemptLog", "getRunCluster", "getRunMetrics",
                 "uploadArtifact", "getArtifact", "listArtifacts", "downloadArtifact", "fetchAttemptInput", "uploadAttemptFile",
                 "createWorkspace", "listWorkspaces", "getWorkspace", "updateWorkspace", "deleteWorkspace",
-                "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords", "getVersion");
+                "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords", "getVersion",
+                "getIdentity", "listStagedFiles", "readStagedFile");
     }
 
     @Test
@@ -71,7 +72,7 @@ class OpenApiDocumentTest {
                 assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
             }
             else {
-                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens", "audit");
+                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens", "audit", "service");
                 // the document's own security, the API token, applies
                 assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
                 assertThat(operation.getValue().path("responses").path("401").path("$ref").asText()).as(path.getKey())

@@ -1,0 +1,207 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+// The console against the real, packaged control plane (embedded PostgreSQL, local backend, real
+// PySpark). Screenshots go to SPARKPLANE_SCREENSHOTS for docs/console.md.
+
+const root = process.env.SPARKPLANE_ROOT ?? resolve(process.cwd(), '../..');
+const adminToken = process.env.SPARKPLANE_ADMIN_TOKEN ?? '';
+const origin = new URL(process.env.SPARKPLANE_CONSOLE_URL ?? 'http://127.0.0.1:8080').origin;
+const screenshots = process.env.SPARKPLANE_SCREENSHOTS ?? resolve(process.cwd(), 'target/screenshots');
+mkdirSync(screenshots, { recursive: true });
+// names of this run of the tests, so that a control plane used before does not confuse them
+const stamp = Date.now().toString(36);
+const exampleRun = `sales by region (console ${stamp})`;
+const sleepingRun = `sleeps (to cancel ${stamp})`;
+
+test.describe.configure({ mode: 'serial' });
+
+async function signIn(page: Page, token: string) {
+  await page.goto('/');
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+async function shoot(page: Page, name: string, fullPage = false) {
+  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage });
+}
+
+test('nothing is loaded from elsewhere, and the page is under a strict CSP', async ({ page }) => {
+  const foreign: string[] = [];
+  const violations: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).origin !== origin && !request.url().startsWith('data:')) foreign.push(request.url());
+  });
+  page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+  const response = await page.goto('/');
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+  await expect(page.getByRole('heading', { name: 'Sign in to Sparkplane' })).toBeVisible();
+  expect(foreign).toEqual([]);
+  expect(violations).toEqual([]);
+});
+
+test('a bad token is refused with a message', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('API token').fill('spk_not-a-real-token-at-all-xxxxxxxxxxxxxxxxxxxxxx');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('not valid');
+});
+
+test('an admin submits the example job from the form and watches it succeed live', async ({ page }) => {
+  await signIn(page, adminToken);
+  await shoot(page, 'runs-empty');
+  await page.getByRole('link', { name: 'Submit', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Submit a run' })).toBeVisible();
+
+  await page.getByLabel('Upload the code').setInputFiles(resolve(root, 'examples/jobs/sales_by_region.py'));
+  await expect(page.getByLabel('Python file', { exact: true })).toHaveValue(/^artifact:sha256:[0-9a-f]{64}\/sales_by_region\.py$/);
+  await page.getByLabel('Upload files for the job').setInputFiles(resolve(root, 'examples/data/sales.csv'));
+  await expect(page.getByLabel('Files', { exact: true })).toHaveValue(/sales\.csv$/);
+  await page.getByLabel('Name', { exact: true }).fill(exampleRun);
+  await page.getByLabel('Arguments', { exact: true }).fill('sales.csv\nsales-report');
+  await page.getByLabel('Labels', { exact: true }).fill(`example=sales-by-region\nsurface=console\ne2e=${stamp}`);
+  await shoot(page, 'submit-form');
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+
+  await expect(page.getByRole('heading', { name: exampleRun })).toBeVisible();
+  const runUrl = page.url();
+  expect(runUrl).toMatch(/#\/runs\/[0-9a-f-]{36}$/);
+  // the state changes on the page as it happens, without a reload
+  await expect(page.locator('.run-state .state')).toHaveText(/RUNNING|SUCCEEDED/, { timeout: 120_000 });
+  await expect(page.locator('.run-state .state')).toHaveText('SUCCEEDED', { timeout: 180_000 });
+  expect(page.url()).toBe(runUrl);
+
+  const log = page.getByLabel('Driver log of attempt 1');
+  await expect(log).toContainText('RESULT region=east orders=1035', { timeout: 30_000 });
+  await expect(page.locator('[data-log-status]')).toHaveAttribute('data-log-status', 'complete');
+  await page.getByPlaceholder('Search the log').fill('RESULT region=');
+  await expect(page.getByText(/\d+ matching lines?/)).toBeVisible();
+  await expect(log.locator('mark').first()).toHaveText('RESULT region=');
+  await page.getByPlaceholder('Search the log').fill('');
+
+  await expect(page.getByRole('img', { name: /Timeline of 1 attempt/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'driver.log' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: /^eventlog\// }).first()).toBeVisible();
+  await shoot(page, 'run-succeeded', true);
+
+  const download = page.waitForEvent('download', { timeout: 15_000 });
+  await page.getByRole('button', { name: 'driver.log' }).click();
+  expect((await download).suggestedFilename()).toBe('driver.log');
+
+  // the runs list shows it, and filters by its label
+  await page.getByRole('link', { name: 'Runs', exact: true }).click();
+  await page.getByLabel('Labels', { exact: true }).fill(`e2e=${stamp}`);
+  await page.getByLabel('Labels', { exact: true }).press('Enter');
+  await expect(page.getByRole('link', { name: exampleRun })).toBeVisible();
+  await expect(page.locator('table.runs tbody tr')).toHaveCount(1);
+  await shoot(page, 'runs');
+});
+
+test('a second run is cancelled from its page, by keyboard, after a confirmation', async ({ page, request }) => {
+  const submitted = await request.post('/api/v1/runs', {
+    headers: { Authorization: `Bearer ${adminToken}` },
+    data: { name: sleepingRun, entrypoint: { pythonFile: resolve(root, 'tests/src/test/resources/jobs/sleeps.py') }, args: ['600'] },
+  });
+  expect(submitted.status()).toBe(201);
+  const run = await submitted.json();
+  await signIn(page, adminToken);
+  // live: the list shows the new run without a reload
+  await expect(page.getByRole('link', { name: sleepingRun })).toBeVisible();
+  await page.getByRole('link', { name: sleepingRun }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: sleepingRun })).toBeVisible();
+  await expect(page.locator('.run-state .state')).toHaveText('RUNNING', { timeout: 120_000 });
+
+  const cancel = page.getByRole('button', { name: 'Cancel run' });
+  await cancel.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  const before = await request.get(`/api/v1/runs/${run.id}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  expect((await before.json()).state).toBe('RUNNING');
+
+  await cancel.click();
+  await dialog.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(page.locator('.run-state .state')).toHaveText(/CANCELLING|CANCELLED/);
+  await expect(page.locator('.run-state .state')).toHaveText('CANCELLED', { timeout: 90_000 });
+  await expect(page.locator('.run-state .reason')).toHaveText('CANCELLED_BY_USER');
+  await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
+});
+
+test('a viewer sees no button it may not use, and the server refuses it anyway', async ({ browser, request }) => {
+  const created = await request.post('/api/v1/tokens', {
+    headers: { Authorization: `Bearer ${adminToken}` },
+    data: { name: 'console viewer', role: 'viewer', workspaces: ['default'] },
+  });
+  expect(created.status()).toBe(201);
+  const viewer = (await created.json()).secret as string;
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, viewer);
+  await expect(page.getByText('viewer in default')).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  await expect(nav.getByRole('link', { name: 'Runs' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Submit' })).toHaveCount(0);
+  await expect(nav.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Submit a run' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: exampleRun }).click();
+  await expect(page.locator('.run-state .state')).toHaveText('SUCCEEDED');
+  await expect(page.getByRole('button', { name: 'Resubmit' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
+  await shoot(page, 'viewer-run');
+
+  await page.goto('/#/submit');
+  await expect(page.getByText(/may read runs but not submit them/)).toBeVisible();
+  await page.goto('/#/tokens');
+  await expect(page.getByRole('heading', { name: 'New token' })).toHaveCount(0);
+
+  const refused = await request.post('/api/v1/runs', {
+    headers: { Authorization: `Bearer ${viewer}` },
+    data: { entrypoint: { pythonFile: resolve(root, 'examples/jobs/sales_by_region.py') } },
+  });
+  expect(refused.status()).toBe(403);
+  expect(refused.headers()['content-type']).toContain('application/problem+json');
+});
+
+test('an admin makes a token, sees its secret once, and revokes it', async ({ page }) => {
+  await signIn(page, adminToken);
+  await page.getByRole('link', { name: 'Tokens' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(`console-made-${stamp}`);
+  await page.getByLabel('Role', { exact: true }).selectOption('editor');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = page.getByLabel("The new token's secret");
+  await expect(secret).toHaveValue(/^spk_/);
+  await shoot(page, 'token-created');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(secret).toHaveCount(0);
+  const row = page.getByRole('row', { name: new RegExp(`console-made-${stamp}`) });
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('dialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(`console-made-${stamp}`) })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await expect(page.getByRole('cell', { name: 'tokens.revoke' }).first()).toBeVisible();
+  await page.getByRole('link', { name: 'Workspaces' }).click();
+  await expect(page.getByRole('heading', { name: /default/ })).toBeVisible();
+  await shoot(page, 'workspaces');
+});
+
+test('at 390 px wide the runs and a run still work', async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await signIn(page, adminToken);
+  await expect(page.getByRole('link', { name: exampleRun })).toBeVisible();
+  // nothing wider than the screen but the tables, which scroll inside their box
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shoot(page, 'runs-390');
+  await page.getByRole('link', { name: exampleRun }).click();
+  await expect(page.locator('.run-state .state')).toHaveText('SUCCEEDED');
+  const runOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(runOverflow).toBeLessThanOrEqual(0);
+  await shoot(page, 'run-390');
+});

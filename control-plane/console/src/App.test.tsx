@@ -1,0 +1,85 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { App } from './App';
+import { ADMIN, RUN, VIEWER, WORKSPACES, fakeServer, reply, text } from './testing/fakeServer';
+
+beforeEach(() => {
+  window.location.hash = '#/runs';
+});
+
+function server(identity: object, runs: object[] = [RUN]) {
+  return fakeServer({
+    'GET /api/v1/identity': (call) => (call.headers.get('Authorization') === 'Bearer spk_good' ? { body: identity } : { status: 401, body: { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'unknown token' } }),
+    'GET /api/v1/runs': { items: runs, nextCursor: null },
+    'GET /api/v1/workspaces': WORKSPACES,
+    [`GET /api/v1/runs/${RUN.id}`]: RUN,
+    [`GET /api/v1/runs/${RUN.id}/events`]: { items: [] },
+    [`GET /api/v1/runs/${RUN.id}/cluster`]: { runId: RUN.id, attempt: 1, status: 'ACTIVE', backend: 'local', autoscaling: RUN.autoscaling, desiredWorkers: 1, aliveWorkers: 1, decommissioningWorkers: 0, endpoints: {} },
+    [`GET /api/v1/runs/${RUN.id}/metrics`]: { runId: RUN.id, attempt: 1, items: [] },
+    [`GET /api/v1/runs/${RUN.id}/logs`]: text('INFO starting\nrevenue by region\n', { 'Sparkplane-Next-Offset': '34', 'Sparkplane-Log-Complete': 'true' }),
+    [`POST /api/v1/runs/${RUN.id}/cancel`]: reply(202, { ...RUN, state: 'CANCELLING' }),
+  });
+}
+
+async function signIn(token = 'spk_good') {
+  const user = userEvent.setup();
+  render(<App />);
+  await user.type(screen.getByLabelText('API token'), token);
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  return user;
+}
+
+describe('the console', () => {
+  it('refuses a bad token with a message and keeps nothing', async () => {
+    server(ADMIN);
+    await signIn('spk_bad');
+    expect(await screen.findByRole('alert')).toHaveTextContent('not valid');
+    expect(sessionStorage.getItem('sparkplane.token')).toBeNull();
+  });
+
+  it('signs in, keeps the token for the tab, lists runs and signs out', async () => {
+    server(ADMIN);
+    const user = await signIn();
+    const row = await screen.findByRole('link', { name: 'sales by region' });
+    expect(row).toHaveAttribute('href', `#/runs/${RUN.id}`);
+    expect(sessionStorage.getItem('sparkplane.token')).toBe('spk_good');
+    expect(screen.getByRole('link', { name: 'Submit' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Audit' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByLabelText('API token')).toBeInTheDocument();
+    expect(sessionStorage.getItem('sparkplane.token')).toBeNull();
+  });
+
+  it('shows a viewer no submit, cancel, resubmit or audit', async () => {
+    server(VIEWER);
+    await signIn();
+    await screen.findByRole('link', { name: 'sales by region' });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    expect(within(nav).queryByRole('link', { name: 'Submit' })).toBeNull();
+    expect(within(nav).queryByRole('link', { name: 'Audit' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Submit a run' })).toBeNull();
+    window.location.hash = `#/runs/${RUN.id}`;
+    expect(await screen.findByRole('heading', { name: 'sales by region' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Resubmit' })).toBeNull();
+  });
+
+  it('says how to submit a first run when there is none', async () => {
+    server(ADMIN, []);
+    await signIn();
+    expect(await screen.findByText('No runs yet.')).toBeInTheDocument();
+    expect(screen.getByText(/sparkplane runs submit/)).toBeInTheDocument();
+  });
+
+  it('cancels a run only after a confirmation', async () => {
+    const { calls } = server(ADMIN);
+    window.location.hash = `#/runs/${RUN.id}`;
+    const user = await signIn();
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    expect(calls.some((call) => call.method === 'POST')).toBe(false);
+    const dialog = screen.getByRole('dialog', { hidden: true });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel run', hidden: true }));
+    await waitFor(() => expect(calls.some((call) => call.method === 'POST' && call.url.endsWith('/cancel'))).toBe(true));
+  });
+});
