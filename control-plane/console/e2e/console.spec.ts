@@ -20,7 +20,7 @@ test.describe.configure({ mode: 'serial' });
 async function signIn(page: Page, token: string) {
   await page.goto('/');
   await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
@@ -46,7 +46,7 @@ test('nothing is loaded from elsewhere, and the page is under a strict CSP', asy
 test('a bad token is refused with a message', async ({ page }) => {
   await page.goto('/');
   await page.getByLabel('API token').fill('spk_not-a-real-token-at-all-xxxxxxxxxxxxxxxxxxxxxx');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('not valid');
 });
 
@@ -191,6 +191,35 @@ test('an admin makes a token, sees its secret once, and revokes it', async ({ pa
   await shoot(page, 'workspaces');
 });
 
+test("a person signs in through the issuer's own login, as the groups its token carries allow", async ({ browser, request }) => {
+  const options = await (await request.get('/api/v1/sign-in')).json();
+  expect(options.oidc, 'ConsoleEndToEndIT starts the control plane with an issuer for the console').not.toBeNull();
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/#/runs');
+  await page.getByRole('button', { name: /^Sign in with / }).click();
+  // the issuer's own login page (node-oidc-provider's development one)
+  await page.waitForURL((url) => url.origin === new URL(options.oidc.issuer).origin);
+  await page.locator('input[name="login"]').fill('val');
+  await page.locator('input[name="password"]').fill('any');
+  await page.locator('button[type="submit"]').click();
+  // back on the console, signed in as the issuer's account with the role its group maps to
+  await expect(page.getByText('val: viewer in default')).toBeVisible();
+  expect(new URL(page.url()).search, 'the code is gone from the address').toBe('');
+  await expect(page.getByRole('link', { name: exampleRun })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Submit' })).toHaveCount(0);
+  const token = await page.evaluate(() => sessionStorage.getItem('sparkplane.token'));
+  expect(token?.split('.')).toHaveLength(3);
+  const submitted = await request.post('/api/v1/runs', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { entrypoint: { pythonFile: resolve(root, 'examples/jobs/sales_by_region.py') } },
+  });
+  expect(submitted.status(), 'the issuer identity is a viewer: the API refuses its submit').toBe(403);
+  await shoot(page, 'signed-in-through-the-issuer');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: /^Sign in with / })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem('sparkplane.token'))).toBeNull();
+});
+
 test('at 390 px wide the runs and a run still work', async ({ browser }) => {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   await signIn(page, adminToken);
@@ -201,6 +230,9 @@ test('at 390 px wide the runs and a run still work', async ({ browser }) => {
   await shoot(page, 'runs-390');
   await page.getByRole('link', { name: exampleRun }).click();
   await expect(page.locator('.run-state .state')).toHaveText('SUCCEEDED');
+  // measured with everything shown: the staged files' long names and the log
+  await expect(page.getByRole('button', { name: /^eventlog\// }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-log-status]')).toHaveAttribute('data-log-status', 'complete');
   const runOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(runOverflow).toBeLessThanOrEqual(0);
   await shoot(page, 'run-390');

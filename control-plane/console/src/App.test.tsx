@@ -11,6 +11,7 @@ beforeEach(() => {
 function server(identity: object, runs: object[] = [RUN]) {
   return fakeServer({
     'GET /api/v1/identity': (call) => (call.headers.get('Authorization') === 'Bearer spk_good' ? { body: identity } : { status: 401, body: { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'unknown token' } }),
+    'GET /api/v1/sign-in': { oidc: null },
     'GET /api/v1/runs': { items: runs, nextCursor: null },
     'GET /api/v1/workspaces': WORKSPACES,
     [`GET /api/v1/runs/${RUN.id}`]: RUN,
@@ -26,7 +27,7 @@ async function signIn(token = 'spk_good') {
   const user = userEvent.setup();
   render(<App />);
   await user.type(screen.getByLabelText('API token'), token);
-  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  await user.click(screen.getByRole('button', { name: /^Sign in$/ }));
   return user;
 }
 
@@ -63,6 +64,20 @@ describe('the console', () => {
     expect(await screen.findByRole('heading', { name: 'sales by region' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Resubmit' })).toBeNull();
+  });
+
+  it("offers the issuer's login when the control plane has one, beside the token", async () => {
+    fakeServer({ 'GET /api/v1/sign-in': { oidc: { issuer: 'https://login.example.com/realms/data', clientId: 'sparkplane-console', scopes: 'openid', bearer: 'access-token' } } });
+    render(<App />);
+    expect(await screen.findByRole('button', { name: 'Sign in with login.example.com' })).toBeInTheDocument();
+    expect(screen.getByLabelText('API token')).toBeInTheDocument();
+  });
+
+  it('offers only the token without an issuer', async () => {
+    const { calls } = server(ADMIN);
+    render(<App />);
+    await waitFor(() => expect(calls.some((call) => call.url === '/api/v1/sign-in')).toBe(true));
+    expect(screen.queryByRole('button', { name: /Sign in with/ })).toBeNull();
   });
 
   it('says how to submit a first run when there is none', async () => {

@@ -1,43 +1,120 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiClient } from './api/client';
+import { ApiClient, describeError } from './api/client';
 import type { Identity } from './api/types';
 import { AuditPage } from './audit/AuditPage';
 import { RunPage } from './runs/RunPage';
 import { RunsPage } from './runs/RunsPage';
 import { SessionContext } from './session/SessionContext';
 import { SignIn } from './session/SignIn';
+import { finishIssuerSignIn, forgetIssuerSignIn, isIssuerCallback, loadSignInOptions, type SignInOptions } from './session/issuerSignIn';
 import { canEdit, describeIdentity } from './session/permissions';
 import { forgetToken, storedToken, storeToken } from './session/tokenStore';
 import { SubmitPage } from './submit/SubmitPage';
 import { TokensPage } from './tokens/TokensPage';
+import { PageBoundary } from './ui/PageBoundary';
 import { useRoute } from './ui/router';
 import { WorkspacesPage } from './workspaces/WorkspacesPage';
+
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const TITLES: Record<string, string> = { runs: 'Runs', submit: 'Submit a run', workspaces: 'Workspaces', tokens: 'API tokens', audit: 'Audit' };
+
+function NotFound({ what }: { what: string }) {
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>
+        There is no {what}. <a href="#/runs">Back to the runs</a>
+      </p>
+    </section>
+  );
+}
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => storedToken());
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [options, setOptions] = useState<SignInOptions | null>(null);
+  const [returning, setReturning] = useState(() => isIssuerCallback(window.location.search));
   const route = useRoute();
 
-  const signOut = useCallback((why?: string) => {
-    forgetToken();
-    setToken(null);
-    setIdentity(null);
-    setNotice(why);
+  useEffect(() => {
+    loadSignInOptions().then(setOptions, () => setOptions({ oidc: null }));
   }, []);
 
-  const api = useMemo(() => (token ? new ApiClient(token, () => signOut('The token stopped working (revoked or expired); sign in again.')) : null), [token, signOut]);
+  const signOut = useCallback(
+    (why?: string) => {
+      forgetToken();
+      if (options?.oidc) forgetIssuerSignIn(options.oidc).catch(() => undefined);
+      setToken(null);
+      setIdentity(null);
+      setNotice(why);
+    },
+    [options],
+  );
 
-  // a token kept from earlier in this tab is checked again on reload
+  const api = useMemo(() => (token ? new ApiClient(token, () => signOut('The sign-in stopped working (expired or revoked); sign in again.')) : null), [token, signOut]);
+
+  // back from the issuer's login: exchange the code, check the token, keep it for the tab
+  useEffect(() => {
+    if (!returning || !options) return;
+    const back = (route: string) => window.history.replaceState(null, '', `/${route}`);
+    if (!options.oidc) {
+      back('#/runs');
+      setReturning(false);
+      return;
+    }
+    finishIssuerSignIn(options.oidc)
+      .then(async ({ token: signedIn, returnTo }) => {
+        const who = await new ApiClient(signedIn).get<Identity>('/api/v1/identity');
+        storeToken(signedIn);
+        back(returnTo);
+        setToken(signedIn);
+        setIdentity(who);
+        setNotice(undefined);
+      })
+      .catch((failure) => {
+        back('#/runs');
+        setNotice(`The sign-in through the issuer failed: ${describeError(failure)}`);
+      })
+      .finally(() => setReturning(false));
+  }, [returning, options]);
+
+  // a token kept from earlier in this tab is checked again on reload (a 401 signs out; else retried)
+  const [identityError, setIdentityError] = useState<string | null>(null);
   useEffect(() => {
     if (!api || identity) return;
-    api.get<Identity>('/api/v1/identity').then(setIdentity, () => undefined);
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = () =>
+      api.get<Identity>('/api/v1/identity').then(
+        (who) => !stopped && setIdentity(who),
+        (failure) => {
+          if (stopped) return;
+          setIdentityError(describeError(failure));
+          timer = setTimeout(check, 3000);
+        },
+      );
+    check();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
   }, [api, identity]);
 
+  // a new page: its title, and the keyboard's focus on its content
+  const [section, id] = route.path;
+  useEffect(() => {
+    document.title = `${TITLES[section ?? 'runs'] ?? 'Sparkplane'}${section === 'runs' && id ? ` ${id.slice(0, 8)}` : ''} · Sparkplane`;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [section, id]);
+
+  if (returning) return <p className="muted loading">Signing in…</p>;
   if (!api || !token) {
     return (
       <SignIn
         notice={notice}
+        issuer={options?.oidc}
         onSignedIn={(signedIn, who) => {
           storeToken(signedIn);
           setToken(signedIn);
@@ -47,11 +124,24 @@ export function App() {
       />
     );
   }
-  if (!identity) return <p className="muted loading">Signing in…</p>;
+  if (!identity) {
+    return (
+      <div className="loading">
+        <p className="muted">Signing in…</p>
+        {identityError && (
+          <>
+            <p role="alert">The control plane did not answer ({identityError}); trying again.</p>
+            <button type="button" onClick={() => signOut()}>
+              Sign out
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
 
-  const [section, id] = route.path;
   let page;
-  if (section === 'runs' && id) page = <RunPage runId={id} />;
+  if (section === 'runs' && id) page = RUN_ID.test(id) ? <RunPage key={id} runId={id} /> : <NotFound what={`run ${id}`} />;
   else if (section === 'submit') page = <SubmitPage route={route} />;
   else if (section === 'workspaces') page = <WorkspacesPage />;
   else if (section === 'tokens') page = <TokensPage />;
@@ -66,10 +156,14 @@ export function App() {
   );
   return (
     <SessionContext.Provider value={{ api, identity, signOut: () => signOut() }}>
-      <a className="skip" href="#main" onClick={(event) => {
-        event.preventDefault();
-        document.getElementById('main')?.focus();
-      }}>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="top">
@@ -85,6 +179,7 @@ export function App() {
         </nav>
         <div className="who">
           <span className="muted small" title={identity.subject}>
+            {identity.tokenId ? '' : `${identity.subject.replace(/^oidc:/, '')}: `}
             {describeIdentity(identity)}
           </span>
           <button type="button" onClick={() => signOut()}>
@@ -93,7 +188,7 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {page}
+        <PageBoundary key={route.path.join('/')}>{page}</PageBoundary>
       </main>
     </SessionContext.Provider>
   );

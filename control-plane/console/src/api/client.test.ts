@@ -41,3 +41,57 @@ describe('ApiClient', () => {
     expect(calls[0].headers.get('Content-Type')).toBe('application/merge-patch+json');
   });
 });
+
+describe('following a driver log', () => {
+  function streamed(chunks: string[], fail: boolean) {
+    const encoder = new TextEncoder();
+    let next = 0;
+    // one chunk per read, then the end or, as a dropped connection does, an error
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < chunks.length) controller.enqueue(encoder.encode(chunks[next++]));
+        else if (fail) controller.error(new TypeError('network error'));
+        else controller.close();
+      },
+    });
+  }
+
+  function serve(body: ReadableStream<Uint8Array> | string, headers: Record<string, string>) {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status: 200, headers: { 'Content-Type': 'text/plain', ...headers } })));
+  }
+
+  it('continues after the bytes of a plain chunk of an ended attempt, complete or not', async () => {
+    // the server answers an ended attempt plainly, at most 1 MiB, Next-Offset at its end
+    serve('0123456789', { 'Sparkplane-Next-Offset': '110', 'Sparkplane-Log-Complete': 'false' });
+    const text: string[] = [];
+    const reached = await new ApiClient('spk_x').followLog('r', 1, 100, (piece) => text.push(piece), new AbortController().signal);
+    expect(reached).toEqual({ offset: 110, complete: false, dropped: false });
+    expect(text.join('')).toBe('0123456789');
+  });
+
+  it('counts bytes, not characters, and keeps what arrived before a drop', async () => {
+    serve(streamed(['héllo ', 'wor'], true), { 'Sparkplane-Next-Offset': '0', 'Sparkplane-Log-Complete': 'false' });
+    const text: string[] = [];
+    const reached = await new ApiClient('spk_x').followLog('r', 1, 0, (piece) => text.push(piece), new AbortController().signal);
+    expect(reached).toEqual({ offset: 10, complete: false, dropped: true });
+    expect(text.join('')).toBe('héllo wor');
+  });
+
+  it('a stream that ends with the attempt is not complete until a plain answer says so', async () => {
+    serve(streamed(['line\n'], false), { 'Sparkplane-Next-Offset': '7', 'Sparkplane-Log-Complete': 'false' });
+    const reached = await new ApiClient('spk_x').followLog('r', 1, 7, () => {}, new AbortController().signal);
+    expect(reached).toEqual({ offset: 12, complete: false, dropped: false });
+  });
+});
+
+describe('the ETag cache', () => {
+  it('keeps the most recently used answers only', async () => {
+    const { calls } = fakeServer({ 'GET /api/v1/runs': (call) => ({ body: { url: call.url }, headers: { ETag: `W/"${call.url}"` } }) });
+    const api = new ApiClient('spk_x');
+    for (let page = 0; page < 70; page++) await api.get(`/api/v1/runs?cursor=${page}`);
+    await api.get('/api/v1/runs?cursor=69');
+    await api.get('/api/v1/runs?cursor=0');
+    expect(calls[70].headers.get('If-None-Match')).toBe('W/"/api/v1/runs?cursor=69"');
+    expect(calls[71].headers.get('If-None-Match'), 'the oldest answer was let go').toBeNull();
+  });
+});

@@ -15,6 +15,8 @@ export class Unreachable extends Error {}
 
 type Listener = () => void;
 
+const CACHED_ANSWERS = 64;
+
 /**
  * The console's only way to the API: every call carries the signed-in token; GETs remember the
  * ETag of their last answer and send it back, so an unchanged poll is a 304 with no body; a 401 on
@@ -34,13 +36,22 @@ export class ApiClient {
 
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {
     const cached = this.cache.get(path);
+    if (cached) {
+      this.cache.delete(path);
+      this.cache.set(path, cached);
+    }
     const headers: Record<string, string> = {};
     if (cached) headers['If-None-Match'] = cached.etag;
     const response = await this.fetch(path, { method: 'GET', headers, signal });
     if (response.status === 304 && cached) return cached.body as T;
     const body = (await response.json()) as T;
     const etag = response.headers.get('ETag');
-    if (etag) this.cache.set(path, { etag, body });
+    if (etag) {
+      // the most recently used answers only: a long-lived tab asks for many different pages
+      this.cache.delete(path);
+      this.cache.set(path, { etag, body });
+      if (this.cache.size > CACHED_ANSWERS) this.cache.delete(this.cache.keys().next().value as string);
+    }
     return body;
   }
 
@@ -68,8 +79,14 @@ export class ApiClient {
       request.upload.onprogress = (event) => event.lengthComputable && onProgress?.(event.loaded / event.total);
       request.onerror = () => reject(new Unreachable('the control plane cannot be reached'));
       request.onload = () => {
-        const body = request.responseText ? JSON.parse(request.responseText) : null;
-        if (request.status >= 200 && request.status < 300) resolve(body as Artifact);
+        let body: unknown = null;
+        try {
+          body = request.responseText ? JSON.parse(request.responseText) : null;
+        } catch {
+          // not JSON (a proxy's HTML error page): the status says enough
+          body = null;
+        }
+        if (request.status >= 200 && request.status < 300 && body) resolve(body as Artifact);
         else {
           if (request.status === 401) this.onUnauthorized();
           reject(new ApiError(request.status, body as Problem | null));
@@ -80,32 +97,45 @@ export class ApiClient {
   }
 
   /**
-   * Streams an attempt's driver log from `offset` (the API's follow mode) and hands each decoded
-   * piece to `onText`; resolves with the offset reached and whether the log is complete.
+   * Reads an attempt's driver log from `offset` with the API's follow mode and hands each decoded
+   * piece to `onText`. Resolves with the offset reached (the start plus every byte received, whether
+   * the answer was streamed or, once the attempt has ended, a plain chunk), whether the log is
+   * complete, and whether the stream dropped before its end (then ask again from the offset).
    */
-  async followLog(runId: string, attempt: number, offset: number, onText: (text: string) => void, signal: AbortSignal): Promise<{ offset: number; complete: boolean }> {
+  async followLog(
+    runId: string,
+    attempt: number,
+    offset: number,
+    onText: (text: string) => void,
+    signal: AbortSignal,
+  ): Promise<{ offset: number; complete: boolean; dropped: boolean }> {
     const query = new URLSearchParams({ attempt: String(attempt), offset: String(offset), follow: 'true' });
-    const response = await this.fetch(`/api/v1/runs/${runId}/logs?${query}`, { method: 'GET', signal });
-    let reached = Number(response.headers.get('Sparkplane-Next-Offset') ?? offset);
+    const response = await this.fetch(`/api/v1/runs/${runId}/logs?${query}`, { method: 'GET', signal, headers: { Accept: 'text/plain, application/problem+json' } });
     const complete = response.headers.get('Sparkplane-Log-Complete') === 'true';
-    const reader = response.body?.getReader();
-    if (!reader) {
-      const text = await response.text();
-      onText(text);
-      return { offset: reached + new TextEncoder().encode(text).length, complete };
-    }
     const decoder = new TextDecoder();
     let read = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      read += value.length;
-      onText(decoder.decode(value, { stream: true }));
+    try {
+      const reader = response.body?.getReader();
+      if (!reader) {
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        read = bytes.length;
+        onText(decoder.decode(bytes));
+      } else {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          read += value.length;
+          onText(decoder.decode(value, { stream: true }));
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // the connection dropped mid-body: what arrived counts, the rest comes from there
+      onText(decoder.decode());
+      return { offset: offset + read, complete: false, dropped: true };
     }
     onText(decoder.decode());
-    // a streamed answer starts at the offset asked for; a plain one says where it ended
-    reached = complete ? reached : reached + read;
-    return { offset: reached, complete };
+    return { offset: offset + read, complete, dropped: false };
   }
 
   /** A staged file's bytes, for a download through a blob: URL (a plain link could not send the token). */

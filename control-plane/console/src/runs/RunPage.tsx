@@ -1,23 +1,30 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../api/client';
-import { isTerminal, type Cluster, type MetricSeries, type Run, type RunEvent, type StagedFile } from '../api/types';
+import { isTerminal, type Cluster, type MetricPoint, type MetricSeries, type Run, type RunEvent, type StagedFile } from '../api/types';
 import { useSession } from '../session/SessionContext';
 import { canEdit } from '../session/permissions';
 import { ConfirmDialog, ErrorBanner, OfflineBanner, StateBadge, Time } from '../ui/components';
 import { between, bytes } from '../ui/format';
 import { href, navigate } from '../ui/router';
 import { usePolling } from '../ui/usePolling';
+import { useNow, useVisible } from '../ui/useVisible';
 import { LogView } from './LogView';
 import { MetricsChart } from './MetricsChart';
 import { TimelineChart } from './TimelineChart';
 
+const EVENTS_PAGE = 500;
+const METRICS_PAGE = 3600;
+
 /** Everything about one run, refreshed live until it ends. */
 export function RunPage({ runId }: { runId: string }) {
   const { api, identity } = useSession();
-  const run = usePolling((signal) => api.get<Run>(`/api/v1/runs/${runId}`, signal), [runId], 2000);
-  const ended = run.data ? isTerminal(run.data.state) : false;
+  const visible = useVisible();
+  const [ended, setEnded] = useState(false);
+  const run = usePolling((signal) => api.get<Run>(`/api/v1/runs/${runId}`, signal), [runId], 2000, visible && !ended);
+  useEffect(() => setEnded(run.data ? isTerminal(run.data.state) : false), [run.data]);
   const attempt = run.data?.attempt;
 
+  // events, oldest first, fetched after the last one known; every page of them, once more after the end
   const [events, setEvents] = useState<RunEvent[]>([]);
   const lastEvent = useRef(0);
   useEffect(() => {
@@ -26,37 +33,46 @@ export function RunPage({ runId }: { runId: string }) {
   }, [runId]);
   usePolling(
     async (signal) => {
-      const page = await api.get<{ items: RunEvent[] }>(`/api/v1/runs/${runId}/events?after=${lastEvent.current}`, signal);
-      if (page.items.length > 0) {
-        lastEvent.current = page.items[page.items.length - 1].id;
-        setEvents((known) => [...known, ...page.items.filter((event) => event.id > (known[known.length - 1]?.id ?? 0))]);
+      for (;;) {
+        const page = await api.get<{ items: RunEvent[] }>(`/api/v1/runs/${runId}/events?after=${lastEvent.current}&limit=${EVENTS_PAGE}`, signal);
+        if (page.items.length > 0) {
+          const after = lastEvent.current;
+          lastEvent.current = page.items[page.items.length - 1].id;
+          setEvents((known) => [...known, ...page.items.filter((event) => event.id > after)]);
+        }
+        if (page.items.length < EVENTS_PAGE) return page.items.length;
       }
-      return page.items.length;
     },
-    [runId],
+    [runId, ended],
     2000,
-    !ended || events.length === 0,
+    visible && !ended,
   );
-  const cluster = usePolling((signal) => api.get<Cluster>(`/api/v1/runs/${runId}/cluster`, signal), [runId], 3000, !ended);
-  const metrics = usePolling(
-    (signal) => api.get<MetricSeries>(`/api/v1/runs/${runId}/metrics${attempt ? `?attempt=${attempt}` : ''}`, signal),
-    [runId, attempt],
-    3000,
-    !ended,
-  );
-  const staged = usePolling(
-    (signal) => api.get<{ items: StagedFile[] }>(`/api/v1/runs/${runId}/staging${attempt ? `?attempt=${attempt}` : ''}`, signal),
-    [runId, attempt, ended],
-    10000,
-    ended,
-  );
+  const cluster = usePolling((signal) => api.get<Cluster>(`/api/v1/runs/${runId}/cluster`, signal), [runId, ended], 3000, visible && !ended);
 
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (ended) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [ended]);
+  // the attempt's metric points, appended after the last one known (a long run has many thousands)
+  const [points, setPoints] = useState<MetricPoint[]>([]);
+  const lastPoint = useRef<{ key: string; at: string | null }>({ key: '', at: null });
+  usePolling(
+    async (signal) => {
+      if (!attempt) return 0;
+      const key = `${runId}/${attempt}`;
+      if (lastPoint.current.key !== key) {
+        lastPoint.current = { key, at: null };
+        setPoints([]);
+      }
+      for (;;) {
+        const after = lastPoint.current.at ? `&after=${encodeURIComponent(lastPoint.current.at)}` : '';
+        const series = await api.get<MetricSeries>(`/api/v1/runs/${runId}/metrics?attempt=${attempt}&limit=${METRICS_PAGE}${after}`, signal);
+        if (series.items.length === 0) return 0;
+        lastPoint.current.at = series.items[series.items.length - 1].at;
+        setPoints((known) => (lastPoint.current.key === key ? [...known, ...series.items] : known));
+        if (series.items.length < METRICS_PAGE) return series.items.length;
+      }
+    },
+    [runId, attempt, ended],
+    3000,
+    visible && !ended,
+  );
 
   const [confirming, setConfirming] = useState(false);
   const [cancelling, setCancelling] = useState(false);
@@ -66,7 +82,7 @@ export function RunPage({ runId }: { runId: string }) {
     return (
       <section>
         <p>
-          <a href="#/runs">← Runs</a>
+          <a href={lastRunsView()}>← Runs</a>
         </p>
         <ErrorBanner message={run.error} />
         {!run.error && <p className="muted">Loading run…</p>}
@@ -97,7 +113,7 @@ export function RunPage({ runId }: { runId: string }) {
   return (
     <section aria-labelledby="run-title" className="run-page">
       <p>
-        <a href="#/runs">← Runs</a>
+        <a href={lastRunsView()}>← Runs</a>
       </p>
       <header className="page-header">
         <div>
@@ -134,7 +150,9 @@ export function RunPage({ runId }: { runId: string }) {
           <Time at={current.createdAt} />
         </dd>
         <dt>Duration</dt>
-        <dd>{between(current.createdAt, current.endedAt, new Date(now))}</dd>
+        <dd>
+          <Elapsed from={current.createdAt} to={current.endedAt} />
+        </dd>
         <dt>Entrypoint</dt>
         <dd className="mono wrap">{entrypoint}</dd>
         {current.args.length > 0 && (
@@ -167,7 +185,7 @@ export function RunPage({ runId }: { runId: string }) {
       </dl>
 
       <h2>Timeline</h2>
-      <TimelineChart run={current} now={now} />
+      <LiveTimeline run={current} live={!isTerminal(current.state)} />
 
       <h2>Attempts</h2>
       {current.attempts.length === 0 ? (
@@ -214,7 +232,7 @@ export function RunPage({ runId }: { runId: string }) {
       )}
 
       <h2>Driver log</h2>
-      <LogView runId={runId} attempts={current.attempts.map((item) => item.attempt)} current={current.attempt} />
+      <LogView runId={runId} attemptCount={Math.max(current.attempt, current.attempts.length)} current={current.attempt} />
 
       <h2>Executors and backlog</h2>
       {cluster.data && (
@@ -230,7 +248,7 @@ export function RunPage({ runId }: { runId: string }) {
           )}
         </p>
       )}
-      <MetricsChart points={metrics.data?.items ?? []} />
+      <MetricsChart points={points} />
 
       <h2>Autoscaler decisions</h2>
       {decisions.length === 0 ? (
@@ -246,7 +264,7 @@ export function RunPage({ runId }: { runId: string }) {
       )}
 
       <h2>Staged files</h2>
-      <StagedFiles runId={runId} attempt={current.attempt} files={staged.data?.items} error={staged.error} ended={ended} />
+      <StagedFiles runId={runId} attempts={current.attempts.map((item) => ({ attempt: item.attempt, ended: item.endedAt !== null }))} current={current.attempt} />
 
       <h2>Events</h2>
       <div className="table-scroll">
@@ -293,18 +311,51 @@ export function RunPage({ runId }: { runId: string }) {
   );
 }
 
-function StagedFiles({ runId, attempt, files, error, ended }: { runId: string; attempt: number; files: StagedFile[] | undefined; error: string | null; ended: boolean }) {
+/** Where the runs list was left, filters and page included, to go back to it. */
+function lastRunsView(): string {
+  return sessionStorage.getItem('sparkplane.runsView') ?? '#/runs';
+}
+
+function Elapsed({ from, to }: { from: string; to: string | null }) {
+  const now = useNow(1000, to === null);
+  return <>{between(from, to, new Date(now))}</>;
+}
+
+function LiveTimeline({ run, live }: { run: Run; live: boolean }) {
+  const now = useNow(1000, live);
+  return <TimelineChart run={run} now={now} />;
+}
+
+const STAGED_TRIES = 12;
+
+/** What an ended attempt left in staging, each file downloadable; the attempt to show is picked. */
+function StagedFiles({ runId, attempts, current }: { runId: string; attempts: { attempt: number; ended: boolean }[]; current: number }) {
   const { api } = useSession();
+  const [chosen, setChosen] = useState(current);
   const [failure, setFailure] = useState<string | null>(null);
-  if (!ended) return <p className="muted">The driver log, Spark event log and outputs are copied to staging when the attempt ends.</p>;
-  if (error) return <ErrorBanner message={error} />;
-  if (!files) return <p className="muted">Loading…</p>;
-  if (files.length === 0) return <p className="muted">Nothing was staged for this attempt.</p>;
+  useEffect(() => setChosen(current), [current]);
+  const ended = attempts.find((item) => item.attempt === chosen)?.ended ?? false;
+  // the files arrive as the attempt ends: ask a few times, then stop
+  const tries = useRef(0);
+  useEffect(() => {
+    tries.current = 0;
+  }, [runId, chosen]);
+  const staged = usePolling(
+    async (signal) => {
+      tries.current++;
+      return api.get<{ items: StagedFile[] }>(`/api/v1/runs/${runId}/staging?attempt=${chosen}`, signal);
+    },
+    [runId, chosen, ended],
+    5000,
+    ended && tries.current < STAGED_TRIES,
+  );
+  const files = ended ? staged.data?.items : undefined;
+  const settled = files !== undefined && (files.length > 0 || tries.current >= STAGED_TRIES);
 
   async function open(file: StagedFile) {
     setFailure(null);
     try {
-      const blob = await api.download(`/api/v1/runs/${runId}/staging/content?${new URLSearchParams({ path: file.path, attempt: String(attempt) })}`);
+      const blob = await api.download(`/api/v1/runs/${runId}/staging/content?${new URLSearchParams({ path: file.path, attempt: String(chosen) })}`);
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
@@ -318,17 +369,34 @@ function StagedFiles({ runId, attempt, files, error, ended }: { runId: string; a
 
   return (
     <>
-      <ErrorBanner message={failure} />
-      <ul className="staged">
-        {files.map((file) => (
-          <li key={file.path}>
-            <button type="button" className="link" onClick={() => open(file)}>
-              {file.path}
-            </button>{' '}
-            <span className="muted">{bytes(file.size)}</span> <span className="mono muted small wrap">{file.uri}</span>
-          </li>
-        ))}
-      </ul>
+      {attempts.length > 1 && (
+        <label>
+          Attempt{' '}
+          <select value={chosen} onChange={(event) => setChosen(Number(event.target.value))}>
+            {attempts.map((item) => (
+              <option key={item.attempt} value={item.attempt}>
+                {item.attempt}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <ErrorBanner message={failure ?? (ended ? staged.error : null)} />
+      {!ended && <p className="muted">The driver log, Spark event log and outputs are copied to staging when the attempt ends.</p>}
+      {ended && files === undefined && <p className="muted">Loading…</p>}
+      {ended && files !== undefined && files.length === 0 && <p className="muted">{settled ? 'Nothing was staged for this attempt.' : 'Waiting for the files…'}</p>}
+      {files && files.length > 0 && (
+        <ul className="staged">
+          {files.map((file) => (
+            <li key={file.path}>
+              <button type="button" className="link" onClick={() => open(file)}>
+                {file.path}
+              </button>{' '}
+              <span className="muted">{bytes(file.size)}</span> <span className="mono muted small wrap">{file.uri}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { RUN_STATES, type RunPage, type Workspace } from '../api/types';
 import { useSession } from '../session/SessionContext';
 import { canEdit } from '../session/permissions';
@@ -6,6 +6,7 @@ import { ErrorBanner, OfflineBanner, StateBadge, Time } from '../ui/components';
 import { between } from '../ui/format';
 import { href, navigate, type Route } from '../ui/router';
 import { usePolling } from '../ui/usePolling';
+import { useNow } from '../ui/useVisible';
 
 const PAGE_SIZE = 50;
 
@@ -29,9 +30,15 @@ export function RunsPage({ route }: { route: Route }) {
   const runs = usePolling((signal) => api.get<RunPage>(`/api/v1/runs?${query}`, signal), [query], 2000);
   const workspaces = usePolling((signal) => api.get<{ items: Workspace[] }>('/api/v1/workspaces', signal), [], 30000);
   const [previous, setPrevious] = useState<string[]>([]);
+  const now = useNow(5000, (runs.data?.items ?? []).some((run) => run.endedAt === null));
+  useEffect(() => {
+    sessionStorage.setItem('sparkplane.runsView', href('/runs', Object.fromEntries([...new Set(route.query.keys())].map((key) => [key, route.query.getAll(key)]))));
+  }, [route]);
 
   const states = route.query.getAll('state');
   const labels = route.query.getAll('label');
+  const [labelText, setLabelText] = useState(labels.join(', '));
+  useEffect(() => setLabelText(labels.join(', ')), [labels.join(', ')]); // eslint-disable-line react-hooks/exhaustive-deps
   const workspace = route.query.get('workspace') ?? '';
   const cursor = route.query.get('cursor') ?? undefined;
   const filtered = states.length > 0 || labels.length > 0 || workspace !== '';
@@ -47,8 +54,7 @@ export function RunsPage({ route }: { route: Route }) {
 
   function submitLabels(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const text = new FormData(event.currentTarget).get('labels')?.toString() ?? '';
-    applyFilters({ label: text.split(',').map((item) => item.trim()).filter(Boolean) });
+    applyFilters({ label: labelText.split(',').map((item) => item.trim()).filter(Boolean) });
   }
 
   function page(to: string | undefined, back: boolean) {
@@ -79,9 +85,9 @@ export function RunsPage({ route }: { route: Route }) {
             ))}
           </div>
         </fieldset>
-        <form onSubmit={submitLabels} className="inline-form" key={labels.join(',')}>
+        <form onSubmit={submitLabels} className="inline-form">
           <label htmlFor="label-filter">Labels</label>
-          <input id="label-filter" name="labels" placeholder="team=data, env=prod" defaultValue={labels.join(', ')} />
+          <input id="label-filter" name="labels" placeholder="team=data, env=prod" value={labelText} onChange={(event) => setLabelText(event.target.value)} />
           <button type="submit">Filter</button>
         </form>
         <div className="inline-form">
@@ -155,7 +161,7 @@ export function RunsPage({ route }: { route: Route }) {
                   <td>
                     <Time at={run.createdAt} />
                   </td>
-                  <td>{between(run.createdAt, run.endedAt)}</td>
+                  <td>{between(run.createdAt, run.endedAt, new Date(now))}</td>
                   <td>{run.attempt}</td>
                   <td className="labels">
                     {Object.entries(run.labels).map(([key, value]) => (

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { ApiClient, ApiError, describeError } from '../api/client';
 import type { Identity } from '../api/types';
+import { issuerName, startIssuerSignIn, type IssuerOptions } from './issuerSignIn';
 
 /**
  * Sign-in with an API token: checked against GET /api/v1/identity before it is kept (for this tab
  * only). A first start's admin token is in the control plane's home, which the demo prints.
  */
-export function SignIn({ onSignedIn, notice }: { onSignedIn: (token: string, identity: Identity) => void; notice?: string }) {
+export function SignIn({ onSignedIn, notice, issuer }: { onSignedIn: (token: string, identity: Identity) => void; notice?: string; issuer?: IssuerOptions | null }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,7 +35,23 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (token: string, ide
     <main className="sign-in">
       <form onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Sparkplane</h1>
-        {notice && <p className="notice">{notice}</p>}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
+        {issuer && (
+          <>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => startIssuerSignIn(issuer, window.location.hash.startsWith('#/') ? window.location.hash : '#/runs').catch((failure) => setError(describeError(failure)))}
+            >
+              Sign in with {issuerName(issuer)}
+            </button>
+            <p className="or">or with an API token</p>
+          </>
+        )}
         <label htmlFor="token">API token</label>
         <input
           id="token"
@@ -58,7 +75,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (token: string, ide
           <code>~/.sparkplane/admin-token</code> (or <code>$SPARKPLANE_HOME/admin-token</code>); <code>./sparkplane demo</code> prints where. Make
           narrower ones under Tokens.
         </p>
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className={issuer ? undefined : 'primary'} disabled={busy}>
           {busy ? 'Checking…' : 'Sign in'}
         </button>
       </form>

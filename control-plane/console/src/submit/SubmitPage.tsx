@@ -40,7 +40,8 @@ export function SubmitPage({ route }: { route: Route }) {
       const allowed = editableWorkspaces(identity);
       const usable = page.items.filter((item) => !allowed || allowed.includes(item.id));
       setWorkspaces(usable);
-      if (usable.length && !usable.some((item) => item.id === 'default')) setForm((current) => ({ ...current, workspace: usable[0].id }));
+      // the form's workspace (the default, or a resubmitted run's) stays when the caller may use it
+      setForm((current) => (usable.length === 0 || usable.some((item) => item.id === current.workspace) ? current : { ...current, workspace: usable[0].id }));
     }, (failure) => setProblem(describeError(failure)));
   }, [api, identity]);
 
@@ -64,11 +65,14 @@ export function SubmitPage({ route }: { route: Route }) {
 
   const set = (field: FormField) => (value: string) => setForm((current) => ({ ...current, [field]: value }));
 
-  async function pick(files: FileList | null, target: 'code' | 'files' | 'pyFiles') {
-    if (!files || files.length === 0) return;
+  async function pick(input: HTMLInputElement, target: 'code' | 'files' | 'pyFiles') {
+    const files = input.files ? Array.from(input.files) : [];
+    // the same file may be picked again (changed on disk, or after a failed upload)
+    input.value = '';
+    if (files.length === 0) return;
     setProblem(null);
     try {
-      for (const file of Array.from(files)) {
+      for (const file of files) {
         setUpload(`uploading ${file.name} (${bytes(file.size)})…`);
         const artifact = await api.upload(file, file.name, form.workspace, (fraction) =>
           setUpload(`uploading ${file.name}: ${Math.round(fraction * 100)}% of ${bytes(file.size)}`),
@@ -186,7 +190,7 @@ export function SubmitPage({ route }: { route: Route }) {
                 {text('code', 'artifact:sha256:…/job.py, s3://bucket/job.py')(id, describedBy)}
                 <label className="button">
                   Upload…
-                  <input type="file" className="visually-hidden" aria-label="Upload the code" onChange={(event) => pick(event.target.files, 'code')} />
+                  <input type="file" className="visually-hidden" aria-label="Upload the code" onChange={(event) => pick(event.currentTarget, 'code')} />
                 </label>
               </div>
             ),
@@ -211,7 +215,7 @@ export function SubmitPage({ route }: { route: Route }) {
                 {area('files', 'one location per line')(id, describedBy)}
                 <label className="button">
                   Add files…
-                  <input type="file" multiple className="visually-hidden" aria-label="Upload files for the job" onChange={(event) => pick(event.target.files, 'files')} />
+                  <input type="file" multiple className="visually-hidden" aria-label="Upload files for the job" onChange={(event) => pick(event.currentTarget, 'files')} />
                 </label>
               </div>
             ),

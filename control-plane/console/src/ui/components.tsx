@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RunState } from '../api/types';
 import { localTime } from './format';
 
@@ -77,21 +77,27 @@ export function ConfirmDialog(props: {
 }
 
 export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const [said, setSaid] = useState<string | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   async function copy() {
     try {
       await navigator.clipboard.writeText(text);
-      if (button.current) button.current.textContent = 'Copied';
+      setSaid('Copied');
     } catch {
       // no clipboard outside a secure context: select the text for Ctrl-C instead
       const field = button.current?.previousElementSibling;
       if (field instanceof HTMLInputElement) field.select();
-      if (button.current) button.current.textContent = 'Press Ctrl-C';
+      setSaid('Selected: press Ctrl-C');
     }
   }
   return (
-    <button type="button" ref={button} onClick={copy}>
-      {label}
-    </button>
+    <>
+      <button type="button" ref={button} onClick={copy}>
+        {label}
+      </button>
+      <span role="status" aria-live="polite" className="muted small">
+        {said}
+      </span>
+    </>
   );
 }

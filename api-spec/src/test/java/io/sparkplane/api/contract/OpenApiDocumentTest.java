@@ -51,7 +51,7 @@ class OpenApiDocumentTest {
                 "uploadArtifact", "getArtifact", "listArtifacts", "downloadArtifact", "fetchAttemptInput", "uploadAttemptFile",
                 "createWorkspace", "listWorkspaces", "getWorkspace", "updateWorkspace", "deleteWorkspace",
                 "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords", "getVersion",
-                "getIdentity", "listStagedFiles", "readStagedFile");
+                "getIdentity", "getSignInOptions", "listStagedFiles", "readStagedFile");
     }
 
     @Test
@@ -66,8 +66,8 @@ class OpenApiDocumentTest {
                 assertThat(security.path(0).has("engineToken")).as(path.getKey()).isTrue();
                 assertThat(operation.getValue().path("responses").has("401")).as(path.getKey()).isTrue();
             }
-            else if (path.getKey().equals("/api/v1/version")) {
-                // open, like the health checks: clients show it before they have a token
+            else if (path.getKey().equals("/api/v1/version") || path.getKey().equals("/api/v1/sign-in")) {
+                // open, like the health checks: clients show the version, and the console how to sign in, before they have a token
                 assertThat(operation.getValue().path("tags").path(0).asText()).isEqualTo("service");
                 assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
             }

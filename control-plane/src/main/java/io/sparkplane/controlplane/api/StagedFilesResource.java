@@ -65,7 +65,8 @@ public class StagedFilesResource {
             List<StagedFileView> files = stores(chosen).list(prefix).stream()
                     .filter(info -> info.location().key().startsWith(prefix.key()))
                     .map(info -> new StagedFileView(info.location().key().substring(prefix.key().length()), info.location().uri(), info.size()))
-                    .filter(file -> !file.path().isEmpty())
+                    // a folder marker or a key the read would refuse is no file to offer
+                    .filter(file -> StagedPath.isValid(file.path()))
                     .toList();
             return new Page(chosen.run().id.toString(), chosen.number(), files);
         } catch (ObjectStoreException e) {
@@ -94,14 +95,21 @@ public class StagedFilesResource {
                     content.transferTo(output);
                 }
             };
-            String name = staged.value().substring(staged.value().lastIndexOf('/') + 1).replace("\"", "");
+            String name = staged.value().substring(staged.value().lastIndexOf('/') + 1);
             return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
                     .header("Content-Length", info.size())
-                    .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                    .header("Content-Disposition", contentDisposition(name))
                     .build();
         } catch (ObjectStoreException e) {
             throw StoreProblems.of(e);
         }
+    }
+
+    /** An attachment named by its file name: ASCII for every client, and the exact UTF-8 name for those that read RFC 6266's {@code filename*}. */
+    static String contentDisposition(String name) {
+        String ascii = name.replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "_");
+        String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return "attachment; filename=\"" + ascii + "\"" + (ascii.equals(name) ? "" : "; filename*=UTF-8''" + encoded);
     }
 
     private Attempt attempt(String runId, String attempt) {

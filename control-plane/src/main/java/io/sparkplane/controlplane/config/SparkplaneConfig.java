@@ -111,6 +111,20 @@ public interface SparkplaneConfig {
 
         /** {@code <group>=admin} or {@code <group>=<editor|viewer>@<workspace>}, comma-separated; an identity in no listed group is refused (403). */
         Optional<List<String>> groupRoles();
+
+        /**
+         * The client the web console signs in as through the issuer's login (authorization code with
+         * PKCE, a public client whose redirect URI is the console's URL); unset: the console takes API tokens only.
+         */
+        Optional<String> consoleClientId();
+
+        /** The scopes the console asks the issuer for. */
+        @WithDefault("openid profile")
+        String consoleScopes();
+
+        /** Which of the issuer's tokens the console sends as its bearer: {@code access-token}, or {@code id-token} for an issuer whose access tokens are not JWTs. */
+        @WithDefault("access-token")
+        String consoleBearer();
     }
 
     interface Dispatcher {

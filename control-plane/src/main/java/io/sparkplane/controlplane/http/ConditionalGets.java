@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -22,15 +23,22 @@ public class ConditionalGets {
         this.mapper = mapper;
     }
 
+    /** A record, a list or a map the mapper turns into JSON; a stream, a file or bytes already serialized are sent as they are. */
+    private static boolean isData(Object entity) {
+        return !(entity instanceof byte[] || entity instanceof InputStream || entity instanceof CharSequence || entity instanceof StreamingOutput
+                || entity instanceof java.io.File || entity instanceof java.nio.file.Path || entity instanceof java.util.concurrent.Flow.Publisher<?>
+                || entity instanceof org.reactivestreams.Publisher<?>);
+    }
+
     @ServerResponseFilter
     public void tag(ContainerRequestContext request, ContainerResponseContext response) throws JsonProcessingException {
-        if (!"GET".equals(request.getMethod()) || response.getStatus() != 200 || !response.hasEntity()) {
+        if (!("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) || response.getStatus() != 200 || !response.hasEntity()) {
             return;
         }
         MediaType type = response.getMediaType();
         Object entity = response.getEntity();
         if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(type) || !request.getUriInfo().getPath().startsWith("/api/v1/")
-                || entity instanceof byte[] || entity instanceof InputStream || entity instanceof String) {
+                || !isData(entity)) {
             return;
         }
         byte[] json = mapper.writeValueAsBytes(entity);

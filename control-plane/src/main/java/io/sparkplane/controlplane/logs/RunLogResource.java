@@ -7,11 +7,13 @@ import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.Transactions;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
@@ -42,7 +44,7 @@ public class RunLogResource {
     @GET
     @Produces("text/plain")
     public Response read(@PathParam("runId") String runId, @QueryParam("attempt") String attempt, @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit, @QueryParam("follow") String follow) {
+            @QueryParam("limit") String limit, @QueryParam("follow") String follow, @Context HttpServerResponse connection) {
         var caller = callers.current();
         RunEntity run = Transactions.inNewTransaction(() -> runs.find(runId, caller));
         UUID id = run.id;
@@ -55,7 +57,7 @@ public class RunLogResource {
         }
         LogStatus status = status(id, chosenAttempt);
         if (following && !status.ended()) {
-            StreamingOutput stream = output -> follow(id, chosenAttempt, start, output);
+            StreamingOutput stream = output -> follow(id, chosenAttempt, start, output, connection);
             return Response.ok(stream)
                     .type("text/plain; charset=utf-8")
                     .header(NEXT_OFFSET, start)
@@ -71,10 +73,11 @@ public class RunLogResource {
                 .build();
     }
 
-    private void follow(UUID runId, int attempt, long start, OutputStream output) throws IOException {
+    private void follow(UUID runId, int attempt, long start, OutputStream output, HttpServerResponse connection) throws IOException {
         long offset = start;
         long giveUpAt = System.nanoTime() + FOLLOW_MAX_NANOS;
-        while (System.nanoTime() < giveUpAt) {
+        // a client that went away (a console tab closed) frees this worker now, not at its next write
+        while (System.nanoTime() < giveUpAt && !connection.closed()) {
             // Read the state before the bytes: once ended, every byte has arrived (the launcher ships
             // its log before it reports the end), so one more read after that is the last one.
             boolean ended = status(runId, attempt).ended();

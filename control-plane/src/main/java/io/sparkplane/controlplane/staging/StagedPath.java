@@ -22,6 +22,11 @@ public record StagedPath(String value) {
         }
     }
 
+    /** Whether {@code value} is a path an engine may stage and a client may read. */
+    public static boolean isValid(String value) {
+        return problem(value) == null;
+    }
+
     /** What is wrong with {@code value}, or null when it is a valid staged path. */
     static String problem(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {

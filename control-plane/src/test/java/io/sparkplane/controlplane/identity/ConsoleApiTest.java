@@ -73,6 +73,14 @@ class ConsoleApiTest {
     }
 
     @Test
+    void signInOptionsNeedNoTokenAndOfferOnlyTokensWithoutAConsoleClient() {
+        Response options = checked("GET", "/api/v1/sign-in", given().header("Authorization", "").get("/api/v1/sign-in"));
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.asString()).isEqualTo("{\"oidc\":null}");
+        assertThat(options.header("Content-Security-Policy")).contains("connect-src 'self';");
+    }
+
+    @Test
     void identityNamesTheCallerAndItsRoles() {
         Response admin = as(AdminToken.SECRET, "GET", "/api/v1/identity", null);
         assertThat(admin.statusCode()).isEqualTo(200);
