@@ -6,7 +6,7 @@ import { ErrorBanner, OfflineBanner, StateBadge, Time } from '../ui/components';
 import { between } from '../ui/format';
 import { href, navigate, type Route } from '../ui/router';
 import { usePolling } from '../ui/usePolling';
-import { useNow } from '../ui/useVisible';
+import { useNow, useVisible } from '../ui/useVisible';
 
 const PAGE_SIZE = 50;
 
@@ -27,7 +27,8 @@ export function runsQuery(route: Route): string {
 export function RunsPage({ route }: { route: Route }) {
   const { api, identity } = useSession();
   const query = runsQuery(route);
-  const runs = usePolling((signal) => api.get<RunPage>(`/api/v1/runs?${query}`, signal), [query], 2000);
+  const visible = useVisible();
+  const runs = usePolling((signal) => api.get<RunPage>(`/api/v1/runs?${query}`, signal), [query], 2000, visible);
   const workspaces = usePolling((signal) => api.get<{ items: Workspace[] }>('/api/v1/workspaces', signal), [], 30000);
   const [previous, setPrevious] = useState<string[]>([]);
   const now = useNow(5000, (runs.data?.items ?? []).some((run) => run.endedAt === null));
