@@ -140,7 +140,8 @@ test('a viewer sees no button it may not use, and the server refuses it anyway',
   });
   expect(created.status()).toBe(201);
   const viewer = (await created.json()).secret as string;
-  const page = await (await browser.newContext()).newPage();
+  // a browser far from UTC: times are shown in its zone
+  const page = await (await browser.newContext({ timezoneId: 'Pacific/Auckland', locale: 'en-US' })).newPage();
   await signIn(page, viewer);
   await expect(page.getByText('viewer in default')).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Sections' });
@@ -151,6 +152,12 @@ test('a viewer sees no button it may not use, and the server refuses it anyway',
 
   await page.getByRole('link', { name: exampleRun }).click();
   await expect(page.locator('.run-state .state')).toHaveText('SUCCEEDED');
+  const runId = page.url().split('/').pop()!;
+  const createdAt = (await (await request.get(`/api/v1/runs/${runId}`, { headers: { Authorization: `Bearer ${viewer}` } })).json()).createdAt as string;
+  const submitted = page.locator('time').first();
+  await expect(submitted).toHaveAttribute('datetime', createdAt);
+  const inAuckland = new Date(createdAt).toLocaleString('en-US', { timeZone: 'Pacific/Auckland', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  await expect(submitted).toContainText(inAuckland);
   await expect(page.getByRole('button', { name: 'Resubmit' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
   await shoot(page, 'viewer-run');
