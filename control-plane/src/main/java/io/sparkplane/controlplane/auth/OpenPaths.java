@@ -4,8 +4,8 @@ package io.sparkplane.controlplane.auth;
  * The paths that take no API token: health, the OpenAPI document, the control plane's version, how
  * to sign in to the console (read before anyone has), the command-line client's jar ({@code /cli/}),
  * the web console's page and its assets (public code; every call it makes sends the token its user
- * signed in with), and the engine's internal API, which checks its own per-attempt tokens. Everything else needs one, so that a path added later is
- * closed until it is opened here. Pure.
+ * signed in with), and the engine's internal API, which checks its own per-attempt tokens. Everything
+ * else needs one, so that a path added later is closed until it is opened here. Pure.
  */
 public final class OpenPaths {
 

@@ -12,8 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Gives every JSON answer of a {@code GET /api/v1/...} an {@code ETag} and answers a matching
  * {@code If-None-Match} with 304 and no body: the console polls runs, a run and its events this way
- * every few seconds, and an unchanged page costs a hash instead of a transfer and a re-render. The
- * entity is serialized here once and sent as those bytes, so the tag is of exactly what is sent.
+ * every few seconds, and an unchanged answer is then no transfer and no re-render (it is still read
+ * and serialized). The entity is serialized here once and sent as those bytes, so the tag is of
+ * exactly what is sent.
  */
 public class ConditionalGets {
 
