@@ -80,6 +80,37 @@ describe('the console', () => {
     expect(screen.queryByRole('button', { name: /Sign in with/ })).toBeNull();
   });
 
+  it('pages older and back newer, and a reload keeps the way back', async () => {
+    const run = (n: number) => ({ ...RUN, id: `${n}9999999-2222-3333-4444-555555555555`, name: `run on page ${n}` });
+    fakeServer({
+      'GET /api/v1/sign-in': { oidc: null },
+      'GET /api/v1/identity': ADMIN,
+      'GET /api/v1/workspaces': WORKSPACES,
+      'GET /api/v1/runs': (call) =>
+        call.url.includes('cursor=c3')
+          ? { body: { items: [run(3)], nextCursor: null } }
+          : call.url.includes('cursor=c2')
+            ? { body: { items: [run(2)], nextCursor: 'c3' } }
+            : { body: { items: [run(1)], nextCursor: 'c2' } },
+    });
+    sessionStorage.setItem('sparkplane.token', 'spk_good');
+    const user = userEvent.setup();
+    const first = render(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Older →' }));
+    await screen.findByRole('link', { name: 'run on page 2' });
+    await user.click(screen.getByRole('button', { name: 'Older →' }));
+    await screen.findByRole('link', { name: 'run on page 3' });
+    first.unmount();
+    // a reload on page 3: Newer goes to page 2, not to the first
+    render(<App />);
+    await screen.findByRole('link', { name: 'run on page 3' });
+    await user.click(screen.getByRole('button', { name: '← Newer' }));
+    expect(await screen.findByRole('link', { name: 'run on page 2' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '← Newer' }));
+    expect(await screen.findByRole('link', { name: 'run on page 1' })).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/runs');
+  });
+
   it('says how to submit a first run when there is none', async () => {
     server(ADMIN, []);
     await signIn();

@@ -47,7 +47,7 @@ export function RunPage({ runId }: { runId: string }) {
     2000,
     visible && !ended,
   );
-  const cluster = usePolling((signal) => api.get<Cluster>(`/api/v1/runs/${runId}/cluster`, signal), [runId, ended], 3000, visible && !ended);
+  const cluster = usePolling((signal) => api.get<Cluster>(`/api/v1/runs/${runId}/cluster`, signal), [runId, ended], 3000, visible && !ended, [runId]);
 
   // the attempt's metric points, appended after the last one known (a long run has many thousands)
   const [points, setPoints] = useState<MetricPoint[]>([]);
@@ -348,6 +348,7 @@ function StagedFiles({ runId, attempts, current }: { runId: string; attempts: { 
     [runId, chosen, ended],
     5000,
     ended && tries.current < STAGED_TRIES,
+    [runId, chosen],
   );
   const files = ended ? staged.data?.items : undefined;
   const settled = files !== undefined && (files.length > 0 || tries.current >= STAGED_TRIES);

@@ -30,7 +30,15 @@ export function RunsPage({ route }: { route: Route }) {
   const visible = useVisible();
   const runs = usePolling((signal) => api.get<RunPage>(`/api/v1/runs?${query}`, signal), [query], 2000, visible);
   const workspaces = usePolling((signal) => api.get<{ items: Workspace[] }>('/api/v1/workspaces', signal), [], 30000);
-  const [previous, setPrevious] = useState<string[]>([]);
+  // the cursors of the newer pages, kept for the tab per filter, so that a reload on page 3 still goes back
+  const filterKey = `sparkplane.runsPages:${route.query.getAll('state').join(',')}|${route.query.getAll('label').join(',')}|${route.query.get('workspace') ?? ''}`;
+  const [previous, setPreviousState] = useState<string[]>(() => JSON.parse(sessionStorage.getItem(filterKey) ?? '[]') as string[]);
+  const setPrevious = (next: string[] | ((stack: string[]) => string[])) =>
+    setPreviousState((stack) => {
+      const value = typeof next === 'function' ? next(stack) : next;
+      sessionStorage.setItem(filterKey, JSON.stringify(value));
+      return value;
+    });
   const now = useNow(5000, (runs.data?.items ?? []).some((run) => run.endedAt === null));
   useEffect(() => {
     sessionStorage.setItem('sparkplane.runsView', href('/runs', Object.fromEntries([...new Set(route.query.keys())].map((key) => [key, route.query.getAll(key)]))));

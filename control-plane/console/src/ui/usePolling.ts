@@ -13,7 +13,14 @@ export interface Polled<T> {
  * Loads `load()` now and again every `intervalMs` while `active`, without overlapping calls; with the
  * client's ETags an unchanged answer is a 304 and the same object, so React re-renders nothing.
  */
-export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], intervalMs = 2000, active = true): Polled<T> {
+export function usePolling<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+  intervalMs = 2000,
+  active = true,
+  /** what, when it changes, makes the data shown so far someone else's; default `deps` */
+  resetKey: unknown[] = deps,
+): Polled<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [offline, setOffline] = useState(false);
@@ -25,7 +32,7 @@ export function usePolling<T>(load: (signal: AbortSignal) => Promise<T>, deps: u
     setData(undefined);
     setError(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, resetKey);
 
   useEffect(() => {
     const controller = new AbortController();
