@@ -335,23 +335,28 @@ function StagedFiles({ runId, attempts, current }: { runId: string; attempts: { 
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => setChosen(current), [current]);
   const ended = attempts.find((item) => item.attempt === chosen)?.ended ?? false;
-  // the files arrive as the attempt ends: ask a few times, then stop
-  const tries = useRef(0);
+  // the files arrive as the attempt ends: ask until they are there, a few times at most (state, not a
+  // ref: an unchanged answer is the same object and renders nothing, so only this count stops the polling)
+  const [tries, setTries] = useState(0);
+  const [found, setFound] = useState(false);
   useEffect(() => {
-    tries.current = 0;
+    setTries(0);
+    setFound(false);
   }, [runId, chosen]);
   const staged = usePolling(
     async (signal) => {
-      tries.current++;
-      return api.get<{ items: StagedFile[] }>(`/api/v1/runs/${runId}/staging?attempt=${chosen}`, signal);
+      const page = await api.get<{ items: StagedFile[] }>(`/api/v1/runs/${runId}/staging?attempt=${chosen}`, signal);
+      setTries((count) => count + 1);
+      if (page.items.length > 0) setFound(true);
+      return page;
     },
     [runId, chosen, ended],
     5000,
-    ended && tries.current < STAGED_TRIES,
+    ended && !found && tries < STAGED_TRIES,
     [runId, chosen],
   );
   const files = ended ? staged.data?.items : undefined;
-  const settled = files !== undefined && (files.length > 0 || tries.current >= STAGED_TRIES);
+  const settled = files !== undefined && (files.length > 0 || tries >= STAGED_TRIES);
 
   async function open(file: StagedFile) {
     setFailure(null);
