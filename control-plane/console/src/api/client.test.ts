@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeServer, reply } from '../testing/fakeServer';
-import { ApiClient, ApiError } from './client';
+import { ApiClient, ApiError, fieldErrorsOf } from './client';
 
 describe('ApiClient', () => {
   it('sends the token, and the ETag of the last answer; a 304 gives the same object back', async () => {
@@ -93,5 +93,14 @@ describe('the ETag cache', () => {
     await api.get('/api/v1/runs?cursor=0');
     expect(calls[70].headers.get('If-None-Match')).toBe('W/"/api/v1/runs?cursor=69"');
     expect(calls[71].headers.get('If-None-Match'), 'the oldest answer was let go').toBeNull();
+  });
+});
+
+describe('fieldErrorsOf', () => {
+  it('maps a refusal to its fields, an item of a list to the list', () => {
+    const refused = new ApiError(400, { type: 'about:blank', title: 'Invalid', status: 400, detail: 'd', errors: [{ field: 'workspaces[1]', message: 'unknown' }, { field: 'name', message: 'empty' }] });
+    expect(fieldErrorsOf(refused)).toEqual({ workspaces: 'unknown', name: 'empty' });
+    expect(fieldErrorsOf(new ApiError(500, null))).toEqual({});
+    expect(fieldErrorsOf(new Error('x'))).toEqual({});
   });
 });

@@ -167,6 +167,12 @@ export class ApiClient {
   }
 }
 
+/** A refusal's field errors by field (`workspaces[2]` counts as `workspaces`); empty when it names none. */
+export function fieldErrorsOf(failure: unknown): Record<string, string> {
+  if (!(failure instanceof ApiError) || !failure.problem?.errors) return {};
+  return Object.fromEntries(failure.problem.errors.map((item) => [item.field.replace(/\[\d+\]$/, ''), item.message]));
+}
+
 /** The message to show for a failed call. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, describeError } from '../api/client';
+import { describeError, fieldErrorsOf } from '../api/client';
 import type { CreatedToken, Role, Token, Workspace } from '../api/types';
 import { useSession } from '../session/SessionContext';
 import { ConfirmDialog, CopyButton, ErrorBanner, OfflineBanner, Time } from '../ui/components';
@@ -149,9 +149,7 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedToken) => void }
       setName('');
       onCreated(token);
     } catch (failure) {
-      if (failure instanceof ApiError && failure.problem?.errors) {
-        setErrors(Object.fromEntries(failure.problem.errors.map((item) => [item.field.replace(/\[\d+\]$/, ''), item.message])));
-      }
+      setErrors(fieldErrorsOf(failure));
       setError(describeError(failure));
     }
   }

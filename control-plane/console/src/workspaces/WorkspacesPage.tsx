@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, describeError } from '../api/client';
+import { describeError, fieldErrorsOf } from '../api/client';
 import type { Quotas, Workspace } from '../api/types';
 import { useSession } from '../session/SessionContext';
 import { ErrorBanner, OfflineBanner, Time } from '../ui/components';
@@ -106,7 +106,8 @@ function QuotaForm({ workspace, onDone }: { workspace: Workspace; onDone: () => 
       await api.send('PATCH', `/api/v1/workspaces/${workspace.id}`, { quotas });
       onDone();
     } catch (failure) {
-      setError(failure instanceof ApiError && failure.problem?.errors ? failure.problem.errors.map((item) => `${item.field}: ${item.message}`).join('; ') : describeError(failure));
+      const fields = Object.entries(fieldErrorsOf(failure));
+      setError(fields.length ? fields.map(([field, message]) => `${field}: ${message}`).join('; ') : describeError(failure));
     }
   }
   return (
@@ -154,9 +155,7 @@ function CreateWorkspace({ onCreated }: { onCreated: () => void }) {
       setDisplayName('');
       onCreated();
     } catch (failure) {
-      if (failure instanceof ApiError && failure.problem?.errors) {
-        setErrors(Object.fromEntries(failure.problem.errors.map((item) => [item.field, item.message])));
-      }
+      setErrors(fieldErrorsOf(failure));
       setError(describeError(failure));
     }
   }

@@ -1,6 +1,5 @@
 package io.sparkplane.controlplane.console;
 
-import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,8 +15,8 @@ public class SecurityHeaders {
 
     private final String policy;
 
-    SecurityHeaders(SparkplaneConfig config) {
-        this.policy = ConsoleSignIn.of(config.auth().oidc()).contentSecurityPolicy();
+    SecurityHeaders(ConsoleSignIn signIn) {
+        this.policy = signIn.contentSecurityPolicy();
     }
 
     void register(@Observes Router router) {

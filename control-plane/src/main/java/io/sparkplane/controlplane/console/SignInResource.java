@@ -1,6 +1,5 @@
 package io.sparkplane.controlplane.console;
 
-import io.sparkplane.controlplane.config.SparkplaneConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,8 +20,8 @@ public class SignInResource {
 
     private final SignInView view;
 
-    SignInResource(SparkplaneConfig config) {
-        this.view = new SignInView(ConsoleSignIn.of(config.auth().oidc()).oidc()
+    SignInResource(ConsoleSignIn signIn) {
+        this.view = new SignInView(signIn.oidc()
                 .map(o -> new OidcView(o.issuer(), o.clientId(), o.scopes(), o.bearer())).orElse(null));
     }
 
