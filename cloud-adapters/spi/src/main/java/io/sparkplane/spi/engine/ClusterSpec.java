@@ -3,6 +3,7 @@ package io.sparkplane.spi.engine;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The engine cluster of one attempt of one run: a driver (with the engine launcher) and workers,
@@ -19,6 +20,8 @@ import java.time.Duration;
  *     the cluster
  * @param launch what the engine launcher in the driver needs to run the job and report back
  * @param workspace the run's workspace; a backend may place the cluster by it (a namespace of its own)
+ * @param staged for a {@link JobHosting#SERVICE} backend, what the control plane staged for the
+ *     attempt; empty for a {@link JobHosting#LAUNCHER} one
  */
 public record ClusterSpec(
         String clusterName,
@@ -27,7 +30,8 @@ public record ClusterSpec(
         Duration idleTimeout,
         String sparkVersion,
         LaunchSpec launch,
-        String workspace) {
+        String workspace,
+        Optional<StagedAttempt> staged) {
 
     public ClusterSpec {
         requireNonNull(clusterName, "clusterName is null");
@@ -36,6 +40,7 @@ public record ClusterSpec(
         requireNonNull(sparkVersion, "sparkVersion is null");
         requireNonNull(launch, "launch is null");
         requireNonNull(workspace, "workspace is null");
+        requireNonNull(staged, "staged is null");
         if (initialWorkers < resources.minExecutors() || initialWorkers > resources.maxExecutors()) {
             throw new IllegalArgumentException("initialWorkers " + initialWorkers + " is outside ["
                     + resources.minExecutors() + ", " + resources.maxExecutors() + "]");
@@ -43,6 +48,12 @@ public record ClusterSpec(
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("idleTimeout is negative");
         }
+    }
+
+    /** The spec of a {@link JobHosting#LAUNCHER} backend's cluster: nothing staged beforehand. */
+    public ClusterSpec(String clusterName, EngineResources resources, int initialWorkers, Duration idleTimeout, String sparkVersion,
+            LaunchSpec launch, String workspace) {
+        this(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, launch, workspace, Optional.empty());
     }
 
     /** The one naming rule for clusters: {@code sp-<runId>-<attempt>}. */

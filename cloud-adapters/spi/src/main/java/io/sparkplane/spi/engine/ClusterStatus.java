@@ -5,17 +5,29 @@ import static java.util.Objects.requireNonNull;
 /** What a backend sees of a cluster when asked. */
 public sealed interface ClusterStatus {
 
-    /** The cluster exists and its launcher is working (starting or running the job). */
-    record Active(String detail, ClusterTopology topology) implements ClusterStatus {
+    /**
+     * The cluster exists and its job is being started or runs.
+     *
+     * @param jobStarted a {@link JobHosting#SERVICE} backend's service runs the job now (its step or
+     *     job run is running); a {@link JobHosting#LAUNCHER} backend leaves that to its launcher's report
+     *     and says false
+     */
+    record Active(String detail, ClusterTopology topology, boolean jobStarted) implements ClusterStatus {
         public Active {
             requireNonNull(detail, "detail is null");
             requireNonNull(topology, "topology is null");
         }
+
+        /** The launcher is working: whether the job started is its own report. */
+        public Active(String detail, ClusterTopology topology) {
+            this(detail, topology, false);
+        }
     }
 
     /**
-     * The launcher finished and left its outcome behind: the control plane may not have heard it
-     * (it was down), so this is how the outcome is recovered.
+     * The job finished: a launcher left its outcome behind, which the control plane may not have
+     * heard (it was down), so this is how the outcome is recovered; a {@link JobHosting#SERVICE}
+     * backend's service says how its job ended, which is the outcome.
      */
     record Finished(AttemptOutcome outcome) implements ClusterStatus {
         public Finished {

@@ -1,5 +1,7 @@
 package io.sparkplane.spi.engine;
 
+import java.util.List;
+
 /**
  * Runs the engine cluster of one run attempt on some capacity (local processes, Kubernetes pods,
  * a cloud service). The control plane calls these methods from its loops, never from a request,
@@ -47,6 +49,35 @@ public interface EngineBackend extends AutoCloseable {
      */
     default void release(ClusterRef cluster) {
         terminate(cluster);
+    }
+
+    /** Who runs the attempt's spark-submit; the engine launcher unless the backend's service does. */
+    default JobHosting hosting() {
+        return JobHosting.LAUNCHER;
+    }
+
+    /**
+     * Where a {@link JobHosting#SERVICE} backend's service writes the driver's output: URIs in the
+     * attempt's staging ({@link StagedAttempt#logs()}), stdout before stderr, an object whose name
+     * ends in {@code .gz} gzipped. The control plane reads them with the workspace's store, each once
+     * it exists (services write their logs late). Empty for a launcher's cluster, whose launcher
+     * ships the log itself.
+     */
+    default List<String> driverLogLocations(ClusterRef cluster) {
+        return List.of();
+    }
+
+    /**
+     * Every cluster of this profile that exists in the backend now, found by what Sparkplane marks
+     * its clusters with (tags, labels), live or not yet gone. The control plane terminates those
+     * whose attempt is over or that no attempt knows (made by a provision that crashed before it
+     * recorded them): no cluster outlives its attempt. Empty for a backend whose clusters cannot
+     * outlive the control plane's knowledge of them.
+     *
+     * @throws EngineBackendException when the backend cannot be asked
+     */
+    default List<ClusterRef> liveClusters() {
+        return List.of();
     }
 
     /** Stops the backend's own clients and threads (not the clusters it made); the control plane calls it once, at shutdown. */

@@ -2,8 +2,11 @@ package io.sparkplane.spi.engine;
 
 import io.sparkplane.spi.settings.Setting;
 import io.sparkplane.spi.settings.Settings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the engine backends of one type. An engine profile is data: {@code
@@ -39,6 +42,32 @@ public interface EngineBackendFactory<C> {
      */
     default Map<String, String> sparkConf(C configuration) {
         return Map.of();
+    }
+
+    /**
+     * Who runs the attempts' spark-submit on this type; the engine launcher by default. The control
+     * plane stages a {@link JobHosting#SERVICE} type's inputs before it provisions.
+     */
+    default JobHosting hosting() {
+        return JobHosting.LAUNCHER;
+    }
+
+    /**
+     * The URI schemes of the staging a {@link JobHosting#SERVICE} type's service reads its inputs
+     * from and writes its logs to ({@code s3} for AWS); a run whose workspace stages elsewhere is
+     * refused at submit. Empty (any) by default.
+     */
+    default Set<String> stagingSchemes() {
+        return Set.of();
+    }
+
+    /**
+     * How long an attempt on this profile may take to start its job before it ends
+     * {@code PROVISIONING_FAILED}, when the type's clusters take longer than the control plane's
+     * {@code sparkplane.deadlines.provisioning-timeout} (a cloud cluster takes minutes); empty: that one.
+     */
+    default Optional<Duration> provisioningTimeout(C configuration) {
+        return Optional.empty();
     }
 
     /**
