@@ -4,6 +4,8 @@ import io.sparkplane.listener.SchedulerState.TaskEnd;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
@@ -15,13 +17,21 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.scheduler.TaskInfo;
+import scala.Tuple2;
 
 /**
- * Reports the driver's backlog to the launcher beside it: loaded by Spark through
+ * Reports the driver's backlog: loaded by Spark through
  * {@code spark.extraListeners=io.sparkplane.listener.BacklogListener}, it feeds scheduler events
- * into a {@link SchedulerState} and writes its snapshot as JSON ({@link BacklogJson}) every
- * {@code spark.sparkplane.backlog.intervalMs} (default 1000 ms) to the file named by
- * {@code spark.sparkplane.backlog.file} ({@link BacklogListenerConf}). Without that conf it only counts.
+ * into a {@link SchedulerState} and, every {@code spark.sparkplane.backlog.intervalMs} (default
+ * 1000 ms), hands its snapshot on in either or both of two ways ({@link BacklogListenerConf}):
+ * <ul>
+ *   <li>as JSON ({@link BacklogJson}) in the file named by {@code spark.sparkplane.backlog.file},
+ *       for the launcher beside the driver to send with its heartbeats ({@link BacklogFileWriter});
+ *   <li>straight to the control plane's heartbeat endpoint {@code spark.sparkplane.report.url} with
+ *       the token in {@code spark.sparkplane.report.tokenFile}, where no launcher runs
+ *       ({@link BacklogReporter}).
+ * </ul>
+ * Without either conf it only counts.
  *
  * <p>Listeners registered through {@code spark.extraListeners} see the events posted before the
  * listener bus started (Spark queues them), so executors registered early — the local-mode
@@ -31,18 +41,32 @@ public class BacklogListener extends SparkListener {
 
     private final SchedulerState state = new SchedulerState();
     private final BacklogFileWriter writer;
+    private final BacklogReporter reporter;
 
     /** Spark calls this constructor for each class named in {@code spark.extraListeners}. */
     public BacklogListener(SparkConf conf) {
         String file = conf.get(BacklogListenerConf.FILE, "");
         long intervalMillis = conf.getLong(BacklogListenerConf.INTERVAL_MILLIS, BacklogListenerConf.DEFAULT_INTERVAL_MILLIS);
-        if (file.isBlank()) {
-            writer = null;
-            return;
+        Duration interval = Duration.ofMillis(Math.max(50, intervalMillis));
+        writer = file.isBlank() ? null
+                : new BacklogFileWriter(Path.of(file), interval, () -> BacklogJson.encode(state.snapshot(Instant.now())));
+        // only reads the conf: the token is read, and the control plane called, on the reporter's own thread
+        reporter = BacklogReporter.fromSparkConf(sparkConf(conf), interval, () -> state.snapshot(Instant.now()), System.err)
+                .orElse(null);
+        if (writer != null) {
+            writer.start();
         }
-        writer = new BacklogFileWriter(Path.of(file), Duration.ofMillis(Math.max(50, intervalMillis)),
-                () -> BacklogJson.encode(state.snapshot(Instant.now())));
-        writer.start();
+        if (reporter != null) {
+            reporter.start();
+        }
+    }
+
+    private static Map<String, String> sparkConf(SparkConf conf) {
+        Map<String, String> all = new HashMap<>();
+        for (Tuple2<String, String> entry : conf.getAll()) {
+            all.put(entry._1(), entry._2());
+        }
+        return all;
     }
 
     /** The counts this listener keeps; for tests and for a driver that wants to look. */
@@ -88,8 +112,12 @@ public class BacklogListener extends SparkListener {
 
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd event) {
+        // the file first: it is local and quick, the report may wait on the network
         if (writer != null) {
             writer.stop();
+        }
+        if (reporter != null) {
+            reporter.stop();
         }
     }
 }

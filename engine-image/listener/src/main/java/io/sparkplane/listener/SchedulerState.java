@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * the running tasks and where they run, the live executors and the finished-task totals. Free of
  * Spark types so it can be tested alone; {@link BacklogListener} feeds it.
  *
- * <p>Thread-safe: Spark's listener bus thread updates it while the writer thread takes snapshots.
+ * <p>Thread-safe: Spark's listener bus thread updates it while the writer and reporter threads take snapshots.
  * Events may come in an order a naive counter would get wrong, and it copes: a task can end after
  * its stage completed (speculative copies, zombie attempts), the same task index can succeed twice,
  * and an executor can be removed while its tasks' end events are still on the way.

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkplane.api.contract.OpenApiContract;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The listener inside a real PySpark 4 driver: the project's .venv {@code spark-submit --master local[2]}
  * runs one stage of 8 tasks of about a second each with the listener on the driver's classpath,
- * while the test reads the backlog file every 200 ms.
+ * while the test reads the backlog file every 200 ms; and a short stage of 4 tasks with the
+ * listener posting its reports to a loopback stand-in for the engine API.
  */
 class BacklogListenerIT {
 
@@ -29,8 +35,6 @@ class BacklogListenerIT {
 
     @Test
     void reportsTheBacklogOfARunningStage() throws Exception {
-        Path python = pythonExecutable();
-        Path sparkHome = Path.of(run(python.toString(), "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))").strip());
         Path job = Files.writeString(directory.resolve("slow_stage.py"), """
                 import time
                 from pyspark.sql import SparkSession
@@ -46,25 +50,9 @@ class BacklogListenerIT {
                 """);
         Path backlog = directory.resolve("backlog.json");
         Path output = directory.resolve("driver.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                sparkHome.resolve("bin/spark-submit").toString(),
-                "--master", "local[2]",
-                "--driver-memory", "512m",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.extraListeners=" + ListenerJar.LISTENER_CLASS,
-                "--conf", "spark.driver.extraClassPath=" + ListenerJar.location(),
-                "--conf", BacklogListenerConf.FILE + "=" + backlog,
-                "--conf", BacklogListenerConf.INTERVAL_MILLIS + "=200",
-                job.toString())
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        builder.environment().put("PYSPARK_PYTHON", python.toString());
-        builder.environment().put("PYSPARK_DRIVER_PYTHON", python.toString());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
+        Process process = submit(job, output,
+                BacklogListenerConf.FILE + "=" + backlog,
+                BacklogListenerConf.INTERVAL_MILLIS + "=200");
 
         List<JsonNode> snapshots = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -98,6 +86,97 @@ class BacklogListenerIT {
         assertThat(last.get("executorsAlive").asInt()).as("the local-mode executor").isEqualTo(1);
         assertThat(last.get("failedTasks").asInt()).isZero();
         assertThat(last.get("meanTaskMillis").asLong()).isGreaterThanOrEqualTo(800);
+    }
+
+    /**
+     * The mode for backends without a launcher: the listener itself posts to a loopback stand-in
+     * for the heartbeat endpoint, with the token it read from a {@code file:} URI through Hadoop.
+     */
+    @Test
+    void reportsTheBacklogToTheEngineApi() throws Exception {
+        String token = "it-" + UUID.randomUUID();
+        String path = "/internal/v1/runs/" + UUID.randomUUID() + "/attempts/1/heartbeat";
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(path, exchange -> {
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        Path job = Files.writeString(directory.resolve("short_stage.py"), """
+                import time
+                from pyspark.sql import SparkSession
+
+                spark = SparkSession.builder.appName("backlog-reporter-it").getOrCreate()
+
+                def slow(x):
+                    time.sleep(0.3)
+                    return x
+
+                print("sum", spark.sparkContext.parallelize(range(4), 4).map(slow).sum())
+                spark.stop()
+                """);
+        Path tokenFile = Files.writeString(directory.resolve("engine-token"), token + "\n");
+        Path output = directory.resolve("driver.log");
+        Process process;
+        try {
+            process = submit(job, output,
+                    BacklogListenerConf.REPORT_URL + "=http://127.0.0.1:" + server.getAddress().getPort() + path,
+                    BacklogListenerConf.REPORT_TOKEN_FILE + "=file:" + tokenFile,
+                    BacklogListenerConf.INTERVAL_MILLIS + "=200");
+            try {
+                assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("spark-submit ends within 180 s").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+        } finally {
+            server.stop(0);
+        }
+        String log = Files.readString(output);
+        assertThat(process.exitValue()).as(log).isZero();
+        assertThat(log).contains("sum 6").doesNotContain(token).doesNotContain("[sparkplane]");
+
+        assertThat(bodies).as(log).isNotEmpty();
+        assertThat(authorizations).containsOnly("Bearer " + token);
+        OpenApiContract contract = OpenApiContract.load();
+        for (String body : bodies) {
+            assertThat(contract.validateRequestBody("POST", path, body)).as(body).isEmpty();
+        }
+        JsonNode last = MAPPER.readTree(bodies.get(bodies.size() - 1)).get("backlog");
+        assertThat(last.get("completedTasks").asInt()).as(last.toString()).isGreaterThanOrEqualTo(4);
+        assertThat(last.get("pendingTasks").asInt()).isZero();
+        assertThat(last.get("runningTasks").asInt()).isZero();
+    }
+
+    /** The project's pyspark {@code spark-submit --master local[2]} of {@code job} with the listener and {@code confs}. */
+    private Process submit(Path job, Path output, String... confs) throws IOException, InterruptedException {
+        Path python = pythonExecutable();
+        Path sparkHome = Path.of(run(python.toString(), "-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))").strip());
+        List<String> command = new ArrayList<>(List.of(
+                sparkHome.resolve("bin/spark-submit").toString(),
+                "--master", "local[2]",
+                "--driver-memory", "512m",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.extraListeners=" + ListenerJar.LISTENER_CLASS,
+                "--conf", "spark.driver.extraClassPath=" + ListenerJar.location()));
+        for (String conf : confs) {
+            command.add("--conf");
+            command.add(conf);
+        }
+        command.add(job.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("SPARK_HOME", sparkHome.toString());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("PYSPARK_PYTHON", python.toString());
+        builder.environment().put("PYSPARK_DRIVER_PYTHON", python.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder.start();
     }
 
     private static java.util.Optional<JsonNode> read(Path backlog) {
