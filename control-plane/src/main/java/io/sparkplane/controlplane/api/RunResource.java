@@ -14,6 +14,7 @@ import io.sparkplane.controlplane.run.RunState;
 import io.sparkplane.controlplane.staging.RunInputs;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
+import io.sparkplane.spi.engine.JobHosting;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -83,7 +84,8 @@ public class RunResource {
         // the workspace decides which locations the run may name, so it is found first
         Workspace workspace = workspaces.named(request.workspace(), "workspace", caller);
         caller.requireEditorIn(workspace.id(), "submitting a run");
-        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace));
+        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace),
+                workspace.stagingRoot().scheme());
         RunSpecMapper.Result result = mapper.toDefinition(request);
         if (!result.valid()) {
             throw ProblemException.invalid(result.errors());
@@ -167,7 +169,8 @@ public class RunResource {
     private Map<String, RunSpecMapper.Backend> backendRules() {
         Map<String, RunSpecMapper.Backend> rules = new LinkedHashMap<>();
         for (String name : backends.names()) {
-            rules.put(name, new RunSpecMapper.Backend(backends.limits(name).maxExecutorsPerRun(), backends.sparkConf(name).keySet()));
+            rules.put(name, new RunSpecMapper.Backend(backends.limits(name).maxExecutorsPerRun(), backends.sparkConf(name).keySet(),
+                    backends.hosting(name) == JobHosting.SERVICE, backends.stagingSchemes(name)));
         }
         return rules;
     }

@@ -57,26 +57,43 @@ public final class RunSpecMapper {
      * What a submit must know of an engine profile.
      *
      * @param reservedSparkConf the Spark properties the profile sets for every run, which a run may not
+     * @param serviceHosted the profile's service runs spark-submit itself from staged inputs (EMR): the
+     *     run's Spark conf goes to that service's API, where it shows
+     * @param stagingSchemes the staging schemes that service reads; empty: any
      */
-    public record Backend(int maxExecutorsPerRun, Set<String> reservedSparkConf) {
+    public record Backend(int maxExecutorsPerRun, Set<String> reservedSparkConf, boolean serviceHosted, Set<String> stagingSchemes) {
         public Backend {
             reservedSparkConf = Set.copyOf(reservedSparkConf);
+            stagingSchemes = Set.copyOf(stagingSchemes);
+        }
+
+        /** A profile whose attempts a launcher runs. */
+        public Backend(int maxExecutorsPerRun, Set<String> reservedSparkConf) {
+            this(maxExecutorsPerRun, reservedSparkConf, false, Set.of());
         }
     }
 
     private final Map<String, Backend> backends;
     private final String defaultBackend;
     private final InputLocationRules locations;
+    private final String stagingScheme;
 
     /**
      * @param backends the engine profiles runs may name
      * @param defaultBackend the profile of a run that names none
      * @param inputs what code and file locations runs may name
+     * @param stagingScheme the scheme of the workspace's staging location ({@code s3}, {@code file})
      */
-    public RunSpecMapper(Map<String, Backend> backends, String defaultBackend, RunInputParser inputs) {
+    public RunSpecMapper(Map<String, Backend> backends, String defaultBackend, RunInputParser inputs, String stagingScheme) {
         this.backends = Map.copyOf(backends);
         this.defaultBackend = defaultBackend;
         this.locations = new InputLocationRules(inputs);
+        this.stagingScheme = stagingScheme;
+    }
+
+    /** For a workspace staging on {@code file://}. */
+    public RunSpecMapper(Map<String, Backend> backends, String defaultBackend, RunInputParser inputs) {
+        this(backends, defaultBackend, inputs, "file");
     }
 
     /** Either the definition or every error found, never both. */
@@ -110,6 +127,10 @@ public final class RunSpecMapper {
         if (rules == null) {
             errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: "
                     + String.join(", ", new TreeSet<>(backends.keySet()))));
+        } else if (rules.serviceHosted() && !rules.stagingSchemes().isEmpty() && !rules.stagingSchemes().contains(stagingScheme)) {
+            errors.add(new FieldError("backend", "the " + backend + " backend's service reads a run's inputs from "
+                    + String.join(" or ", new TreeSet<>(rules.stagingSchemes()).stream().map(scheme -> scheme + "://").toList())
+                    + " staging, and this workspace stages on " + stagingScheme + "://: submit to a workspace whose staging location is there"));
         }
         Map<String, String> sparkConf = sparkConf(spec.sparkConf(), backend, rules, errors);
         RunDefinition.Resources resources = resources(spec.resources(), errors);
@@ -236,6 +257,9 @@ public final class RunSpecMapper {
                 errors.add(new FieldError(field, "is set by Sparkplane and cannot be overridden"));
             } else if (rules != null && rules.reservedSparkConf().contains(key)) {
                 errors.add(new FieldError(field, "is set by the " + backend + " backend for every run and cannot be overridden"));
+            } else if (rules != null && rules.serviceHosted() && SecretSparkConf.isSecret(key)) {
+                errors.add(new FieldError(field, "looks like a secret, and the " + backend + " backend hands a run's Spark conf to its"
+                        + " service, whose API shows it: give the job its access through the service's role"));
             } else if (value == null || value.length() > MAX_ARG_LENGTH) {
                 errors.add(new FieldError(field, "must be a string of at most " + MAX_ARG_LENGTH + " characters"));
             } else {

@@ -6,9 +6,12 @@ import io.sparkplane.spi.engine.BackendContext;
 import io.sparkplane.spi.engine.BackendLimits;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendFactory;
+import io.sparkplane.spi.engine.JobHosting;
 import io.sparkplane.spi.settings.Settings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -27,17 +30,24 @@ final class EngineProfile implements AutoCloseable {
     private final BackendLimits limits;
     private final Map<String, String> sparkConf;
     private final Optional<String> engineApiUrl;
+    private final JobHosting hosting;
+    private final Set<String> stagingSchemes;
+    private final Optional<Duration> provisioningTimeout;
     private final Function<BackendContext, EngineBackend> creator;
     private EngineBackend backend;
     private boolean closed;
 
     private EngineProfile(String name, String type, BackendLimits limits, Map<String, String> sparkConf, Optional<String> engineApiUrl,
+            JobHosting hosting, Set<String> stagingSchemes, Optional<Duration> provisioningTimeout,
             Function<BackendContext, EngineBackend> creator) {
         this.name = requireNonNull(name, "name is null");
         this.type = requireNonNull(type, "type is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.sparkConf = Map.copyOf(sparkConf);
         this.engineApiUrl = requireNonNull(engineApiUrl, "engineApiUrl is null");
+        this.hosting = requireNonNull(hosting, "hosting is null");
+        this.stagingSchemes = Set.copyOf(stagingSchemes);
+        this.provisioningTimeout = requireNonNull(provisioningTimeout, "provisioningTimeout is null");
         this.creator = requireNonNull(creator, "creator is null");
     }
 
@@ -47,6 +57,7 @@ final class EngineProfile implements AutoCloseable {
         // the settings as given, secret values hidden by their declaration; never the configuration's own printing
         LOG.infof("engine profile %s (%s): %s", name, factory.type(), settings);
         return new EngineProfile(name, factory.type(), factory.limits(configuration), factory.sparkConf(configuration), engineApiUrl,
+                factory.hosting(), factory.stagingSchemes(), factory.provisioningTimeout(configuration),
                 context -> factory.create(configuration, context));
     }
 
@@ -68,6 +79,20 @@ final class EngineProfile implements AutoCloseable {
 
     Optional<String> engineApiUrl() {
         return engineApiUrl;
+    }
+
+    JobHosting hosting() {
+        return hosting;
+    }
+
+    /** The type's own provisioning deadline; empty: the control plane's. */
+    Optional<Duration> provisioningTimeout() {
+        return provisioningTimeout;
+    }
+
+    /** The staging schemes a service-hosted type's service reads; empty: any. */
+    Set<String> stagingSchemes() {
+        return stagingSchemes;
     }
 
     /** @throws ProfileClosedException once the profile is closed: a backend built then would never be closed */

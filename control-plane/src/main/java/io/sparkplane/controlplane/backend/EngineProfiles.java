@@ -6,6 +6,7 @@ import io.sparkplane.controlplane.plugin.Plugins;
 import io.sparkplane.spi.engine.BackendContext;
 import io.sparkplane.spi.engine.BackendLimits;
 import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.JobHosting;
 import io.sparkplane.spi.engine.EngineBackendFactory;
 import io.sparkplane.spi.settings.Setting;
 import io.sparkplane.spi.settings.SettingException;
@@ -13,6 +14,7 @@ import io.sparkplane.spi.settings.Settings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -135,6 +137,21 @@ public class EngineProfiles {
     /** Where the profile's engines reach this control plane's internal API. */
     public String engineApiUrl(String name) {
         return profile(name).engineApiUrl().orElse(config.engineApiUrl());
+    }
+
+    /** Who runs the profile's attempts' spark-submit: a launcher, or the backend's service from staged inputs. */
+    public JobHosting hosting(String name) {
+        return profile(name).hosting();
+    }
+
+    /** How long an attempt on the profile may take to start its job; the type's own, else {@code sparkplane.deadlines.provisioning-timeout}. */
+    public Duration provisioningTimeout(String name) {
+        return profile(name).provisioningTimeout().orElse(config.deadlines().provisioningTimeout());
+    }
+
+    /** The staging schemes the profile's service reads its inputs from; empty: any. */
+    public Set<String> stagingSchemes(String name) {
+        return profile(name).stagingSchemes();
     }
 
     private EngineProfile profile(String name) {

@@ -30,6 +30,13 @@ public interface SparkplaneConfig {
     @WithDefault("1s")
     String loopInterval();
 
+    /**
+     * How often the clusters of service-hosted profiles (EMR) are swept for those whose attempt is
+     * over (read by its {@code @Scheduled} loop); their APIs are rate-limited.
+     */
+    @WithDefault("60s")
+    String sweepInterval();
+
     Dispatcher dispatcher();
 
     Auth auth();

@@ -12,10 +12,12 @@ public class EngineLoops {
 
     private final DispatchTrigger dispatch;
     private final RunReconciler reconciler;
+    private final ServiceClusterSweep sweep;
 
-    EngineLoops(DispatchTrigger dispatch, RunReconciler reconciler) {
+    EngineLoops(DispatchTrigger dispatch, RunReconciler reconciler, ServiceClusterSweep sweep) {
         this.dispatch = dispatch;
         this.reconciler = reconciler;
+        this.sweep = sweep;
     }
 
     /** The poll; submits and ended attempts also wake the dispatcher at once. */
@@ -30,6 +32,17 @@ public class EngineLoops {
             reconciler.reconcileOnce();
         } catch (RuntimeException e) {
             LOG.errorf(e, "reconcile pass failed; will try again");
+        }
+    }
+
+    /** Clouds' clusters whose attempt is over; their APIs are rate-limited, so not every second. */
+    @Scheduled(every = "${sparkplane.sweep-interval:60s}", delay = 10, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        try {
+            sweep.sweepOnce();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sweep failed; will try again");
         }
     }
 }

@@ -24,6 +24,7 @@ import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
+import io.sparkplane.spi.engine.JobHosting;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -64,12 +65,13 @@ public class RunDispatcher {
     private final SparkplaneConfig config;
     private final ConfiguredObjectStores stores;
     private final Workspaces workspaces;
+    private final ServiceStaging staging;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
     /** Provisioning is waiting on a backend's API: a few at once, so a burst is not one round trip after another. */
     private final ExecutorService provisioners;
 
     RunDispatcher(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
-            ConfiguredObjectStores stores, Workspaces workspaces) {
+            ConfiguredObjectStores stores, Workspaces workspaces, ServiceStaging staging) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
@@ -77,6 +79,7 @@ public class RunDispatcher {
         this.config = config;
         this.stores = stores;
         this.workspaces = workspaces;
+        this.staging = staging;
         AtomicInteger threads = new AtomicInteger();
         this.provisioners = Executors.newFixedThreadPool(Math.max(1, config.dispatcher().provisionConcurrency()), runnable -> {
             Thread thread = new Thread(runnable, "sparkplane-provisioner-" + threads.incrementAndGet());
@@ -236,7 +239,7 @@ public class RunDispatcher {
         if (!takeProvisionLease(claim)) {
             return;
         }
-        record Work(EngineBackend backend, ClusterSpec spec) {}
+        record Work(EngineBackend backend, ClusterSpec spec, Workspace workspace) {}
         Work work;
         try {
             work = Transactions.inNewTransaction(() -> {
@@ -256,7 +259,7 @@ public class RunDispatcher {
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), definition, backends.engineApiUrl(run.backend), token,
                             backends.sparkConf(run.backend), engineStorageConf(workspaces.get(run.workspaceId))),
                     run.workspaceId);
-            return new Work(backends.get(run.backend), clusterSpec);
+            return new Work(backends.get(run.backend), clusterSpec, workspaces.get(run.workspaceId));
             });
         } catch (ProfileClosedException e) {
             // stopping: the run stays claimed, and a reconciler provisions it later
@@ -276,9 +279,22 @@ public class RunDispatcher {
         if (work == null) {
             return;
         }
+        ClusterSpec spec = work.spec();
+        if (work.backend().hosting() == JobHosting.SERVICE) {
+            // the service runs spark-submit from what it can read: the inputs, the listener and the token go to staging first
+            try {
+                ServiceStaging.Staged staged = staging.stage(work.workspace(), spec.launch());
+                spec = new ClusterSpec(spec.clusterName(), spec.resources(), spec.initialWorkers(), spec.idleTimeout(), spec.sparkVersion(),
+                        staged.launch(), spec.workspace(), Optional.of(staged.attempt()));
+            } catch (ServiceStaging.StagingFailedException e) {
+                LOG.warnf("staging the attempt failed: %s", e.getMessage());
+                failProvisioning(claim, TerminationReason.STAGING_FAILED, e.getMessage());
+                return;
+            }
+        }
         ClusterRef cluster;
         try {
-            cluster = work.backend().provision(work.spec());
+            cluster = work.backend().provision(spec);
         } catch (EngineBackendException e) {
             LOG.warnf("provisioning failed: %s", e.getMessage());
             failProvisioning(claim, e.getMessage());
@@ -299,14 +315,18 @@ public class RunDispatcher {
     }
 
     private void failProvisioning(Claim claim, String message) {
+        failProvisioning(claim, TerminationReason.PROVISIONING_FAILED, message);
+    }
+
+    private void failProvisioning(Claim claim, TerminationReason reason, String message) {
         Transactions.inNewTransaction(() -> {
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
             RunEntity run = RunEntity.findById(claim.runId());
             if (attempt.state.isEnded()) {
                 return;
             }
-            lifecycle.event(run, RunEventType.ENGINE_ERROR, null, null, TerminationReason.PROVISIONING_FAILED, message);
-            lifecycle.finishAttempt(run, attempt, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED, message, null);
+            lifecycle.event(run, RunEventType.ENGINE_ERROR, null, null, reason, message);
+            lifecycle.finishAttempt(run, attempt, AttemptState.FAILED, reason, message, null);
         });
     }
 

@@ -15,6 +15,8 @@ import io.sparkplane.controlplane.run.TerminationReason;
 import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterStatus;
+import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.JobHosting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public class RunReconciler {
     private final RunLifecycle lifecycle;
     private final RunDispatcher dispatcher;
     private final AttemptOutcomes outcomes;
+    private final ServiceDriverLogs driverLogs;
     private final Clocks clocks;
     private final SparkplaneConfig.Deadlines deadlines;
     private volatile boolean recovered;
@@ -46,12 +49,13 @@ public class RunReconciler {
     private final Instant listeningSince;
 
     RunReconciler(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, RunDispatcher dispatcher,
-            AttemptOutcomes outcomes, Clocks clocks, SparkplaneConfig config) {
+            AttemptOutcomes outcomes, ServiceDriverLogs driverLogs, Clocks clocks, SparkplaneConfig config) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
         this.dispatcher = dispatcher;
         this.outcomes = outcomes;
+        this.driverLogs = driverLogs;
         this.clocks = clocks;
         this.deadlines = config.deadlines();
         this.listeningSince = clocks.now();
@@ -113,6 +117,11 @@ public class RunReconciler {
             }
             return;
         }
+        EngineBackend backend = backends.get(run.backend());
+        if (backend.hosting() == JobHosting.SERVICE) {
+            reconcileServiceHosted(run, backend, now);
+            return;
+        }
         Duration silence = elapsed(latest(run.lastSignOfLife(), listeningSince), now);
         boolean stillStarting = run.attemptState() == AttemptState.PROVISIONING;
         if (stillStarting && elapsed(latest(run.provisioningAt(), listeningSince), now).compareTo(deadlines.provisioningTimeout()) > 0) {
@@ -121,7 +130,7 @@ public class RunReconciler {
                     "the engine did not start the job within " + deadlines.provisioningTimeout().toSeconds() + " s");
             return;
         }
-        ClusterStatus status = backends.get(run.backend()).describe(run.cluster());
+        ClusterStatus status = backend.describe(run.cluster());
         if (status instanceof ClusterStatus.Failed failed) {
             // the backend knows why the cluster cannot go on: that ends the attempt now, heartbeats or not
             event(run, RunEventType.ENGINE_ERROR, failed.detail());
@@ -151,6 +160,63 @@ public class RunReconciler {
             terminate(run);
             end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST,
                     "the engine stopped reporting for " + silence.toSeconds() + " s");
+        }
+    }
+
+    /**
+     * The backend's service runs the job: what it says is the attempt's state, asked every pass (the
+     * backend reuses its observations within its own poll interval). The listener's reports, when the
+     * service's network reaches the control plane, feed the autoscaler; their silence ends nothing.
+     * The driver's output comes from where the service wrote it once the job is over.
+     */
+    private void reconcileServiceHosted(Snapshot run, EngineBackend backend, Instant now) {
+        ClusterStatus status = backend.describe(run.cluster());
+        if (status instanceof ClusterStatus.Active active) {
+            if (active.jobStarted() && run.attemptState() == AttemptState.PROVISIONING) {
+                running(run);
+                return;
+            }
+            Duration timeout = backends.provisioningTimeout(run.backend());
+            if (run.attemptState() == AttemptState.PROVISIONING
+                    && elapsed(latest(run.provisioningAt(), listeningSince), now).compareTo(timeout) > 0) {
+                terminate(run);
+                collectDriverLog(run, backend);
+                end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
+                        "the " + run.backend() + " backend's service did not start the job within " + timeout.toSeconds() + " s ("
+                                + active.detail() + ")");
+            }
+        } else if (status instanceof ClusterStatus.Finished finished) {
+            collectDriverLog(run, backend);
+            outcomes.apply(run.runId(), run.attempt(), finished.outcome());
+        } else if (status instanceof ClusterStatus.Failed failed) {
+            event(run, RunEventType.ENGINE_ERROR, failed.detail());
+            terminate(run);
+            collectDriverLog(run, backend);
+            end(run, AttemptState.FAILED, TerminationReason.of(failed.failure()), failed.detail());
+        } else if (status instanceof ClusterStatus.Gone gone) {
+            event(run, RunEventType.ENGINE_ERROR, gone.detail());
+            collectDriverLog(run, backend);
+            end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST, "the engine was lost: " + gone.detail());
+        }
+    }
+
+    /** The service started the job: the attempt runs, as a launcher's report would say. */
+    private void running(Snapshot run) {
+        Transactions.inNewTransaction(() -> {
+            RunEntity entity = RunEntity.findById(run.runId());
+            RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(run.runId(), run.attempt()));
+            if (entity.attempt == run.attempt() && !attempt.state.isEnded()) {
+                lifecycle.attemptRunning(entity, attempt);
+            }
+        });
+    }
+
+    /** A log that cannot be read does not hold the run's end back; it stays in staging. */
+    private void collectDriverLog(Snapshot run, EngineBackend backend) {
+        try {
+            driverLogs.collect(run.runId(), run.attempt(), backend, run.cluster());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "collecting the driver log failed");
         }
     }
 

@@ -6,6 +6,7 @@ import io.sparkplane.controlplane.http.QueryParameters;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.RunLogStore;
 import io.sparkplane.controlplane.run.Transactions;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,5 @@
-package io.sparkplane.controlplane.logs;
+package io.sparkplane.controlplane.run;
 
-import io.sparkplane.controlplane.run.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.io.ByteArrayOutputStream;

@@ -47,6 +47,39 @@ class RunSpecMapperTest {
         });
     }
 
+    private static RunSpecMapper serviceHosted(String stagingScheme) {
+        return new RunSpecMapper(Map.of("aws", new RunSpecMapper.Backend(20, Set.of(), true, Set.of("s3"))), "aws",
+                new RunInputParser(Set.of("s3"), List.of(), host -> List.of()), stagingScheme);
+    }
+
+    private static RunSpec onAws(Map<String, String> sparkConf) {
+        return new RunSpec(null, new RunSpec.Entrypoint("s3://jobs/etl.py", null, null), null, null, null, null, null, sparkConf, null,
+                null, "aws", null, null, null, null);
+    }
+
+    @Test
+    void aServiceHostedBackendTakesRunsOnlyFromAWorkspaceStagingWhereItsServiceReads() {
+        assertThat(serviceHosted("s3").toDefinition(onAws(null)).errors()).isEmpty();
+        assertThat(serviceHosted("file").toDefinition(onAws(null)).errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("backend");
+            assertThat(error.message()).contains("aws backend's service reads a run's inputs from s3:// staging")
+                    .contains("this workspace stages on file://");
+        });
+    }
+
+    @Test
+    void aServiceHostedBackendRefusesSecretLookingSparkConfItsServicesApiWouldShow() {
+        RunSpecMapper.Result result = serviceHosted("s3").toDefinition(onAws(Map.of(
+                "spark.hadoop.fs.s3a.secret.key", "abc", "spark.sql.shuffle.partitions", "8")));
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("sparkConf.spark.hadoop.fs.s3a.secret.key");
+            assertThat(error.message()).contains("looks like a secret").contains("service's role").doesNotContain("abc");
+        });
+        assertThat(validator.toDefinition(new RunSpec(null, new RunSpec.Entrypoint("/jobs/etl.py", null, null), null, null, null, null, null,
+                Map.of("spark.hadoop.fs.s3a.secret.key", "abc"), null, null, "local", null, null, null, null)).errors())
+                .as("a launcher's backend keeps secrets out of sight itself").isEmpty();
+    }
+
     @Test
     void fillsEveryDefault() {
         RunSpecMapper.Result result = validator.toDefinition(python("/jobs/etl.py"));

@@ -1,0 +1,105 @@
+package io.sparkplane.controlplane.dispatch;
+
+import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.RunLogStore;
+import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
+import io.sparkplane.controlplane.staging.ObjectStores;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
+import io.sparkplane.spi.engine.ClusterRef;
+import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.storage.Location;
+import io.sparkplane.spi.storage.ObjectStoreException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings a service-hosted attempt's driver output into the run's log ({@code GET
+ * /api/v1/runs/{id}/logs}) once its job has ended: the service wrote it to the attempt's staging
+ * ({@link EngineBackend#driverLogLocations}), stdout before stderr, gzipped where the name says so.
+ * Appended after what the run's log holds already, so collecting twice adds nothing.
+ */
+@ApplicationScoped
+public class ServiceDriverLogs {
+
+    private static final Logger LOG = Logger.getLogger(ServiceDriverLogs.class);
+    /** A log past this is cut, saying so: the whole of it stays in staging. */
+    static final int MAX_BYTES = 64 * 1024 * 1024;
+
+    private final RunLogStore logs;
+    private final ConfiguredObjectStores storeProfiles;
+    private final Workspaces workspaces;
+
+    ServiceDriverLogs(RunLogStore logs, ConfiguredObjectStores storeProfiles, Workspaces workspaces) {
+        this.logs = logs;
+        this.storeProfiles = storeProfiles;
+        this.workspaces = workspaces;
+    }
+
+    /** Appends the driver's output as the service left it; a part not there (yet) is named, not waited for. */
+    public void collect(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster) {
+        List<String> locations = backend.driverLogLocations(cluster);
+        if (locations.isEmpty()) {
+            return;
+        }
+        String workspaceId = Transactions.inNewTransaction(() -> {
+            RunEntity run = RunEntity.findById(runId);
+            return run == null ? null : run.workspaceId;
+        });
+        if (workspaceId == null) {
+            return;
+        }
+        Workspace workspace = workspaces.get(workspaceId);
+        ObjectStores stores = storeProfiles.profile(workspace.storeProfile()).stores();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (String uri : locations) {
+            Location location = Location.parse(uri);
+            line(all, "[sparkplane] " + location.name().replaceFirst("\\.gz$", "") + " of the driver, from " + uri);
+            try {
+                if (stores.stat(location).isEmpty()) {
+                    line(all, "[sparkplane] (the service has not written it)");
+                    continue;
+                }
+                try (InputStream raw = stores.open(location);
+                        InputStream content = uri.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+                    if (!copy(content, all)) {
+                        line(all, "\n[sparkplane] cut at " + MAX_BYTES + " bytes; the whole log is at " + uri);
+                        break;
+                    }
+                }
+            } catch (ObjectStoreException | IOException e) {
+                LOG.warnf("cannot read the driver log %s: %s", uri, e.getMessage());
+                line(all, "[sparkplane] cannot read it: " + e.getMessage());
+            }
+        }
+        logs.append(runId, attempt, 0, all.toByteArray());
+    }
+
+    /** False when the cap was reached. */
+    private static boolean copy(InputStream content, ByteArrayOutputStream all) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = content.read(buffer)) >= 0) {
+            int room = MAX_BYTES - all.size();
+            if (read > room) {
+                all.write(buffer, 0, Math.max(0, room));
+                return false;
+            }
+            all.write(buffer, 0, read);
+        }
+        return true;
+    }
+
+    private static void line(ByteArrayOutputStream all, String text) {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        all.write(bytes, 0, bytes.length);
+    }
+}
