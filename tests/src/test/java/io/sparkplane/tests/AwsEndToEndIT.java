@@ -81,6 +81,10 @@ class AwsEndToEndIT {
                 "release-label", "emr-7.9.0",
                 "execution-role-arn", "arn:aws:iam::123456789012:role/sparkplane-jobs")
                 .forEach((name, value) -> controlPlane.withProperty("sparkplane.backends.serverless." + name, value));
+        // a profile EMR refuses: its release does not take the TASK type (ListSupportedInstanceTypes)
+        Map.of("type", "emr", "region", MotoHarness.REGION, "endpoint", moto.endpoint().toString(),
+                "service-role", "EMR_DefaultRole_V2", "instance-profile", "EMR_EC2_DefaultRole", "task-instance-type", "x9.huge")
+                .forEach((name, value) -> controlPlane.withProperty("sparkplane.backends.emr-refused." + name, value));
         controlPlane.start();
         client = controlPlane.client();
     }
@@ -183,6 +187,21 @@ class AwsEndToEndIT {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"backend\"").contains("s3:// staging");
+    }
+
+    @Test
+    void aProfileEmrRefusesTakesNoRunsWithAProblemNamingWhy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(controlPlane.log()).contains("engine profile emr-refused (emr) cannot run jobs") && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+
+        var response = client.call("POST", "/api/v1/runs", """
+                {"backend": "emr-refused", "entrypoint": {"pythonFile": "%s"}}""".formatted(JOBS.resolve("sleeps.py")));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("\"backend\"").contains("x9.huge").contains("emr-7.9.0");
+        assertThat(client.listRuns("").toString()).as("nothing stored").doesNotContain("\"backend\":\"emr-refused\"");
     }
 
     @Test

@@ -170,7 +170,7 @@ public class RunResource {
         Map<String, RunSpecMapper.Backend> rules = new LinkedHashMap<>();
         for (String name : backends.names()) {
             rules.put(name, new RunSpecMapper.Backend(backends.limits(name).maxExecutorsPerRun(), backends.sparkConf(name).keySet(),
-                    backends.hosting(name) == JobHosting.SERVICE, backends.stagingSchemes(name)));
+                    backends.hosting(name) == JobHosting.SERVICE, backends.stagingSchemes(name), backends.refusal(name)));
         }
         return rules;
     }

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -60,16 +61,19 @@ public final class RunSpecMapper {
      * @param serviceHosted the profile's service runs spark-submit itself from staged inputs (EMR): the
      *     run's Spark conf goes to that service's API, where it shows
      * @param stagingSchemes the staging schemes that service reads; empty: any
+     * @param refusal what the profile's service said is wrong with it when its backend last tried to start
      */
-    public record Backend(int maxExecutorsPerRun, Set<String> reservedSparkConf, boolean serviceHosted, Set<String> stagingSchemes) {
+    public record Backend(int maxExecutorsPerRun, Set<String> reservedSparkConf, boolean serviceHosted, Set<String> stagingSchemes,
+            Optional<String> refusal) {
         public Backend {
             reservedSparkConf = Set.copyOf(reservedSparkConf);
             stagingSchemes = Set.copyOf(stagingSchemes);
+            Objects.requireNonNull(refusal, "refusal is null");
         }
 
         /** A profile whose attempts a launcher runs. */
         public Backend(int maxExecutorsPerRun, Set<String> reservedSparkConf) {
-            this(maxExecutorsPerRun, reservedSparkConf, false, Set.of());
+            this(maxExecutorsPerRun, reservedSparkConf, false, Set.of(), Optional.empty());
         }
     }
 
@@ -127,6 +131,9 @@ public final class RunSpecMapper {
         if (rules == null) {
             errors.add(new FieldError("backend", "unknown backend '" + printable(backend) + "'; available: "
                     + String.join(", ", new TreeSet<>(backends.keySet()))));
+        } else if (rules.refusal().isPresent()) {
+            errors.add(new FieldError("backend", "engine profile " + backend + " cannot run jobs until its configuration is fixed: "
+                    + rules.refusal().get()));
         } else if (rules.serviceHosted() && !rules.stagingSchemes().isEmpty() && !rules.stagingSchemes().contains(stagingScheme)) {
             errors.add(new FieldError("backend", "the " + backend + " backend's service reads a run's inputs from "
                     + String.join(" or ", new TreeSet<>(rules.stagingSchemes()).stream().map(scheme -> scheme + "://").toList())

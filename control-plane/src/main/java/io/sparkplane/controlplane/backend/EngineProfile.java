@@ -7,6 +7,7 @@ import io.sparkplane.spi.engine.BackendLimits;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendFactory;
 import io.sparkplane.spi.engine.JobHosting;
+import io.sparkplane.spi.settings.SettingException;
 import io.sparkplane.spi.settings.Settings;
 import java.time.Duration;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class EngineProfile implements AutoCloseable {
     private final Function<BackendContext, EngineBackend> creator;
     private EngineBackend backend;
     private boolean closed;
+    /** What the backend's service said is wrong with the profile when it last tried to start; null when nothing. */
+    private volatile String refusal;
 
     private EngineProfile(String name, String type, BackendLimits limits, Map<String, String> sparkConf, Optional<String> engineApiUrl,
             JobHosting hosting, Set<String> stagingSchemes, Optional<Duration> provisioningTimeout,
@@ -85,6 +88,11 @@ final class EngineProfile implements AutoCloseable {
         return hosting;
     }
 
+    /** Why the backend's service refused the profile when it last tried to start; empty when it did not. */
+    Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
     /** The type's own provisioning deadline; empty: the control plane's. */
     Optional<Duration> provisioningTimeout() {
         return provisioningTimeout;
@@ -101,7 +109,16 @@ final class EngineProfile implements AutoCloseable {
             throw new ProfileClosedException(name);
         }
         if (backend == null) {
-            backend = creator.apply(context);
+            try {
+                backend = creator.apply(context);
+            } catch (SettingException e) {
+                if (!e.getMessage().equals(refusal)) {
+                    LOG.warnf("engine profile %s (%s) cannot run jobs, its runs are refused: %s", name, type, e.getMessage());
+                }
+                refusal = e.getMessage();
+                throw e;
+            }
+            refusal = null;
             LOG.infof("engine profile %s (%s) started", name, type);
         }
         return backend;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -147,6 +148,11 @@ public class EngineProfiles {
     /** How long an attempt on the profile may take to start its job; the type's own, else {@code sparkplane.deadlines.provisioning-timeout}. */
     public Duration provisioningTimeout(String name) {
         return profile(name).provisioningTimeout().orElse(config.deadlines().provisioningTimeout());
+    }
+
+    /** Why the profile's backend refused to start (its service says the profile is wrong); empty when it did not. */
+    public Optional<String> refusal(String name) {
+        return profile(name).refusal();
     }
 
     /** The staging schemes the profile's service reads its inputs from; empty: any. */

@@ -35,8 +35,12 @@ public class EngineLoops {
         }
     }
 
-    /** Clouds' clusters whose attempt is over; their APIs are rate-limited, so not every second. */
-    @Scheduled(every = "${sparkplane.sweep-interval:60s}", delay = 10, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
+    /**
+     * Clouds' clusters whose attempt is over; their APIs are rate-limited, so not every second. Soon
+     * after the start too: starting each cloud profile's backend is how a profile its service refuses
+     * (an instance type its release does not take) is found before any run is accepted.
+     */
+    @Scheduled(every = "${sparkplane.sweep-interval:60s}", delay = 1, delayUnit = java.util.concurrent.TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         try {

@@ -217,17 +217,33 @@ public class RunDispatcher {
     private static final java.time.Duration PROVISION_LEASE = java.time.Duration.ofMinutes(2);
 
     /** Takes the attempt's provisioning lease; false when another replica holds it or there is nothing to provision. */
-    private boolean takeProvisionLease(Claim claim) {
-        int taken = Transactions.inNewTransaction(() -> entityManager.createNativeQuery(
-                        "update run_attempt set provision_lease_until = now() + cast(:lease as interval)"
-                                + " where run_id = :run and attempt = :attempt and cluster is null"
-                                + " and state in ('PROVISIONING', 'RUNNING')"
-                                + " and (provision_lease_until is null or provision_lease_until < now())")
-                .setParameter("lease", PROVISION_LEASE.toSeconds() + " seconds")
-                .setParameter("run", claim.runId())
-                .setParameter("attempt", claim.attempt())
-                .executeUpdate());
-        return taken == 1;
+    /** Whether this replica may provision the claim now, and whether a provision of it may have run before. */
+    private record Lease(boolean taken, boolean provisionedBefore) {}
+
+    /**
+     * A provision lease of the attempt, when no other provision holds one. An attempt that had a lease
+     * before was being provisioned when that provision stopped (a crash, a failed call), so what it
+     * may have made is looked for.
+     */
+    private Lease takeProvisionLease(Claim claim) {
+        return Transactions.inNewTransaction(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object> previous = entityManager.createNativeQuery(
+                            "select provision_lease_until from run_attempt where run_id = :run and attempt = :attempt for update")
+                    .setParameter("run", claim.runId())
+                    .setParameter("attempt", claim.attempt())
+                    .getResultList();
+            int taken = entityManager.createNativeQuery(
+                            "update run_attempt set provision_lease_until = now() + cast(:lease as interval)"
+                                    + " where run_id = :run and attempt = :attempt and cluster is null"
+                                    + " and state in ('PROVISIONING', 'RUNNING')"
+                                    + " and (provision_lease_until is null or provision_lease_until < now())")
+                    .setParameter("lease", PROVISION_LEASE.toSeconds() + " seconds")
+                    .setParameter("run", claim.runId())
+                    .setParameter("attempt", claim.attempt())
+                    .executeUpdate();
+            return new Lease(taken == 1, !previous.isEmpty() && previous.get(0) != null);
+        });
     }
 
     /** How the job reaches object storage itself: its workspace's store profile, Azure keys for its staging account too. */
@@ -236,7 +252,8 @@ public class RunDispatcher {
     }
 
     private void provisionClaimed(Claim claim) {
-        if (!takeProvisionLease(claim)) {
+        Lease lease = takeProvisionLease(claim);
+        if (!lease.taken()) {
             return;
         }
         record Work(EngineBackend backend, ClusterSpec spec, Workspace workspace) {}
@@ -259,7 +276,7 @@ public class RunDispatcher {
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), definition, backends.engineApiUrl(run.backend), token,
                             backends.sparkConf(run.backend), engineStorageConf(workspaces.get(run.workspaceId))),
                     run.workspaceId);
-            return new Work(backends.get(run.backend), clusterSpec, workspaces.get(run.workspaceId));
+            return new Work(backends.get(run.backend), clusterSpec.withMayExist(lease.provisionedBefore()), workspaces.get(run.workspaceId));
             });
         } catch (ProfileClosedException e) {
             // stopping: the run stays claimed, and a reconciler provisions it later
@@ -284,8 +301,7 @@ public class RunDispatcher {
             // the service runs spark-submit from what it can read: the inputs, the listener and the token go to staging first
             try {
                 ServiceStaging.Staged staged = staging.stage(work.workspace(), spec.launch());
-                spec = new ClusterSpec(spec.clusterName(), spec.resources(), spec.initialWorkers(), spec.idleTimeout(), spec.sparkVersion(),
-                        staged.launch(), spec.workspace(), Optional.of(staged.attempt()));
+                spec = spec.withStaged(staged.launch(), staged.attempt());
             } catch (ServiceStaging.StagingFailedException e) {
                 LOG.warnf("staging the attempt failed: %s", e.getMessage());
                 failProvisioning(claim, TerminationReason.STAGING_FAILED, e.getMessage());

@@ -48,7 +48,7 @@ class RunSpecMapperTest {
     }
 
     private static RunSpecMapper serviceHosted(String stagingScheme) {
-        return new RunSpecMapper(Map.of("aws", new RunSpecMapper.Backend(20, Set.of(), true, Set.of("s3"))), "aws",
+        return new RunSpecMapper(Map.of("aws", new RunSpecMapper.Backend(20, Set.of(), true, Set.of("s3"), java.util.Optional.empty())), "aws",
                 new RunInputParser(Set.of("s3"), List.of(), host -> List.of()), stagingScheme);
     }
 
@@ -64,6 +64,17 @@ class RunSpecMapperTest {
             assertThat(error.field()).isEqualTo("backend");
             assertThat(error.message()).contains("aws backend's service reads a run's inputs from s3:// staging")
                     .contains("this workspace stages on file://");
+        });
+    }
+
+    @Test
+    void aProfileItsServiceRefusedTakesNoRunsSayingWhy() {
+        RunSpecMapper refused = new RunSpecMapper(Map.of("aws", new RunSpecMapper.Backend(20, Set.of(), true, Set.of("s3"),
+                java.util.Optional.of("EMR release emr-7.9.0 in us-east-1 does not take the instance type x9.huge"))), "aws",
+                new RunInputParser(Set.of("s3"), List.of(), host -> List.of()), "s3");
+        assertThat(refused.toDefinition(onAws(null)).errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("backend");
+            assertThat(error.message()).contains("engine profile aws cannot run jobs").contains("x9.huge");
         });
     }
 

@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param workspace the run's workspace; a backend may place the cluster by it (a namespace of its own)
  * @param staged for a {@link JobHosting#SERVICE} backend, what the control plane staged for the
  *     attempt; empty for a {@link JobHosting#LAUNCHER} one
+ * @param mayExist a provision of this attempt may have run before (the control plane crashed or a
+ *     call failed on the way): a backend whose creates are not idempotent looks for what it made
+ *     first. False only when this is the attempt's first provision, so such a backend may skip the
+ *     look (a cloud's list calls are slow and rate-limited)
  */
 public record ClusterSpec(
         String clusterName,
@@ -31,7 +35,8 @@ public record ClusterSpec(
         String sparkVersion,
         LaunchSpec launch,
         String workspace,
-        Optional<StagedAttempt> staged) {
+        Optional<StagedAttempt> staged,
+        boolean mayExist) {
 
     public ClusterSpec {
         requireNonNull(clusterName, "clusterName is null");
@@ -50,10 +55,27 @@ public record ClusterSpec(
         }
     }
 
-    /** The spec of a {@link JobHosting#LAUNCHER} backend's cluster: nothing staged beforehand. */
+    /** The spec of a {@link JobHosting#LAUNCHER} backend's cluster: nothing staged beforehand, and it may exist already. */
     public ClusterSpec(String clusterName, EngineResources resources, int initialWorkers, Duration idleTimeout, String sparkVersion,
             LaunchSpec launch, String workspace) {
-        this(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, launch, workspace, Optional.empty());
+        this(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, launch, workspace, Optional.empty(), true);
+    }
+
+    /** A cluster with what was staged for it, which may exist already. */
+    public ClusterSpec(String clusterName, EngineResources resources, int initialWorkers, Duration idleTimeout, String sparkVersion,
+            LaunchSpec launch, String workspace, Optional<StagedAttempt> staged) {
+        this(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, launch, workspace, staged, true);
+    }
+
+    /** The same cluster with what was staged for it. */
+    public ClusterSpec withStaged(LaunchSpec stagedLaunch, StagedAttempt attempt) {
+        return new ClusterSpec(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, stagedLaunch, workspace, Optional.of(attempt),
+                mayExist);
+    }
+
+    /** The same cluster, known to be provisioned for the first time (or not). */
+    public ClusterSpec withMayExist(boolean may) {
+        return new ClusterSpec(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, launch, workspace, staged, may);
     }
 
     /** The one naming rule for clusters: {@code sp-<runId>-<attempt>}. */

@@ -75,6 +75,9 @@ public interface EngineBackendFactory<C> {
      * EngineBackend#close()}.
      *
      * @throws io.sparkplane.spi.engine.EngineBackendException when it cannot start (no Spark, an unreachable API)
+     * @throws io.sparkplane.spi.settings.SettingException when the backend's service says the profile is wrong (an
+     *     instance type its release does not take): the control plane refuses runs on the profile with that message
+     *     until a later start succeeds
      */
     EngineBackend create(C configuration, BackendContext context);
 }

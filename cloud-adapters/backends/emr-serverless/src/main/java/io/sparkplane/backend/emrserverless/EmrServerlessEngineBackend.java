@@ -99,7 +99,10 @@ public final class EmrServerlessEngineBackend implements EngineBackend {
             throw new EngineBackendException(e.getMessage(), e);
         }
         String applicationId = applications.ready();
-        String jobRunId = adoptable(applicationId, spec.clusterName()).map(JobRun::id).orElseGet(() -> start(applicationId, request));
+        // StartJobRun's client token covers a retried call; listing is for a provision that may follow
+        // an earlier one (a crash past the token's idempotency window, a job run made by a lost call)
+        Optional<JobRun> adopted = spec.mayExist() ? adoptable(applicationId, spec.clusterName()) : Optional.empty();
+        String jobRunId = adopted.map(JobRun::id).orElseGet(() -> start(applicationId, request));
         return clusterRef(spec.clusterName(), applicationId, jobRunId, request.logUri(), request.sparkConf());
     }
 

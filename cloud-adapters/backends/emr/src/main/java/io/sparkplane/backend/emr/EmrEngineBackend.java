@@ -48,8 +48,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * autoscaler's worker count is its TASK group's instance count. What EMR reports is read by {@link
  * EmrStates}.
  *
- * <p>RunJobFlow takes no idempotency token: a provision first looks for a cluster of the attempt's
- * name carrying Sparkplane's tags and adopts it, so a retry after a crash makes no second cluster.
+ * <p>RunJobFlow takes no idempotency token: a provision that may follow an earlier one ({@link
+ * ClusterSpec#mayExist()}) first looks for a cluster of the attempt's name carrying Sparkplane's
+ * tags and adopts it, so a retry after a crash makes no second cluster.
  * A provision that fails after EMR made the cluster terminates it. Observations are reused for
  * {@link EmrBackendConfiguration#statusPollInterval()}: the control plane's loops ask every second,
  * EMR's describe calls are rate-limited per account. Throttling and transient errors are retried by
@@ -143,7 +144,8 @@ public final class EmrEngineBackend implements EngineBackend {
     public ClusterRef provision(ClusterSpec spec) {
         String clusterId;
         try {
-            Optional<String> existing = find(spec.clusterName());
+            // listing clusters is slow and rate-limited: only when an earlier provision may have made one
+            Optional<String> existing = spec.mayExist() ? find(spec.clusterName()) : Optional.empty();
             if (existing.isPresent()) {
                 clusterId = existing.get();
                 LOG.log(System.Logger.Level.INFO, "cluster {0}: adopted EMR cluster {1}", spec.clusterName(), clusterId);

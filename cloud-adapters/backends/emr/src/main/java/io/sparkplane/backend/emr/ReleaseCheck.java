@@ -1,6 +1,7 @@
 package io.sparkplane.backend.emr;
 
 import io.sparkplane.spi.engine.EngineBackendException;
+import io.sparkplane.spi.settings.SettingException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,8 +11,9 @@ import software.amazon.awssdk.services.emr.model.SupportedInstanceType;
 
 /**
  * Asks EMR whether the profile's release takes its instance types ({@code ListSupportedInstanceTypes}),
- * so a wrong type stops the profile before any run, not as a failed cluster minutes later. EMR tells
- * only where the caller may ask: without that permission the check is skipped, and said so.
+ * so a wrong type stops the profile before any run, not as a failed cluster minutes later: a
+ * {@link SettingException}, which the control plane keeps and answers submits to the profile with.
+ * EMR tells only where the caller may ask: without that permission the check is skipped, and said so.
  */
 final class ReleaseCheck {
 
@@ -34,8 +36,11 @@ final class ReleaseCheck {
                         configuration.releaseLabel());
                 return;
             }
-            throw new EngineBackendException("EMR refuses the release " + configuration.releaseLabel() + " in " + configuration.region()
-                    + ": " + EmrEngineBackend.message(e), e);
+            String refused = "EMR refuses the release " + configuration.releaseLabel() + " in " + configuration.region() + ": "
+                    + EmrEngineBackend.message(e);
+            // a refusal is the profile's mistake, which no retry mends; a fault of EMR's is not
+            throw e.statusCode() >= 400 && e.statusCode() < 500 ? new SettingException("release-label: " + refused, e)
+                    : new EngineBackendException(refused, e);
         }
         if (supported.isEmpty()) {
             return;
@@ -48,9 +53,9 @@ final class ReleaseCheck {
         wanted.add(configuration.taskInstanceType());
         wanted.removeAll(supported);
         if (!wanted.isEmpty()) {
-            throw new EngineBackendException("EMR release " + configuration.releaseLabel() + " in " + configuration.region()
+            throw new SettingException("EMR release " + configuration.releaseLabel() + " in " + configuration.region()
                     + " does not take the instance type" + (wanted.size() == 1 ? " " : "s ") + String.join(", ", wanted)
-                    + " (ListSupportedInstanceTypes)");
+                    + " of the profile's master-instance-type, core-instance-type or task-instance-type (ListSupportedInstanceTypes)");
         }
     }
 

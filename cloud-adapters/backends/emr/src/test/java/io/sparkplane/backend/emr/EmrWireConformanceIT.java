@@ -118,6 +118,14 @@ class EmrWireConformanceIT {
     }
 
     @Test
+    void anAttemptsFirstProvisionListsNoClusters() {
+        ClusterRef ref = provision(EmrTestClusters.spec(1, 2).withMayExist(false));
+
+        assertThat(ref.attribute(EmrEngineBackend.CLUSTER_ID)).startsWith("j-");
+        assertThat(moto.calls()).containsOnlyKeys("RunJobFlow", "ListSteps");
+    }
+
+    @Test
     void describeReadsTheClusterItsStepAndItsTaskGroup() {
         ClusterRef ref = provision(EmrTestClusters.spec(2, 4));
         moto.resetCalls();
@@ -236,7 +244,7 @@ class EmrWireConformanceIT {
 
         assertThatThrownBy(() -> EmrEngineBackend.connect("aws", wrong, Clock.systemUTC(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))))
-                .isInstanceOf(EngineBackendException.class)
+                .isInstanceOf(io.sparkplane.spi.settings.SettingException.class)
                 .hasMessageContaining("x9.huge").hasMessageContaining("emr-7.9.0").hasMessageNotContaining("m5.xlarge");
     }
 
