@@ -37,7 +37,9 @@ public interface EngineBackend extends AutoCloseable {
     ClusterStatus describe(ClusterRef cluster);
 
     /**
-     * Stops every process or resource of the cluster and waits until they are gone. Terminating a
+     * Stops every process or resource of the cluster and waits until they are gone; a cloud backend
+     * whose service ends them by itself (minutes, for an EMR cluster) returns once the service has
+     * accepted the end, and its {@link #describe} and {@link #liveClusters} show it going. Terminating a
      * cluster that no longer exists is not an error.
      */
     void terminate(ClusterRef cluster);
@@ -59,12 +61,23 @@ public interface EngineBackend extends AutoCloseable {
     /**
      * Where a {@link JobHosting#SERVICE} backend's service writes the driver's output: URIs in the
      * attempt's staging ({@link StagedAttempt#logs()}), stdout before stderr, an object whose name
-     * ends in {@code .gz} gzipped. The control plane reads them with the workspace's store, each once
-     * it exists (services write their logs late). Empty for a launcher's cluster, whose launcher
+     * ends in {@code .gz} gzipped. The control plane reads them with the workspace's store once the
+     * attempt has ended and {@link #driverLogComplete} says the service wrote them for the last time. Empty for a launcher's cluster, whose launcher
      * ships the log itself.
      */
     default List<String> driverLogLocations(ClusterRef cluster) {
         return List.of();
+    }
+
+    /**
+     * Whether a {@link JobHosting#SERVICE} backend's service has written the driver's output for the
+     * last time, after the attempt ended: EMR copies a step's logs every few minutes and once more as
+     * its cluster terminates, so they are whole only once it has. True by default.
+     *
+     * @throws EngineBackendException when the backend cannot be asked
+     */
+    default boolean driverLogComplete(ClusterRef cluster) {
+        return true;
     }
 
     /**

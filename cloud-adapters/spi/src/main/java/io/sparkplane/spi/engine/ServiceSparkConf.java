@@ -2,6 +2,7 @@ package io.sparkplane.spi.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Spark conf of an attempt whose service runs spark-submit itself ({@link JobHosting#SERVICE}),
@@ -26,6 +27,30 @@ public final class ServiceSparkConf {
 
     public static Map<String, String> of(ClusterSpec spec, StagedAttempt staged) {
         LaunchSpec launch = spec.launch();
+        // the run's own first: what Sparkplane sizes and bounds goes on top, so a run cannot lift its limits
+        Map<String, String> conf = new LinkedHashMap<>(launch.sparkConf());
+        conf.putAll(sizing(spec));
+        if ("true".equalsIgnoreCase(conf.getOrDefault("spark.eventLog.enabled", "false").trim()) && !conf.containsKey("spark.eventLog.dir")) {
+            conf.put("spark.eventLog.dir", staged.eventLog());
+        }
+        conf.merge(EXTRA_LISTENERS, LISTENER_CLASS, (user, ours) -> user.isBlank() ? ours : user + "," + ours);
+        conf.merge(REDACTION_REGEX, SecretSparkConf.REGEX, (user, ours) -> user.isBlank() ? ours : "(?:" + user + ")|" + ours);
+        conf.put(REPORT_URL, reportUrl(launch));
+        conf.put(REPORT_TOKEN_FILE, staged.engineTokenFile());
+        return conf;
+    }
+
+    /**
+     * The keys Sparkplane sets from the run's resources and autoscaling bounds, which a run on a
+     * service-hosted backend may not set itself: the service, not Sparkplane, starts the executors,
+     * so these are the limits it keeps to.
+     */
+    public static final Set<String> SIZED = Set.of("spark.driver.cores", "spark.driver.memory", "spark.executor.cores",
+            "spark.executor.memory", "spark.dynamicAllocation.enabled", "spark.dynamicAllocation.minExecutors",
+            "spark.dynamicAllocation.initialExecutors", "spark.dynamicAllocation.maxExecutors", "spark.dynamicAllocation.executorIdleTimeout",
+            "spark.executor.instances", REPORT_URL, REPORT_TOKEN_FILE);
+
+    private static Map<String, String> sizing(ClusterSpec spec) {
         EngineResources resources = spec.resources();
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("spark.driver.cores", Integer.toString(resources.driverCores()));
@@ -37,14 +62,6 @@ public final class ServiceSparkConf {
         conf.put("spark.dynamicAllocation.initialExecutors", Integer.toString(spec.initialWorkers()));
         conf.put("spark.dynamicAllocation.maxExecutors", Integer.toString(resources.maxExecutors()));
         conf.put("spark.dynamicAllocation.executorIdleTimeout", Math.max(1, spec.idleTimeout().toSeconds()) + "s");
-        conf.putAll(launch.sparkConf());
-        if ("true".equalsIgnoreCase(conf.getOrDefault("spark.eventLog.enabled", "false").trim()) && !conf.containsKey("spark.eventLog.dir")) {
-            conf.put("spark.eventLog.dir", staged.eventLog());
-        }
-        conf.merge(EXTRA_LISTENERS, LISTENER_CLASS, (user, ours) -> user.isBlank() ? ours : user + "," + ours);
-        conf.merge(REDACTION_REGEX, SecretSparkConf.REGEX, (user, ours) -> user.isBlank() ? ours : "(?:" + user + ")|" + ours);
-        conf.put(REPORT_URL, reportUrl(launch));
-        conf.put(REPORT_TOKEN_FILE, staged.engineTokenFile());
         return conf;
     }
 

@@ -262,6 +262,21 @@ class JobRunner:
     def start(self):
         # a new job run waits in SUBMITTED for the watcher, as in the service's queue, not moto's instant SUCCESS
         serverless_models.JOB_STATUS = "SUBMITTED"
+        # moto ends a terminated cluster at once; EMR keeps it TERMINATING while its instances copy the
+        # logs a last time: a cluster whose step's job runs here stays so until its logs are put
+        moto_terminate = emr_models.Cluster.terminate
+        runner = self
+
+        def terminate(cluster):
+            job = runner.jobs.get(("emr", cluster.id))
+            if job is not None and job.phase not in ("exited", "killed", "not-run", "harness-error"):
+                cluster.state = "TERMINATING"
+                cluster.end_datetime = utcnow()
+                log(f"{job}: cluster TERMINATING: its job is stopped and its logs put before it is TERMINATED")
+            else:
+                moto_terminate(cluster)
+
+        emr_models.Cluster.terminate = terminate
         threading.Thread(target=self.watch, name="harness-watcher", daemon=True).start()
         log(f"running jobs with {self.spark_submit} --master {self.MASTER}, python {self.python}, JVM options {self.JVM_OPTIONS}")
 
@@ -320,30 +335,43 @@ class JobRunner:
                 return f"cluster {cluster.state}, step {step.state}"
             return None
 
-        code = self.execute(job, arguments[1:], problem, logs, begin=lambda: taken_over() is None, taken_over=taken_over)
-        if code is None:
-            return
-        with self.lock:
-            other = taken_over()
-            if other:
+        ending = {}
+
+        def on_exit(code):
+            # as EMR: the step ends, the cluster starts terminating and copies the step's logs a last
+            # time, and only then is TERMINATED; a reader of the logs at the step's end gets them stale
+            with self.lock:
+                other = taken_over()
+                if other:
+                    job.states.append(step.state)
+                    log(f"{job}: {other} meanwhile: its states left as they are")
+                    return
+                now = utcnow()
+                step.end_date_time = now
+                cluster.end_datetime = now
+                if code == 0:
+                    step.state = "COMPLETED"
+                    ending.update(state="TERMINATED", code="ALL_STEPS_COMPLETED", message="Steps completed")
+                else:
+                    step.state = "FAILED"
+                    step.harness_failure_details = {"Reason": "Unknown Error.", "Message": f"Command exited with status {code}",
+                                                    "LogFile": f"{logs}stderr.gz" if logs else None}
+                    ending.update(state="TERMINATED_WITH_ERRORS", code="STEP_FAILURE", message="Steps completed with errors")
+                cluster.state, cluster.harness_state_change_code = "TERMINATING", ending["code"]
+                cluster.last_state_change_reason = ending["message"]
                 job.states.append(step.state)
-                log(f"{job}: {other} meanwhile: its states left as they are")
-                return
-            now = utcnow()
-            step.end_date_time = now
-            cluster.end_datetime = now
-            if code == 0:
-                step.state = "COMPLETED"
-                cluster.state, cluster.harness_state_change_code = "TERMINATED", "ALL_STEPS_COMPLETED"
-                cluster.last_state_change_reason = "Steps completed"
-            else:
-                step.state = "FAILED"
-                step.harness_failure_details = {"Reason": "Unknown Error.", "Message": f"Command exited with status {code}",
-                                                "LogFile": f"{logs}stderr.gz" if logs else None}
-                cluster.state, cluster.harness_state_change_code = "TERMINATED_WITH_ERRORS", "STEP_FAILURE"
-                cluster.last_state_change_reason = "Steps completed with errors"
-            job.states.append(step.state)
-        log(f"{job}: step {step.state}, cluster {cluster.state} ({cluster.harness_state_change_code})")
+            log(f"{job}: step {step.state}, cluster TERMINATING ({ending['code']}); its logs are copied a last time")
+
+        def after_logs():
+            # the step's end (ending), or a TerminateJobFlows that stopped its job, left the cluster TERMINATING
+            with self.lock:
+                if cluster.state != "TERMINATING":
+                    return
+                cluster.state = ending["state"] if ending else "TERMINATED"
+            log(f"{job}: cluster {cluster.state} ({getattr(cluster, 'harness_state_change_code', None)})")
+
+        self.execute(job, arguments[1:], problem, logs, begin=lambda: taken_over() is None, taken_over=taken_over,
+                     on_exit=on_exit, after_logs=after_logs)
 
     # --- EMR Serverless: the job run's sparkSubmit driver
 
@@ -393,32 +421,37 @@ class JobRunner:
         def taken_over():
             return None if run.state == "RUNNING" else f"job run {run.state}"
 
-        code = self.execute(job, arguments, problem, logs, begin=begin, taken_over=taken_over)
-        if code is None:
-            return
-        with self.lock:
-            if run.state != "RUNNING":
-                job.states.append(run.state)
-                log(f"{job}: job run {run.state} meanwhile: its state left as it is")
-                return
-            if code == 0:
-                run.state_details = None
-                self.set_run_state(job, run, "SUCCESS")
-            else:
-                details = f"Job failed, please check complete logs in configured logging destination. ExitCode: {code}."
-                if job.last_exception:
-                    details += f" Last few exceptions: {job.last_exception}"
-                run.state_details = details
-                self.set_run_state(job, run, "FAILED")
-            run.ended_at = run.updated_at
-            run.total_execution_duration_seconds = int(time.time() - job.started_at)
+        def on_exit(code):
+            # the job run ends, then its driver's logs are uploaded a last time
+            with self.lock:
+                if run.state != "RUNNING":
+                    job.states.append(run.state)
+                    log(f"{job}: job run {run.state} meanwhile: its state left as it is")
+                    return
+                if code == 0:
+                    run.state_details = None
+                    self.set_run_state(job, run, "SUCCESS")
+                else:
+                    details = f"Job failed, please check complete logs in configured logging destination. ExitCode: {code}."
+                    if job.last_exception:
+                        details += f" Last few exceptions: {job.last_exception}"
+                    run.state_details = details
+                    self.set_run_state(job, run, "FAILED")
+                run.ended_at = run.updated_at
+                run.total_execution_duration_seconds = int(time.time() - job.started_at)
+
+        self.execute(job, arguments, problem, logs, begin=begin, taken_over=taken_over, on_exit=on_exit)
 
     # --- one spark-submit
 
-    def execute(self, job, arguments, problem, logs, begin, taken_over):
+    # how long after a job's end the service's last copy of its logs lands, as on EMR and EMR Serverless
+    LOG_LAG_SECONDS = 1.0
+
+    def execute(self, job, arguments, problem, logs, begin, taken_over, on_exit, after_logs=lambda: None):
         """Stages the job's inputs, calls begin() (under the lock; False: the job is not run), runs
-        spark-submit and puts its logs where the service would. The exit code, or None when the job
-        did not run to its end here (killed, or never begun): then its state is not the harness's to set."""
+        spark-submit, calls on_exit(code) to set the service's states, then, a moment later, puts the
+        logs where the service would and calls after_logs(). The exit code, or None when the job did not run to its end here
+        (killed, or never begun): then its state is not the harness's to set."""
         workdir = job.workdir = Path(tempfile.mkdtemp(prefix=f"sparkplane-harness-{list(job.ids.values())[-1]}-"))
         stdout, stderr = workdir / "driver-stdout", workdir / "driver-stderr"
         try:
@@ -445,13 +478,18 @@ class JobRunner:
             # stderr's (the JVM's), else stdout's: Spark's PythonRunner merges a PySpark driver's stderr into its
             # stdout (redirectErrorStream), so a Python traceback is in spark-submit's stdout, on EMR too
             job.last_exception = self.last_exception(stderr) or self.last_exception(stdout)
+            if not killed:
+                on_exit(code)
+                self.stopping.wait(self.LOG_LAG_SECONDS)
             self.put_logs(job, logs, stdout, stderr)
             if eventlog:
                 self.put_event_log(job, *eventlog)
             if killed:
+                after_logs()
                 job.end("killed", "at the harness's shutdown" if self.stopping.is_set()
                         else f"its process tree killed; {len([pid for pid in job.pids if alive(pid)])} left alive")
                 return None
+            after_logs()
             job.exit_code = code
             job.end("exited", f"exit code {code}")
             return code

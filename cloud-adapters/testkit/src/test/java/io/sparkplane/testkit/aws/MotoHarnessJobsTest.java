@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -202,6 +203,7 @@ class MotoHarnessJobsTest {
     @Test
     void anEmrStepRunsToCompletionWithItsInputsStagedAndItsLogsInS3() throws Exception {
         String step = firstStep(emrSucceeds);
+        awaitDone(emrSucceeds);
         StepStatus status = await("the step of " + emrSucceeds + " to end", JOB_TIME, () -> stepStatus(emrSucceeds, step), MotoHarnessJobsTest::ended);
 
         assertThat(status.state()).as(status.toString()).isEqualTo(StepState.COMPLETED);
@@ -227,6 +229,7 @@ class MotoHarnessJobsTest {
     @Test
     void aFailingEmrStepFailsAsEmrSaysWithItsTracebackInItsLogs() throws Exception {
         String step = firstStep(emrFails);
+        awaitDone(emrFails);
         StepStatus status = await("the step of " + emrFails + " to end", JOB_TIME, () -> stepStatus(emrFails, step), MotoHarnessJobsTest::ended);
 
         assertThat(status.state()).as(status.toString()).isEqualTo(StepState.FAILED);
@@ -280,6 +283,7 @@ class MotoHarnessJobsTest {
     @Test
     void aStepWhoseInputIsMissingFailsAsSparkSubmitWould() throws Exception {
         String step = firstStep(emrMissingInput);
+        awaitDone(emrMissingInput);
         StepStatus status = await("the step of " + emrMissingInput + " to end", JOB_TIME, () -> stepStatus(emrMissingInput, step),
                 MotoHarnessJobsTest::ended);
 
@@ -292,6 +296,7 @@ class MotoHarnessJobsTest {
 
     @Test
     void anEmrServerlessJobRunGoesFromSubmittedToSuccessWithItsDriverLogsInS3() throws Exception {
+        awaitDone(runSucceeds);
         JsonNode run = await("job run " + runSucceeds + " to end", JOB_TIME, () -> serverless.getJobRun(application, runSucceeds),
                 MotoHarnessJobsTest::ended);
 
@@ -307,6 +312,7 @@ class MotoHarnessJobsTest {
 
     @Test
     void aFailingEmrServerlessJobRunFailsWithItsExitCodeAndException() throws Exception {
+        awaitDone(runFails);
         JsonNode run = await("job run " + runFails + " to end", JOB_TIME, () -> serverless.getJobRun(application, runFails),
                 MotoHarnessJobsTest::ended);
 
@@ -471,6 +477,12 @@ class MotoHarnessJobsTest {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Until the harness is done with the job: its states set, then its logs put a moment later, as the services do. */
+    private void awaitDone(String id) throws InterruptedException {
+        await("the harness to be done with " + id, JOB_TIME, () -> job(id),
+                seen -> !seen.isMissingNode() && Set.of("exited", "killed", "not-run", "harness-error").contains(seen.path("phase").asText()));
     }
 
     private static <T> T await(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) throws InterruptedException {

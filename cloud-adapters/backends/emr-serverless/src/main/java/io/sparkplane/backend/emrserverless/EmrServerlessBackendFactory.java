@@ -55,6 +55,8 @@ public final class EmrServerlessBackendFactory implements EngineBackendFactory<E
     static final String SPARK_VERSION = "spark-version";
     static final String MAX_ATTEMPTS = "max-attempts";
     static final String PROVISIONING_TIMEOUT = "provisioning-timeout";
+    static final String DRIVER_LOG_GRACE = "driver-log-grace";
+    static final Duration DEFAULT_DRIVER_LOG_GRACE = Duration.ofSeconds(30);
     /** How often the backend looks again while it waits (an application being created, a job run being cancelled). */
     static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
@@ -83,7 +85,8 @@ public final class EmrServerlessBackendFactory implements EngineBackendFactory<E
                 Setting.of(EXECUTION_TIMEOUT, "PT12H", "EMR Serverless cancels a job run after this long (whole minutes, at least 5)"),
                 Setting.optional(SPARK_VERSION, "the Spark version of the application's release (3.5.5); runs asking for another are refused"),
                 Setting.of(MAX_ATTEMPTS, "3", "attempts per AWS call: throttled and failed calls are retried with the SDK's backoff"),
-                Setting.of(PROVISIONING_TIMEOUT, "PT15M", "a job run not RUNNING by then ends the attempt PROVISIONING_FAILED")));
+                Setting.of(PROVISIONING_TIMEOUT, "PT15M", "a job run not RUNNING by then ends the attempt PROVISIONING_FAILED"),
+                Setting.of(DRIVER_LOG_GRACE, "PT30S", "how long after a job run ended its driver logs are read (its last upload comes then)")));
         settings.addAll(BackendLimits.settings(10, 50));
         SETTINGS = List.copyOf(settings);
     }
@@ -94,11 +97,13 @@ public final class EmrServerlessBackendFactory implements EngineBackendFactory<E
      * @param provisioningTimeout how long an attempt may take to get its job run RUNNING: a job run
      *     on an application without pre-initialized workers waits minutes for them
      */
-    public record Profile(EmrServerlessConfiguration configuration, BackendLimits limits, Duration provisioningTimeout) {
+    public record Profile(EmrServerlessConfiguration configuration, BackendLimits limits, Duration provisioningTimeout,
+            Duration driverLogGrace) {
         public Profile {
             requireNonNull(configuration, "configuration is null");
             requireNonNull(limits, "limits is null");
             requireNonNull(provisioningTimeout, "provisioningTimeout is null");
+            requireNonNull(driverLogGrace, "driverLogGrace is null");
         }
     }
 
@@ -137,7 +142,11 @@ public final class EmrServerlessBackendFactory implements EngineBackendFactory<E
         if (provisioning.compareTo(Duration.ofMinutes(1)) < 0) {
             throw settings.invalid(PROVISIONING_TIMEOUT, "must be at least PT1M: EMR Serverless takes minutes to start a job run's workers");
         }
-        return new Profile(configuration, BackendLimits.read(settings), provisioning);
+        Duration grace = settings.duration(DRIVER_LOG_GRACE);
+        if (grace.isNegative()) {
+            throw settings.invalid(DRIVER_LOG_GRACE, "must not be negative");
+        }
+        return new Profile(configuration, BackendLimits.read(settings), provisioning, grace);
     }
 
     private static Optional<String> roleArn(Settings settings, String name) {
@@ -238,13 +247,15 @@ public final class EmrServerlessBackendFactory implements EngineBackendFactory<E
                 "emr-serverless backend {0}: region {1}, {2}, credentials {3}", context.profile(), profile.configuration().region(),
                 profile.configuration().application() instanceof ExistingApplication existing ? "application " + existing.applicationId()
                         : "an application of its own", profile.configuration().roleArn().map(role -> "of role " + role).orElse("of the default chain"));
-        return backend(context.profile(), profile.configuration(), credentials.provider(), context.clock(), POLL_INTERVAL, credentials.owned());
+        return new EmrServerlessEngineBackend(context.profile(), profile.configuration(),
+                AwsClients.emrServerless(profile.configuration(), credentials.provider()), context.clock(), POLL_INTERVAL, credentials.owned(),
+                profile.driverLogGrace());
     }
 
     /** The backend on these credentials; the tests' way in with an emulator's. */
     static EmrServerlessEngineBackend backend(String profile, EmrServerlessConfiguration configuration, AwsCredentialsProvider credentials,
             Clock clock, Duration pollInterval, List<AutoCloseable> owned) {
         return new EmrServerlessEngineBackend(profile, configuration, AwsClients.emrServerless(configuration, credentials), clock, pollInterval,
-                owned);
+                owned, DEFAULT_DRIVER_LOG_GRACE);
     }
 }

@@ -13,6 +13,7 @@ import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.JobHosting;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +53,6 @@ public final class EmrServerlessEngineBackend implements EngineBackend {
     /** The states of a job run that has not ended. */
     static final Set<String> LIVE_STATES = Arrays.stream(NativeState.values()).filter(state -> !state.terminal()).map(NativeState::name)
             .collect(Collectors.toUnmodifiableSet());
-    private static final Duration TERMINATE_WAIT = Duration.ofSeconds(60);
     private static final Duration APPLICATION_WAIT = Duration.ofMinutes(2);
     private static final System.Logger LOG = System.getLogger(EmrServerlessEngineBackend.class.getName());
 
@@ -62,20 +63,25 @@ public final class EmrServerlessEngineBackend implements EngineBackend {
     private final Clock clock;
     private final Duration pollInterval;
     private final List<AutoCloseable> owned;
+    private final Duration driverLogGrace;
+    /** When each job run was first seen ended, for {@link #driverLogComplete}. */
+    private final Map<String, Instant> seenEnded = new ConcurrentHashMap<>();
 
     /**
      * @param name the engine profile's name
-     * @param pollInterval how often a wait (an application being created, a job run being cancelled) looks again
+     * @param pollInterval how often a wait (an application being created) looks again
      * @param owned closed with the backend, after its clients (credential providers)
+     * @param driverLogGrace how long after a job run ended its driver's logs are taken as whole
      */
     EmrServerlessEngineBackend(String name, EmrServerlessConfiguration configuration, EmrServerlessClient client, Clock clock,
-            Duration pollInterval, List<AutoCloseable> owned) {
+            Duration pollInterval, List<AutoCloseable> owned, Duration driverLogGrace) {
         this.name = requireNonNull(name, "name is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.client = requireNonNull(client, "client is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
         this.owned = List.copyOf(owned);
+        this.driverLogGrace = requireNonNull(driverLogGrace, "driverLogGrace is null");
         this.applications = new Applications(client, name, configuration.application(), pollInterval, APPLICATION_WAIT);
     }
 
@@ -87,6 +93,30 @@ public final class EmrServerlessEngineBackend implements EngineBackend {
     @Override
     public JobHosting hosting() {
         return JobHosting.SERVICE;
+    }
+
+    /**
+     * EMR Serverless uploads a job run's driver logs while it runs and a last time as it ends, and
+     * says nothing of when that upload is done: the logs are taken as whole a grace after the job
+     * run was first seen ended.
+     */
+    @Override
+    public boolean driverLogComplete(ClusterRef cluster) {
+        Optional<JobRun> run = jobRun(cluster);
+        if (run.isEmpty()) {
+            return true;
+        }
+        String jobRunId = cluster.attribute(JOB_RUN_ID);
+        if (!terminal(run.get().state())) {
+            seenEnded.remove(jobRunId);
+            return false;
+        }
+        Instant first = seenEnded.computeIfAbsent(jobRunId, id -> clock.instant());
+        if (Duration.between(first, clock.instant()).compareTo(driverLogGrace) < 0) {
+            return false;
+        }
+        seenEnded.remove(jobRunId);
+        return true;
     }
 
     @Override
@@ -228,22 +258,15 @@ public final class EmrServerlessEngineBackend implements EngineBackend {
                 if (e.notFound()) {
                     return;
                 }
-                // a job run that ended since it was read is refused as invalid: the wait below sees it ended
+                // a job run that ended since it was read is refused as invalid: nothing is left to cancel
                 if (!e.errorCode().equals("ValidationException")) {
                     throw new EngineBackendException("cannot cancel job run " + jobRunId + " of EMR Serverless application " + applicationId
                             + ": " + e.getMessage(), e);
                 }
             }
         }
-        long deadline = System.nanoTime() + TERMINATE_WAIT.toNanos();
-        while (run.isPresent() && !terminal(run.get().state())) {
-            if (System.nanoTime() > deadline) {
-                throw new EngineBackendException("job run " + jobRunId + " of EMR Serverless application " + applicationId + " is still "
-                        + run.get().state() + " " + TERMINATE_WAIT.toSeconds() + " s after it was cancelled");
-            }
-            sleep(pollInterval);
-            run = jobRun(cluster);
-        }
+        // EMR Serverless ends the job run by itself once the cancel is accepted; the control plane's
+        // loops are not held for it (describe and the sweep see it CANCELLED)
     }
 
     /** Under the job run's log location in the attempt's staging; none for a job run started without one. */
@@ -341,12 +364,4 @@ public final class EmrServerlessEngineBackend implements EngineBackend {
         return NativeState.of(state).map(NativeState::terminal).orElse(false);
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineBackendException("interrupted while waiting for an EMR Serverless job run", e);
-        }
-    }
 }

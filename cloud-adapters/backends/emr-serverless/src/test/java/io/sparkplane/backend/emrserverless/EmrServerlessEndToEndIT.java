@@ -84,6 +84,7 @@ class EmrServerlessEndToEndIT {
                 assertThat(finished.outcome().exitCode()).isEqualTo(1);
                 assertThat(finished.outcome().message()).contains("ExitCode: 1").contains("ValueError: the input has no rows");
             });
+            awaitLogsUploaded(moto, cluster);
             List<String> log = backend.driverLogLocations(cluster);
             // PySpark's driver merges the Python process's stderr into its stdout: the traceback is there
             assertThat(gunzipped(s3, log.get(0))).contains("arguments ['--day', '2026-12-01']")
@@ -118,6 +119,20 @@ class EmrServerlessEndToEndIT {
             status = backend.describe(cluster);
         }
         return status;
+    }
+
+    /** The service uploads a job run's logs a last time after it ended, as the harness does: until the harness is done with it. */
+    private static void awaitLogsUploaded(MotoHarness moto, ClusterRef cluster) throws InterruptedException {
+        String jobRunId = cluster.attribute(EmrServerlessEngineBackend.JOB_RUN_ID);
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (com.fasterxml.jackson.databind.JsonNode job : moto.jobs()) {
+                if (job.toString().contains("\"" + jobRunId + "\"") && job.path("phase").asText().equals("exited")) {
+                    return;
+                }
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static void put(S3Client s3, String uri, byte[] content) {

@@ -142,22 +142,27 @@ public final class EmrEngineBackend implements EngineBackend {
 
     @Override
     public ClusterRef provision(ClusterSpec spec) {
-        String clusterId;
+        Optional<String> existing;
         try {
             // listing clusters is slow and rate-limited: only when an earlier provision may have made one
-            Optional<String> existing = spec.mayExist() ? find(spec.clusterName()) : Optional.empty();
-            if (existing.isPresent()) {
-                clusterId = existing.get();
-                LOG.log(System.Logger.Level.INFO, "cluster {0}: adopted EMR cluster {1}", spec.clusterName(), clusterId);
-            } else {
-                clusterId = emr.runJobFlow(JobFlowRequests.runJobFlow(configuration, name, spec)).jobFlowId();
-                LOG.log(System.Logger.Level.INFO, "cluster {0}: EMR cluster {1} started with {2} task instances",
-                        spec.clusterName(), clusterId, spec.initialWorkers());
-            }
+            existing = spec.mayExist() ? find(spec.clusterName()) : Optional.empty();
         } catch (SdkException e) {
-            // a call that timed out may have made the cluster all the same: nothing recorded would end it
-            terminateQuietly(spec.clusterName());
-            throw failure("cannot start the EMR cluster " + spec.clusterName(), e);
+            throw failure("cannot look for the EMR cluster " + spec.clusterName(), e); // nothing made: the next provision looks again
+        }
+        String clusterId;
+        if (existing.isPresent()) {
+            clusterId = existing.get();
+            LOG.log(System.Logger.Level.INFO, "cluster {0}: adopted EMR cluster {1}", spec.clusterName(), clusterId);
+        } else {
+            try {
+                clusterId = emr.runJobFlow(JobFlowRequests.runJobFlow(configuration, name, spec)).jobFlowId();
+            } catch (SdkException e) {
+                // a call that timed out may have made the cluster all the same: nothing recorded would end it
+                terminateQuietly(spec.clusterName());
+                throw failure("cannot start the EMR cluster " + spec.clusterName(), e);
+            }
+            LOG.log(System.Logger.Level.INFO, "cluster {0}: EMR cluster {1} started with {2} task instances",
+                    spec.clusterName(), clusterId, spec.initialWorkers());
         }
         try {
             StepSummary step = firstStep(clusterId)
@@ -169,7 +174,10 @@ public final class EmrEngineBackend implements EngineBackend {
                     MIN_WORKERS, Integer.toString(spec.resources().minExecutors()),
                     MAX_WORKERS, Integer.toString(spec.resources().maxExecutors())));
         } catch (SdkException | EngineBackendException e) {
-            terminateQuietly(spec.clusterName());
+            if (existing.isEmpty()) {
+                // what this call made ends with it; an adopted cluster runs on, for the next provision to adopt
+                terminateQuietly(spec.clusterName());
+            }
             throw e instanceof SdkException sdk ? failure("cannot start the EMR cluster " + spec.clusterName(), sdk) : (EngineBackendException) e;
         }
     }
@@ -214,15 +222,13 @@ public final class EmrEngineBackend implements EngineBackend {
         String clusterId = cluster.attribute(CLUSTER_ID);
         try {
             Cluster described = emr.describeCluster(request -> request.clusterId(clusterId)).cluster();
-            observations.remove(clusterId);
-            if (ENDED.contains(described.status().state())) {
-                return;
-            }
-            if (described.status().state() != ClusterState.TERMINATING) {
+            if (!ENDED.contains(described.status().state()) && described.status().state() != ClusterState.TERMINATING) {
                 cancelStep(cluster);
                 emr.terminateJobFlows(request -> request.jobFlowIds(clusterId));
                 LOG.log(System.Logger.Level.INFO, "cluster {0}: EMR cluster {1} terminating", cluster.clusterName(), clusterId);
             }
+            // after the calls: a look taken meanwhile must not outlive them
+            observations.remove(clusterId);
         } catch (InvalidRequestException e) {
             LOG.log(System.Logger.Level.DEBUG, "cluster {0}: EMR does not know {1}: nothing to terminate", cluster.clusterName(), clusterId);
         } catch (SdkException e) {
@@ -237,6 +243,22 @@ public final class EmrEngineBackend implements EngineBackend {
         return List.of(steps + "stdout.gz", steps + "stderr.gz");
     }
 
+    /** EMR copies the step's logs a last time as the cluster terminates: they are whole once it has. */
+    @Override
+    public boolean driverLogComplete(ClusterRef cluster) {
+        try {
+            if (ENDED.contains(observe(cluster, false).observation().clusterState())) {
+                observations.remove(cluster.attribute(CLUSTER_ID)); // asked no more
+                return true;
+            }
+            return false;
+        } catch (InvalidRequestException e) {
+            return true; // EMR no longer knows the cluster: nothing more will come
+        } catch (SdkException e) {
+            throw failure("cannot describe the EMR cluster " + cluster.clusterName(), e);
+        }
+    }
+
     @Override
     public List<ClusterRef> liveClusters() {
         try {
@@ -245,7 +267,15 @@ public final class EmrEngineBackend implements EngineBackend {
                 if (!summary.name().startsWith("sp-")) {
                     continue;
                 }
-                Cluster cluster = emr.describeCluster(request -> request.clusterId(summary.id())).cluster();
+                Cluster cluster;
+                try {
+                    cluster = emr.describeCluster(request -> request.clusterId(summary.id())).cluster();
+                } catch (AwsServiceException e) {
+                    if (e.statusCode() == 403) {
+                        continue; // a least-privilege policy names this profile's clusters only: not ours to see
+                    }
+                    throw e;
+                }
                 if (EmrTags.isOurs(tags(cluster), name, summary.name())) {
                     found.add(new ClusterRef(name, summary.name(), Map.of(CLUSTER_ID, summary.id(), LOG_URI,
                             Optional.ofNullable(cluster.logUri()).orElse(""))));

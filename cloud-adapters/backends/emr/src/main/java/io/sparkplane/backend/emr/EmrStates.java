@@ -47,7 +47,9 @@ public final class EmrStates {
             return new ClusterStatus.Finished(AttemptOutcome.failed(AttemptFailure.USER_CODE_ERROR, message, exitCode(message)));
         }
         if (infrastructure(seen)) {
-            boolean stepRan = step == StepState.RUNNING || step == StepState.CANCEL_PENDING || stepEnded;
+            // EMR cancels the pending step of a cluster that fails to start: a CANCELLED step never ran
+            boolean stepRan = step == StepState.RUNNING || step == StepState.CANCEL_PENDING || step == StepState.FAILED
+                    || step == StepState.INTERRUPTED;
             boolean neverCameUp = !stepRan || seen.reasonCode() == ClusterStateChangeReasonCode.VALIDATION_ERROR
                     || seen.reasonCode() == ClusterStateChangeReasonCode.BOOTSTRAP_FAILURE;
             return new ClusterStatus.Failed(neverCameUp ? AttemptFailure.PROVISIONING_FAILED : AttemptFailure.ENGINE_LOST,

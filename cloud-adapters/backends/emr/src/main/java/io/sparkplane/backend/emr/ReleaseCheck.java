@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.SupportedInstanceType;
 
@@ -29,6 +30,8 @@ final class ReleaseCheck {
                     supported.add(type.type());
                 }
             }
+        } catch (SdkClientException e) {
+            throw new EngineBackendException("cannot ask EMR about the release " + configuration.releaseLabel() + ": " + e.getMessage(), e);
         } catch (AwsServiceException e) {
             if (e.statusCode() == 403 || "AccessDeniedException".equals(errorCode(e))) {
                 LOG.log(System.Logger.Level.WARNING, "cannot check the instance types of {0} against EMR (no permission for"
@@ -38,9 +41,10 @@ final class ReleaseCheck {
             }
             String refused = "EMR refuses the release " + configuration.releaseLabel() + " in " + configuration.region() + ": "
                     + EmrEngineBackend.message(e);
-            // a refusal is the profile's mistake, which no retry mends; a fault of EMR's is not
-            throw e.statusCode() >= 400 && e.statusCode() < 500 ? new SettingException("release-label: " + refused, e)
-                    : new EngineBackendException(refused, e);
+            // a refusal of the request is the profile's mistake, which no retry mends; throttling,
+            // credentials or a fault of EMR's are not
+            boolean refusedRelease = "ValidationException".equals(errorCode(e)) || "InvalidRequestException".equals(errorCode(e));
+            throw refusedRelease ? new SettingException("release-label: " + refused, e) : new EngineBackendException(refused, e);
         }
         if (supported.isEmpty()) {
             return;

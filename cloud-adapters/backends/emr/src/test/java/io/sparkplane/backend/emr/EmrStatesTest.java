@@ -89,7 +89,8 @@ class EmrStatesTest {
                 Arguments.of(ClusterStateChangeReasonCode.INTERNAL_ERROR, StepState.RUNNING, AttemptFailure.ENGINE_LOST),
                 Arguments.of(ClusterStateChangeReasonCode.INSTANCE_FAILURE, StepState.INTERRUPTED, AttemptFailure.ENGINE_LOST),
                 Arguments.of(ClusterStateChangeReasonCode.INSTANCE_FAILURE, StepState.FAILED, AttemptFailure.ENGINE_LOST),
-                Arguments.of(ClusterStateChangeReasonCode.INTERNAL_ERROR, StepState.CANCELLED, AttemptFailure.ENGINE_LOST),
+                Arguments.of(ClusterStateChangeReasonCode.INTERNAL_ERROR, StepState.CANCELLED, AttemptFailure.PROVISIONING_FAILED),
+                Arguments.of(ClusterStateChangeReasonCode.INSTANCE_FAILURE, StepState.CANCELLED, AttemptFailure.PROVISIONING_FAILED),
                 Arguments.of(ClusterStateChangeReasonCode.BOOTSTRAP_FAILURE, StepState.CANCELLED, AttemptFailure.PROVISIONING_FAILED),
                 Arguments.of(ClusterStateChangeReasonCode.VALIDATION_ERROR, null, AttemptFailure.PROVISIONING_FAILED));
     }
