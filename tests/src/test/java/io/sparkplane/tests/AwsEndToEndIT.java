@@ -3,6 +3,9 @@ package io.sparkplane.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkplane.spi.storage.Location;
+import io.sparkplane.store.s3.S3ObjectStore;
+import io.sparkplane.store.s3.S3StoreSettings;
 import io.sparkplane.testkit.aws.MotoHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +82,8 @@ class AwsEndToEndIT {
                 "region", MotoHarness.REGION,
                 "endpoint", moto.endpoint().toString(),
                 "release-label", "emr-7.9.0",
-                "execution-role-arn", "arn:aws:iam::123456789012:role/sparkplane-jobs")
+                "execution-role-arn", "arn:aws:iam::123456789012:role/sparkplane-jobs",
+                "driver-log-grace", "PT3S")
                 .forEach((name, value) -> controlPlane.withProperty("sparkplane.backends.serverless." + name, value));
         // a profile EMR refuses: its release does not take the TASK type (ListSupportedInstanceTypes)
         Map.of("type", "emr", "region", MotoHarness.REGION, "endpoint", moto.endpoint().toString(),
@@ -121,9 +125,11 @@ class AwsEndToEndIT {
         String id = submit("emr", "wide_stage.py", "16", "1.0");
 
         JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
-        String logs = client.logs(id);
+        // the service copies the driver's logs a last time as the cluster terminates: the follow ends once they are in
+        String logs = client.followLogs(id);
 
         assertThat(run.get("state").asText()).as(run + "\n" + logs).isEqualTo("SUCCEEDED");
+        assertThat(client.logComplete(id)).isTrue();
         assertThat(logs).contains("RESULT sum_of_squares=1240").contains("stdout of the driver, from " + STAGING + "runs/" + id + "/1/logs/");
         JsonNode cluster = clusterOf(id);
         assertThat(cluster.get("state").asText()).isEqualTo("TERMINATED");
@@ -135,6 +141,14 @@ class AwsEndToEndIT {
                 .hasSizeGreaterThan(1).anyMatch(count -> count > 1);
         JsonNode metrics = client.metrics(id);
         assertThat(metrics.toString()).as("the listener reported the backlog to the engine API").contains("pendingTasks");
+        try (S3ObjectStore staging = new S3ObjectStore(S3StoreSettings.defaults().withRegion(MotoHarness.REGION)
+                .withEndpoint(moto.endpoint(), true).withCredentials(new S3StoreSettings.StaticCredentials("testing", "testing"))
+                .withExpectContinue(false))) {
+            assertThat(staging.list(Location.parse(STAGING + "runs/" + id + "/1/eventlog/"))).as("Spark's event log in the attempt's staging")
+                    .isNotEmpty();
+            assertThat(staging.list(Location.parse(STAGING + "history/"))).as("and again in history/, for a History Server")
+                    .anyMatch(object -> object.location().key().contains(id + "-1-"));
+        }
     }
 
     @Test
@@ -146,7 +160,7 @@ class AwsEndToEndIT {
         assertThat(run.get("state").asText()).isEqualTo("FAILED");
         assertThat(run.get("reason").asText()).isEqualTo("USER_CODE_ERROR");
         assertThat(run.get("message").asText()).contains("Command exited with status 1");
-        assertThat(client.logs(id)).contains("ValueError: bad input row 7");
+        assertThat(client.followLogs(id)).contains("ValueError: bad input row 7");
     }
 
     @Test
@@ -161,6 +175,9 @@ class AwsEndToEndIT {
         JsonNode cluster = clusterOf(id);
         assertThat(cluster.get("state").asText()).isEqualTo("TERMINATED");
         assertThat(cluster.get("steps").get(0).get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(client.followLogs(id)).as("a cancelled run's logs are brought in too, once EMR wrote them")
+                .contains("stdout of the driver, from " + STAGING + "runs/" + id + "/1/logs/");
+        assertThat(client.logComplete(id)).isTrue();
     }
 
     @Test
@@ -168,7 +185,7 @@ class AwsEndToEndIT {
         String id = submit("serverless", "wide_stage.py", "4", "0.2");
 
         JsonNode run = client.awaitEnd(id, RUN_TIMEOUT);
-        String logs = client.logs(id);
+        String logs = client.followLogs(id);
 
         assertThat(run.get("state").asText()).as(run + "\n" + logs).isEqualTo("SUCCEEDED");
         assertThat(logs).contains("RESULT sum_of_squares=14");

@@ -31,6 +31,7 @@ import io.sparkplane.controlplane.staging.RunInput;
 import io.sparkplane.controlplane.staging.RunInputParser;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.SecretSparkConf;
+import io.sparkplane.spi.engine.ServiceSparkConf;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -264,7 +265,10 @@ public final class RunSpecMapper {
                 errors.add(new FieldError(field, "is set by Sparkplane and cannot be overridden"));
             } else if (rules != null && rules.reservedSparkConf().contains(key)) {
                 errors.add(new FieldError(field, "is set by the " + backend + " backend for every run and cannot be overridden"));
-            } else if (rules != null && rules.serviceHosted() && SecretSparkConf.isSecret(key)) {
+            } else if (rules != null && rules.serviceHosted() && ServiceSparkConf.SIZED.contains(key)) {
+                errors.add(new FieldError(field, "is set by Sparkplane from the run's resources and autoscaling bounds, which the "
+                        + backend + " backend's service keeps to: set those instead"));
+            } else if (rules != null && rules.serviceHosted() && SecretSparkConf.isSecret(key) && !namesAClass(key)) {
                 errors.add(new FieldError(field, "looks like a secret, and the " + backend + " backend hands a run's Spark conf to its"
                         + " service, whose API shows it: give the job its access through the service's role"));
             } else if (value == null || value.length() > MAX_ARG_LENGTH) {
@@ -274,6 +278,11 @@ public final class RunSpecMapper {
             }
         });
         return sorted;
+    }
+
+    /** A credentials provider's key holds a class name, not a secret ({@code spark.hadoop.fs.s3a.aws.credentials.provider}). */
+    private static boolean namesAClass(String key) {
+        return key.toLowerCase(Locale.ROOT).endsWith("provider");
     }
 
     private static RunDefinition.Resources resources(RunSpec.Resources resources, List<FieldError> errors) {

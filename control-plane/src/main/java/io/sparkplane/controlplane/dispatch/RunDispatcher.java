@@ -246,6 +246,18 @@ public class RunDispatcher {
         });
     }
 
+    /** Extends this provision's lease; false when the attempt no longer waits for a cluster. */
+    private boolean renewProvisionLease(Claim claim) {
+        int renewed = Transactions.inNewTransaction(() -> entityManager.createNativeQuery(
+                        "update run_attempt set provision_lease_until = now() + cast(:lease as interval)"
+                                + " where run_id = :run and attempt = :attempt and cluster is null and state in ('PROVISIONING', 'RUNNING')")
+                .setParameter("lease", PROVISION_LEASE.toSeconds() + " seconds")
+                .setParameter("run", claim.runId())
+                .setParameter("attempt", claim.attempt())
+                .executeUpdate());
+        return renewed == 1;
+    }
+
     /** How the job reaches object storage itself: its workspace's store profile, Azure keys for its staging account too. */
     private Map<String, String> engineStorageConf(Workspace workspace) {
         return stores.profile(workspace.storeProfile()).engineStorageConf(workspace.stagingRoot());
@@ -306,6 +318,16 @@ public class RunDispatcher {
                 LOG.warnf("staging the attempt failed: %s", e.getMessage());
                 failProvisioning(claim, TerminationReason.STAGING_FAILED, e.getMessage());
                 return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "staging the attempt failed unexpectedly");
+                failProvisioning(claim, TerminationReason.STAGING_FAILED, "staging the run's inputs failed: " + e.getMessage());
+                return;
+            }
+            // staging a large input may outlast the lease: take it again before the cloud makes
+            // anything, so another replica that took it meanwhile is not racing this one unseen
+            if (!renewProvisionLease(claim)) {
+                LOG.infof("not provisioning: the attempt ended or got its cluster while its inputs were staged");
+                return;
             }
         }
         ClusterRef cluster;
@@ -320,13 +342,29 @@ public class RunDispatcher {
             failProvisioning(claim, "the " + work.backend().name() + " backend failed to start the engine: " + e.getClass().getSimpleName());
             return;
         }
-        Transactions.inNewTransaction(() -> {
+        boolean recorded = Transactions.inNewTransaction(() -> {
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
             RunEntity run = RunEntity.findById(claim.runId());
+            if (attempt.cluster != null) {
+                // another replica's provision got there first: the same cluster (adopted) or a second one
+                return ClusterRefJson.read(attempt.cluster).equals(cluster);
+            }
             attempt.cluster = ClusterRefJson.write(cluster);
+            // its logs are where its service writes them: brought in once the attempt is over
+            attempt.outputsPending = work.backend().hosting() == JobHosting.SERVICE;
             lifecycle.event(run, RunEventType.INFO, null, null, null,
                     "engine cluster " + cluster.clusterName() + " started on the " + cluster.backend() + " backend");
+            return true;
         });
+        if (!recorded) {
+            LOG.warnf("another provision of the attempt recorded a different cluster; terminating this one (%s)", cluster.attributes());
+            try {
+                work.backend().terminate(cluster);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "terminating the second cluster failed; the sweep ends it");
+            }
+            return;
+        }
         LOG.infof("engine cluster %s provisioned", cluster.clusterName());
     }
 

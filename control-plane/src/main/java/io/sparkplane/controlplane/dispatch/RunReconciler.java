@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 public class RunReconciler {
 
     private static final Logger LOG = Logger.getLogger(RunReconciler.class);
+    /** How long after a service-hosted attempt ended its logs are waited for before what is there is taken. */
+    static final Duration OUTPUTS_DEADLINE = Duration.ofMinutes(15);
 
     private final EntityManager entityManager;
     private final EngineProfiles backends;
@@ -42,6 +44,8 @@ public class RunReconciler {
     private final RunDispatcher dispatcher;
     private final AttemptOutcomes outcomes;
     private final ServiceDriverLogs driverLogs;
+    private final ServiceEventLogs eventLogs;
+    private final ServiceStaging staging;
     private final Clocks clocks;
     private final SparkplaneConfig.Deadlines deadlines;
     private volatile boolean recovered;
@@ -49,13 +53,16 @@ public class RunReconciler {
     private final Instant listeningSince;
 
     RunReconciler(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, RunDispatcher dispatcher,
-            AttemptOutcomes outcomes, ServiceDriverLogs driverLogs, Clocks clocks, SparkplaneConfig config) {
+            AttemptOutcomes outcomes, ServiceDriverLogs driverLogs,
+            ServiceEventLogs eventLogs, ServiceStaging staging, Clocks clocks, SparkplaneConfig config) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
         this.dispatcher = dispatcher;
         this.outcomes = outcomes;
         this.driverLogs = driverLogs;
+        this.eventLogs = eventLogs;
+        this.staging = staging;
         this.clocks = clocks;
         this.deadlines = config.deadlines();
         this.listeningSince = clocks.now();
@@ -78,6 +85,7 @@ public class RunReconciler {
         }
         recovered = true;
         tearDownEndedClusters();
+        collectServiceOutputs();
     }
 
     private List<Snapshot> unfinishedRuns() {
@@ -108,9 +116,14 @@ public class RunReconciler {
             return;
         }
         if (run.cluster() == null) {
-            if (elapsed(run.provisioningAt(), now).compareTo(deadlines.provisioningTimeout()) > 0) {
+            // a service-hosted attempt stages its inputs before its cluster is made, and its cloud's
+            // deadline is its own; a restart does not count against it
+            boolean serviceHosted = backends.hosting(run.backend()) == JobHosting.SERVICE;
+            Duration timeout = serviceHosted ? backends.provisioningTimeout(run.backend()) : deadlines.provisioningTimeout();
+            Instant since = serviceHosted ? latest(run.provisioningAt(), listeningSince) : run.provisioningAt();
+            if (elapsed(since, now).compareTo(timeout) > 0) {
                 end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
-                        "no engine cluster was started within " + deadlines.provisioningTimeout().toSeconds() + " s");
+                        "no engine cluster was started within " + timeout.toSeconds() + " s");
             } else if (elapsed(run.provisioningAt(), now).compareTo(deadlines.provisionRetryAfter()) > 0) {
                 // Claimed by a dispatcher that died before it provisioned: provision (or adopt) now.
                 dispatcher.provision(new RunDispatcher.Claim(run.runId(), run.attempt()));
@@ -180,22 +193,18 @@ public class RunReconciler {
             if (run.attemptState() == AttemptState.PROVISIONING
                     && elapsed(latest(run.provisioningAt(), listeningSince), now).compareTo(timeout) > 0) {
                 terminate(run);
-                collectDriverLog(run, backend);
                 end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
                         "the " + run.backend() + " backend's service did not start the job within " + timeout.toSeconds() + " s ("
                                 + active.detail() + ")");
             }
         } else if (status instanceof ClusterStatus.Finished finished) {
-            collectDriverLog(run, backend);
             outcomes.apply(run.runId(), run.attempt(), finished.outcome());
         } else if (status instanceof ClusterStatus.Failed failed) {
             event(run, RunEventType.ENGINE_ERROR, failed.detail());
             terminate(run);
-            collectDriverLog(run, backend);
             end(run, AttemptState.FAILED, TerminationReason.of(failed.failure()), failed.detail());
         } else if (status instanceof ClusterStatus.Gone gone) {
             event(run, RunEventType.ENGINE_ERROR, gone.detail());
-            collectDriverLog(run, backend);
             end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST, "the engine was lost: " + gone.detail());
         }
     }
@@ -211,12 +220,39 @@ public class RunReconciler {
         });
     }
 
-    /** A log that cannot be read does not hold the run's end back; it stays in staging. */
-    private void collectDriverLog(Snapshot run, EngineBackend backend) {
-        try {
-            driverLogs.collect(run.runId(), run.attempt(), backend, run.cluster());
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "collecting the driver log failed");
+    /**
+     * Ended service-hosted attempts whose driver log and event log are still where the service wrote
+     * them: brought in once the service has written them for the last time ({@link
+     * EngineBackend#driverLogComplete}), or as they are {@link #OUTPUTS_DEADLINE} after the attempt
+     * ended. Whatever way the attempt ended, cancel and timeout included; what cannot be read stays
+     * in the attempt's staging.
+     */
+    private void collectServiceOutputs() {
+        List<RunAttemptEntity> pending = Transactions.inNewTransaction(() -> RunAttemptEntity.<RunAttemptEntity>list(
+                "outputsPending = true and cluster is not null and state in ?1",
+                List.of(AttemptState.SUCCEEDED, AttemptState.FAILED, AttemptState.CANCELLED, AttemptState.TIMED_OUT)));
+        Instant now = clocks.now();
+        for (RunAttemptEntity attempt : pending) {
+            try (RunLogContext ignored = RunLogContext.of(attempt.runId(), attempt.attempt())) {
+                ClusterRef cluster = ClusterRefJson.read(attempt.cluster);
+                if (backends.names().contains(cluster.backend())) {
+                    EngineBackend backend = backends.get(cluster.backend());
+                    boolean late = attempt.endedAt != null && elapsed(attempt.endedAt, now).compareTo(OUTPUTS_DEADLINE) > 0;
+                    if (!late && !backend.driverLogComplete(cluster)) {
+                        continue;
+                    }
+                    driverLogs.collect(attempt.runId(), attempt.attempt(), backend, cluster);
+                    eventLogs.copyToHistory(attempt.runId(), attempt.attempt());
+                    staging.forgetToken(attempt.runId(), attempt.attempt());
+                }
+                Transactions.inNewTransaction(() -> entityManager.createNativeQuery(
+                                "update run_attempt set outputs_pending = false where run_id = :run and attempt = :attempt")
+                        .setParameter("run", attempt.runId())
+                        .setParameter("attempt", attempt.attempt())
+                        .executeUpdate());
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "bringing in the attempt's driver log and event log failed; will try again");
+            }
         }
     }
 

@@ -23,9 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings a service-hosted attempt's driver output into the run's log ({@code GET
- * /api/v1/runs/{id}/logs}) once its job has ended: the service wrote it to the attempt's staging
- * ({@link EngineBackend#driverLogLocations}), stdout before stderr, gzipped where the name says so.
- * Appended after what the run's log holds already, so collecting twice adds nothing.
+ * /api/v1/runs/{id}/logs}) once its job has ended and its service has written it for the last time:
+ * the service wrote it to the attempt's staging ({@link EngineBackend#driverLogLocations}), stdout
+ * before stderr, gzipped where the name says so.
  */
 @ApplicationScoped
 public class ServiceDriverLogs {
@@ -44,10 +44,13 @@ public class ServiceDriverLogs {
         this.workspaces = workspaces;
     }
 
-    /** Appends the driver's output as the service left it; a part not there (yet) is named, not waited for. */
+    /**
+     * The driver's output as the service left it, into a run log that has none yet (written once:
+     * a log is never appended to from a second read); a part not there is named, not waited for.
+     */
     public void collect(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster) {
         List<String> locations = backend.driverLogLocations(cluster);
-        if (locations.isEmpty()) {
+        if (locations.isEmpty() || logs.read(runId, attempt, 0, 1).length > 0) {
             return;
         }
         String workspaceId = Transactions.inNewTransaction(() -> {

@@ -5,7 +5,10 @@ import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.staging.RunInput;
 import io.sparkplane.controlplane.staging.RunInputParser;
 import io.sparkplane.controlplane.staging.RunInputs;
+import io.sparkplane.controlplane.run.RunEntity;
+import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -48,13 +52,18 @@ public class ServiceStaging {
     private static final Logger LOG = Logger.getLogger(ServiceStaging.class);
     static final String INPUTS = "inputs/";
     static final String TOKEN = "engine/token";
+    /** What a service's comma-separated option lists and Hadoop's paths take in a file name as it is. */
+    private static final Pattern UNSAFE_NAME_CHARACTER = Pattern.compile("[^A-Za-z0-9._+=@-]");
+    private static Path packedListener;
 
     private final ConfiguredObjectStores storeProfiles;
     private final RunInputs inputs;
+    private final Workspaces workspaces;
 
-    ServiceStaging(ConfiguredObjectStores storeProfiles, RunInputs inputs) {
+    ServiceStaging(ConfiguredObjectStores storeProfiles, RunInputs inputs, Workspaces workspaces) {
         this.storeProfiles = storeProfiles;
         this.inputs = inputs;
+        this.workspaces = workspaces;
     }
 
     /** The launch spec naming the staged copies, and what was staged beside them. */
@@ -99,6 +108,22 @@ public class ServiceStaging {
         return new Staged(staged, new StagedAttempt(prefix.uri(), listener.uri(), token.uri()));
     }
 
+    /**
+     * Deletes the attempt's token object once the attempt is over and its outputs are in: the token
+     * opens nothing then, and staging keeps no credential longer than it must.
+     */
+    public void forgetToken(UUID runId, int attempt) {
+        String workspaceId = Transactions.inNewTransaction(() -> {
+            RunEntity run = RunEntity.findById(runId);
+            return run == null ? null : run.workspaceId;
+        });
+        if (workspaceId == null) {
+            return;
+        }
+        Workspace workspace = workspaces.get(workspaceId);
+        storeProfiles.profile(workspace.storeProfile()).stores().delete(workspace.staging().attempt(runId, attempt).resolve(TOKEN));
+    }
+
     /** The listener's jar under {@code engine/sparkplane-listener-<sha256>.jar}, put once per content. */
     private static Location stageListener(Workspace workspace, ObjectStores stores) throws StagingFailedException {
         Path jar;
@@ -119,11 +144,14 @@ public class ServiceStaging {
         }
     }
 
-    /** The listener's jar; when the control plane runs from a build, its classes directory packed as one. */
-    static Path listenerJar() throws IOException {
+    /** The listener's jar; when the control plane runs from a build, its classes directory packed as one, once. */
+    static synchronized Path listenerJar() throws IOException {
         Path location = ListenerJar.location();
         if (Files.isRegularFile(location)) {
             return location;
+        }
+        if (packedListener != null && Files.isRegularFile(packedListener)) {
+            return packedListener;
         }
         Path jar = Files.createTempFile("sparkplane-listener", ".jar");
         jar.toFile().deleteOnExit();
@@ -136,6 +164,7 @@ public class ServiceStaging {
                 out.closeEntry();
             }
         }
+        packedListener = jar;
         return jar;
     }
 
@@ -203,10 +232,14 @@ public class ServiceStaging {
         }
     }
 
-    /** The last segment of a location without query or fragment, as the launcher names what it fetches. */
+    /**
+     * The last segment of a location without query or fragment, as the launcher names what it
+     * fetches, with any character but letters, digits and {@code ._+=@-} as {@code _}: a comma would
+     * split the service's {@code --jars} list, a space its parameters, a {@code %} be decoded again.
+     */
     static String fileName(String location) {
         String path = location.replaceFirst("[?#].*$", "");
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return name.isEmpty() || name.equals(".") || name.equals("..") ? "input" : name;
+        return name.isEmpty() || name.equals(".") || name.equals("..") ? "input" : UNSAFE_NAME_CHARACTER.matcher(name).replaceAll("_");
     }
 }

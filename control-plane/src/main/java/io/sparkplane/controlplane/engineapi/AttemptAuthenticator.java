@@ -1,14 +1,22 @@
 package io.sparkplane.controlplane.engineapi;
 
+import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.run.AttemptTokens;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
+import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.spi.engine.JobHosting;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** Checks that an internal engine API call comes from the launcher of an existing attempt. */
+/**
+ * Checks that an internal engine API call comes from an existing attempt's engine. A launcher's
+ * token opens the whole internal API of its attempt; a service-hosted attempt's (EMR, EMR
+ * Serverless) only its heartbeat: there no launcher runs, and its token sits in staging, where
+ * whoever reads that staging can read it.
+ */
 @ApplicationScoped
 public class AttemptAuthenticator {
 
@@ -16,9 +24,21 @@ public class AttemptAuthenticator {
     public record Caller(UUID runId, int attempt, String workspaceId) {}
 
     private final AttemptTokens tokens;
+    private final EngineProfiles profiles;
 
-    AttemptAuthenticator(AttemptTokens tokens) {
+    AttemptAuthenticator(AttemptTokens tokens, EngineProfiles profiles) {
         this.tokens = tokens;
+        this.profiles = profiles;
+    }
+
+    /** A call the launcher makes: state, log, inputs, uploads. */
+    public Caller authenticate(String runId, String attempt, String authorization) {
+        return authenticate(runId, attempt, authorization, false);
+    }
+
+    /** A heartbeat with the driver's backlog, which a service-hosted attempt's listener sends too. */
+    public Caller authenticateReport(String runId, String attempt, String authorization) {
+        return authenticate(runId, attempt, authorization, true);
     }
 
     /**
@@ -28,7 +48,7 @@ public class AttemptAuthenticator {
      * @throws ProblemException 401 for a missing or wrong token (a malformed run id or attempt has
      *                          none that matches), 404 for an attempt that is gone
      */
-    public Caller authenticate(String runId, String attempt, String authorization) {
+    private Caller authenticate(String runId, String attempt, String authorization, boolean report) {
         String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
         if (token == null || token.isEmpty()) {
             throw unauthorized();
@@ -44,14 +64,23 @@ public class AttemptAuthenticator {
         if (!tokens.matches(id, number, token)) {
             throw unauthorized();
         }
-        String workspace = Transactions.inNewTransaction(() -> {
-            RunAttemptEntity found = RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number));
-            return found == null ? null : found.workspaceId;
+        record Found(String workspace, String backend) {}
+        Found found = Transactions.inNewTransaction(() -> {
+            RunAttemptEntity entity = RunAttemptEntity.findById(new RunAttemptEntity.Key(id, number));
+            RunEntity run = entity == null ? null : RunEntity.findById(id);
+            return entity == null || run == null ? null : new Found(entity.workspaceId, run.backend);
         });
-        if (workspace == null) {
+        if (found == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no such attempt");
         }
-        return new Caller(id, number, workspace);
+        if (!report && serviceHosted(found.backend())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "a service-hosted attempt's token reports its backlog only");
+        }
+        return new Caller(id, number, found.workspace());
+    }
+
+    private boolean serviceHosted(String backend) {
+        return profiles.names().contains(backend) && profiles.hosting(backend) == JobHosting.SERVICE;
     }
 
     private static ProblemException unauthorized() {

@@ -91,7 +91,7 @@ public class EngineApiResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response heartbeat(@PathParam("runId") String runId, @PathParam("attempt") String attempt,
             @HeaderParam("Authorization") String authorization, byte[] body) {
-        Caller caller = authenticate(runId, attempt, authorization);
+        Caller caller = authenticator.authenticateReport(runId, attempt, authorization);
         HeartbeatBody heartbeat = body == null || body.length == 0 ? new HeartbeatBody(null) : RequestBodyReader.read(body, HeartbeatBody.class);
         List<FieldError> errors = HeartbeatBody.validate(heartbeat.backlog());
         if (!errors.isEmpty()) {

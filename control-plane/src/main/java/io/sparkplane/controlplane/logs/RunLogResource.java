@@ -101,14 +101,17 @@ public class RunLogResource {
         }
     }
 
-    /** Whether the attempt has ended (then its log is whole), and how many log bytes are stored. */
+    /**
+     * Whether the attempt has ended and its log is whole (a service-hosted attempt's comes from its
+     * service's staging after the end), and how many log bytes are stored.
+     */
     private record LogStatus(boolean ended, long bytes) {}
 
     private LogStatus status(UUID runId, int attempt) {
         return Transactions.inNewTransaction(() -> {
             RunAttemptEntity entity = RunAttemptEntity.findById(new RunAttemptEntity.Key(runId, attempt));
             if (entity != null) {
-                return new LogStatus(entity.state.isEnded(), entity.logBytes);
+                return new LogStatus(entity.state.isEnded() && !entity.outputsPending, entity.logBytes);
             }
             RunEntity run = RunEntity.findById(runId);
             return new LogStatus(run.state.isTerminal(), 0);

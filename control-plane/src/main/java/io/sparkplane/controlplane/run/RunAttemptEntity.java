@@ -66,6 +66,10 @@ public class RunAttemptEntity extends PanacheEntityBase {
     @Column(name = "log_bytes", nullable = false)
     public long logBytes;
 
+    /** A service-hosted attempt whose driver log and event log are still to be brought in from staging. */
+    @Column(name = "outputs_pending", nullable = false)
+    public boolean outputsPending;
+
     /** Written only by the autoscaler loop, with plain updates (no version bump): see ClusterAutoscaler. */
     @Column(name = "desired_workers", insertable = false, updatable = false)
     public Integer desiredWorkers;

@@ -68,6 +68,15 @@ class RunSpecMapperTest {
     }
 
     @Test
+    void aServiceHostedRunCannotLiftTheBoundsItsServiceKeepsTo() {
+        RunSpecMapper.Result result = serviceHosted("s3").toDefinition(onAws(Map.of("spark.dynamicAllocation.maxExecutors", "1000")));
+        assertThat(result.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("sparkConf.spark.dynamicAllocation.maxExecutors");
+            assertThat(error.message()).contains("resources and autoscaling");
+        });
+    }
+
+    @Test
     void aProfileItsServiceRefusedTakesNoRunsSayingWhy() {
         RunSpecMapper refused = new RunSpecMapper(Map.of("aws", new RunSpecMapper.Backend(20, Set.of(), true, Set.of("s3"),
                 java.util.Optional.of("EMR release emr-7.9.0 in us-east-1 does not take the instance type x9.huge"))), "aws",
