@@ -41,10 +41,17 @@ final class ReleaseCheck {
             }
             String refused = "EMR refuses the release " + configuration.releaseLabel() + " in " + configuration.region() + ": "
                     + EmrEngineBackend.message(e);
-            // a refusal of the request is the profile's mistake, which no retry mends; throttling,
-            // credentials or a fault of EMR's are not
-            boolean refusedRelease = "ValidationException".equals(errorCode(e)) || "InvalidRequestException".equals(errorCode(e));
-            throw refusedRelease ? new SettingException("release-label: " + refused, e) : new EngineBackendException(refused, e);
+            // a refusal of the request is the profile's mistake, which no retry mends
+            if ("ValidationException".equals(errorCode(e)) || "InvalidRequestException".equals(errorCode(e))) {
+                throw new SettingException("release-label: " + refused, e);
+            }
+            if (e.statusCode() >= 500) {
+                // EMR could not answer (after the SDK's retries): the check tells nothing, RunJobFlow will
+                LOG.log(System.Logger.Level.WARNING, "cannot check the instance types of {0} against EMR ({1}): clusters of a type"
+                        + " it does not take fail when started", configuration.releaseLabel(), EmrEngineBackend.message(e));
+                return;
+            }
+            throw new EngineBackendException(refused, e);
         }
         if (supported.isEmpty()) {
             return;

@@ -248,6 +248,19 @@ class EmrWireConformanceIT {
                 .hasMessageContaining("x9.huge").hasMessageContaining("emr-7.9.0").hasMessageNotContaining("m5.xlarge");
     }
 
+    @Test
+    void aReleaseEmrCannotAnswerForLeavesTheCheckToRunJobFlow() {
+        // moto answers 500 for a release it has no data of; AWS would refuse one it does not know (400)
+        EmrBackendConfiguration unknown = new EmrBackendConfiguration("us-east-1", "emr-9.9.9", "m5.xlarge", "m5.xlarge", 1, "x9.huge",
+                Optional.empty(), "EMR_DefaultRole_V2", "EMR_EC2_DefaultRole", Optional.empty(), Map.of(), Optional.empty(),
+                Optional.of(moto.endpoint()), java.time.Duration.ZERO);
+
+        try (EmrEngineBackend started = EmrEngineBackend.connect("aws", unknown, Clock.systemUTC(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))) {
+            assertThat(started.name()).isEqualTo("aws");
+        }
+    }
+
     private String taskGroup(ClusterRef ref) {
         return StreamSupport.stream(cluster(ref.attribute(EmrEngineBackend.CLUSTER_ID)).get("instanceGroups").spliterator(), false)
                 .filter(group -> group.get("role").asText().equals("TASK")).findFirst().orElseThrow().get("id").asText();
