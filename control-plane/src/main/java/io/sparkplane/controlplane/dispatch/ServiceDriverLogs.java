@@ -1,12 +1,9 @@
 package io.sparkplane.controlplane.dispatch;
 
-import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.run.RunLogStore;
-import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.workspace.Workspace;
-import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.storage.Location;
@@ -17,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.jboss.logging.Logger;
@@ -36,9 +34,9 @@ public class ServiceDriverLogs {
 
     private final RunLogStore logs;
     private final ConfiguredObjectStores storeProfiles;
-    private final Workspaces workspaces;
+    private final RunWorkspaces workspaces;
 
-    ServiceDriverLogs(RunLogStore logs, ConfiguredObjectStores storeProfiles, Workspaces workspaces) {
+    ServiceDriverLogs(RunLogStore logs, ConfiguredObjectStores storeProfiles, RunWorkspaces workspaces) {
         this.logs = logs;
         this.storeProfiles = storeProfiles;
         this.workspaces = workspaces;
@@ -53,14 +51,11 @@ public class ServiceDriverLogs {
         if (locations.isEmpty() || logs.read(runId, attempt, 0, 1).length > 0) {
             return;
         }
-        String workspaceId = Transactions.inNewTransaction(() -> {
-            RunEntity run = RunEntity.findById(runId);
-            return run == null ? null : run.workspaceId;
-        });
-        if (workspaceId == null) {
+        Optional<Workspace> found = workspaces.of(runId);
+        if (found.isEmpty()) {
             return;
         }
-        Workspace workspace = workspaces.get(workspaceId);
+        Workspace workspace = found.get();
         ObjectStores stores = storeProfiles.profile(workspace.storeProfile()).stores();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (String uri : locations) {

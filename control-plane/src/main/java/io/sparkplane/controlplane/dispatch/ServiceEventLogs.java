@@ -1,13 +1,10 @@
 package io.sparkplane.controlplane.dispatch;
 
-import io.sparkplane.controlplane.run.RunEntity;
-import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.staging.StagedPath;
 import io.sparkplane.controlplane.staging.StagingLayout;
 import io.sparkplane.controlplane.workspace.Workspace;
-import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
 import io.sparkplane.spi.storage.ObjectStoreException;
@@ -29,22 +26,19 @@ public class ServiceEventLogs {
     private static final Logger LOG = Logger.getLogger(ServiceEventLogs.class);
 
     private final ConfiguredObjectStores storeProfiles;
-    private final Workspaces workspaces;
+    private final RunWorkspaces workspaces;
 
-    ServiceEventLogs(ConfiguredObjectStores storeProfiles, Workspaces workspaces) {
+    ServiceEventLogs(ConfiguredObjectStores storeProfiles, RunWorkspaces workspaces) {
         this.storeProfiles = storeProfiles;
         this.workspaces = workspaces;
     }
 
     public void copyToHistory(UUID runId, int attempt) {
-        String workspaceId = Transactions.inNewTransaction(() -> {
-            RunEntity run = RunEntity.findById(runId);
-            return run == null ? null : run.workspaceId;
-        });
-        if (workspaceId == null) {
+        Optional<Workspace> found = workspaces.of(runId);
+        if (found.isEmpty()) {
             return;
         }
-        Workspace workspace = workspaces.get(workspaceId);
+        Workspace workspace = found.get();
         StagingLayout layout = workspace.staging();
         ObjectStores stores = storeProfiles.profile(workspace.storeProfile()).stores();
         Location prefix = layout.attempt(runId, attempt);

@@ -5,10 +5,7 @@ import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.staging.RunInput;
 import io.sparkplane.controlplane.staging.RunInputParser;
 import io.sparkplane.controlplane.staging.RunInputs;
-import io.sparkplane.controlplane.run.RunEntity;
-import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.workspace.Workspace;
-import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.listener.ListenerJar;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
@@ -30,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -58,9 +56,9 @@ public class ServiceStaging {
 
     private final ConfiguredObjectStores storeProfiles;
     private final RunInputs inputs;
-    private final Workspaces workspaces;
+    private final RunWorkspaces workspaces;
 
-    ServiceStaging(ConfiguredObjectStores storeProfiles, RunInputs inputs, Workspaces workspaces) {
+    ServiceStaging(ConfiguredObjectStores storeProfiles, RunInputs inputs, RunWorkspaces workspaces) {
         this.storeProfiles = storeProfiles;
         this.inputs = inputs;
         this.workspaces = workspaces;
@@ -113,14 +111,11 @@ public class ServiceStaging {
      * opens nothing then, and staging keeps no credential longer than it must.
      */
     public void forgetToken(UUID runId, int attempt) {
-        String workspaceId = Transactions.inNewTransaction(() -> {
-            RunEntity run = RunEntity.findById(runId);
-            return run == null ? null : run.workspaceId;
-        });
-        if (workspaceId == null) {
+        Optional<Workspace> found = workspaces.of(runId);
+        if (found.isEmpty()) {
             return;
         }
-        Workspace workspace = workspaces.get(workspaceId);
+        Workspace workspace = found.get();
         storeProfiles.profile(workspace.storeProfile()).stores().delete(workspace.staging().attempt(runId, attempt).resolve(TOKEN));
     }
 
