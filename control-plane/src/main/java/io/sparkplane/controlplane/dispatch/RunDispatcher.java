@@ -345,8 +345,9 @@ public class RunDispatcher {
         boolean recorded = Transactions.inNewTransaction(() -> {
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
             RunEntity run = RunEntity.findById(claim.runId());
-            if (attempt.cluster != null) {
-                // another replica's provision got there first: the same cluster (adopted) or a second one
+            if (attempt.cluster != null && work.backend().hosting() == JobHosting.SERVICE) {
+                // another replica's provision got there first: the same cloud cluster (adopted), or a second one
+                // (a cloud's create is not named: two provisions racing past a lease make two)
                 return ClusterRefJson.read(attempt.cluster).equals(cluster);
             }
             attempt.cluster = ClusterRefJson.write(cluster);
@@ -361,7 +362,7 @@ public class RunDispatcher {
             try {
                 work.backend().terminate(cluster);
             } catch (RuntimeException e) {
-                LOG.errorf(e, "terminating the second cluster failed; the sweep ends it");
+                LOG.errorf(e, "terminating the second cluster failed; the sweep ends it once the attempt is over");
             }
             return;
         }

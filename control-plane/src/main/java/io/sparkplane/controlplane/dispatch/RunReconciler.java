@@ -118,7 +118,7 @@ public class RunReconciler {
         if (run.cluster() == null) {
             // a service-hosted attempt stages its inputs before its cluster is made, and its cloud's
             // deadline is its own; a restart does not count against it
-            boolean serviceHosted = backends.hosting(run.backend()) == JobHosting.SERVICE;
+            boolean serviceHosted = backends.names().contains(run.backend()) && backends.hosting(run.backend()) == JobHosting.SERVICE;
             Duration timeout = serviceHosted ? backends.provisioningTimeout(run.backend()) : deadlines.provisioningTimeout();
             Instant since = serviceHosted ? latest(run.provisioningAt(), listeningSince) : run.provisioningAt();
             if (elapsed(since, now).compareTo(timeout) > 0) {
