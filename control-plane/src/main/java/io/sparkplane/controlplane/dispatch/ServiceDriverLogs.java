@@ -7,6 +7,7 @@ import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.storage.Location;
+import io.sparkplane.spi.storage.ObjectInfo;
 import io.sparkplane.spi.storage.ObjectStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Brings a service-hosted attempt's driver output into the run's log ({@code GET
  * /api/v1/runs/{id}/logs}) once its job has ended and its service has written it for the last time:
- * the service wrote it to the attempt's staging ({@link EngineBackend#driverLogLocations}), stdout
- * before stderr, gzipped where the name says so.
+ * the service wrote it to the workspace's staging ({@link EngineBackend#driverLogLocations}), stdout
+ * before stderr, gzipped where the name says so, in numbered parts where the location ends in {@code *}.
  */
 @ApplicationScoped
 public class ServiceDriverLogs {
@@ -31,6 +32,8 @@ public class ServiceDriverLogs {
     private static final Logger LOG = Logger.getLogger(ServiceDriverLogs.class);
     /** A log past this is cut, saying so: the whole of it stays in staging. */
     static final int MAX_BYTES = 64 * 1024 * 1024;
+    /** A location ending so stands for every object whose name begins with what comes before, in name order (Dataproc's numbered parts). */
+    static final String PARTS = "*";
 
     private final RunLogStore logs;
     private final ConfiguredObjectStores storeProfiles;
@@ -59,19 +62,21 @@ public class ServiceDriverLogs {
         ObjectStores stores = storeProfiles.profile(workspace.storeProfile()).stores();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (String uri : locations) {
-            Location location = Location.parse(uri);
+            boolean parts = uri.endsWith(PARTS);
+            String named = parts ? uri.substring(0, uri.length() - PARTS.length()) : uri;
+            Location location = Location.parse(named);
             line(all, "[sparkplane] " + location.name().replaceFirst("\\.gz$", "") + " of the driver, from " + uri);
             try {
-                if (stores.stat(location).isEmpty()) {
+                List<Location> objects = parts
+                        ? stores.list(location).stream().map(ObjectInfo::location).toList()
+                        : stores.stat(location).map(ObjectInfo::location).stream().toList();
+                if (objects.isEmpty()) {
                     line(all, "[sparkplane] (the service has not written it)");
                     continue;
                 }
-                try (InputStream raw = stores.open(location);
-                        InputStream content = uri.endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-                    if (!copy(content, all)) {
-                        line(all, "\n[sparkplane] cut at " + MAX_BYTES + " bytes; the whole log is at " + uri);
-                        break;
-                    }
+                if (!copyAll(stores, objects, all)) {
+                    line(all, "\n[sparkplane] cut at " + MAX_BYTES + " bytes; the whole log is at " + uri);
+                    break;
                 }
             } catch (ObjectStoreException | IOException e) {
                 LOG.warnf("cannot read the driver log %s: %s", uri, e.getMessage());
@@ -79,6 +84,19 @@ public class ServiceDriverLogs {
             }
         }
         logs.append(runId, attempt, 0, all.toByteArray());
+    }
+
+    /** The objects one after the other, gunzipped where the name ends in {@code .gz}; false when the cap was reached. */
+    private static boolean copyAll(ObjectStores stores, List<Location> objects, ByteArrayOutputStream all) throws IOException {
+        for (Location object : objects) {
+            try (InputStream raw = stores.open(object);
+                    InputStream content = object.key().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+                if (!copy(content, all)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** False when the cap was reached. */

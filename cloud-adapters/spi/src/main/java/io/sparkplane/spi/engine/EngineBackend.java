@@ -33,7 +33,12 @@ public interface EngineBackend extends AutoCloseable {
      */
     ClusterTopology resize(ClusterRef cluster, int workers);
 
-    /** Observes a cluster without changing it. */
+    /**
+     * Observes a cluster without changing it. A {@link JobHosting#SERVICE} backend whose service takes
+     * the job in a second call once the cluster is up (a Dataproc job on its cluster) makes that call
+     * here, when it sees the cluster ready: idempotently (a job id and request id derived from the
+     * cluster's name), since the control plane asks every pass.
+     */
     ClusterStatus describe(ClusterRef cluster);
 
     /**
@@ -60,8 +65,10 @@ public interface EngineBackend extends AutoCloseable {
 
     /**
      * Where a {@link JobHosting#SERVICE} backend's service writes the driver's output: URIs in the
-     * attempt's staging ({@link StagedAttempt#logs()}), stdout before stderr, an object whose name
-     * ends in {@code .gz} gzipped. The control plane reads them with the workspace's store once the
+     * workspace's staging (the attempt's {@link StagedAttempt#logs()}, or where the service puts them
+     * in its bucket), stdout before stderr, an object whose name ends in {@code .gz} gzipped, a URI
+     * ending in {@code *} standing for every object whose name begins with the rest, read in name
+     * order (the numbered parts Dataproc writes). The control plane reads them with the workspace's store once the
      * attempt has ended and {@link #driverLogComplete} says the service wrote them for the last time. Empty for a launcher's cluster, whose launcher
      * ships the log itself.
      */
