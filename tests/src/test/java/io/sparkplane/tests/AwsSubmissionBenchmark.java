@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,11 +37,9 @@ class AwsSubmissionBenchmark {
 
     private static final Path JOBS = Path.of("src/test/resources/jobs").toAbsolutePath();
     private static final int RUNS = Integer.getInteger("bench.aws.runs", 100);
-    private static final int CLIENTS = 32;
     /** The control plane's {@code sparkplane.dispatcher.provision-concurrency} default. */
     private static final int PROVISIONERS = 4;
     private static final int WARM_UP_RUNS = 5;
-    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
 
     @Test
     void hundredRunsAtOnceOnEmrBesideTheRawSdkCalls() throws Exception {
@@ -72,65 +68,32 @@ class AwsSubmissionBenchmark {
                         """.formatted(job);
 
                 // warm-up: the JIT, the backend's first client, the listener's first staging
-                Phase warmUp = submitAll(client, body, WARM_UP_RUNS);
-                cancelAll(client, warmUp.ids());
+                RunBurst warmUp = RunBurst.submit(client, body, WARM_UP_RUNS);
+                warmUp.cancel(client);
                 moto.resetCalls();
 
-                Phase measured = submitAll(client, body, RUNS);
+                RunBurst measured = RunBurst.submit(client, body, RUNS);
                 Map<String, Integer> calls = moto.calls();
-                cancelAll(client, measured.ids());
+                measured.cancel(client);
 
                 Duration rawFew = raw(moto, PROVISIONERS);
-                Duration raw32 = raw(moto, CLIENTS);
+                Duration raw32 = raw(moto, RunBurst.CLIENTS);
 
                 int emrCalls = calls.values().stream().mapToInt(Integer::intValue).sum();
                 System.out.printf(Locale.ROOT, "%n%d runs on emr against moto%n", RUNS);
                 System.out.printf(Locale.ROOT, "| path | threads | time | runs/min | EMR calls per run |%n|---|---|---|---|---|%n");
-                System.out.printf(Locale.ROOT, "| Sparkplane: POST to step RUNNING | %d clients, %d provisioners | %.1f s | %.0f | %.1f |%n", CLIENTS,
-                        PROVISIONERS, seconds(measured.elapsed()), perMinute(measured.elapsed()), emrCalls / (double) RUNS);
+                System.out.printf(Locale.ROOT, "| Sparkplane: POST to step RUNNING | %d clients, %d provisioners | %.1f s | %.0f | %.1f |%n", RunBurst.CLIENTS,
+                        PROVISIONERS, RunBurst.seconds(measured.elapsed()), RunBurst.perMinute(RUNS, measured.elapsed()), emrCalls / (double) RUNS);
                 System.out.printf(Locale.ROOT, "| raw SDK: RunJobFlow + ListSteps | %d | %.1f s | %.0f | 2.0 |%n", PROVISIONERS,
-                        seconds(rawFew), perMinute(rawFew));
-                System.out.printf(Locale.ROOT, "| raw SDK: RunJobFlow + ListSteps | %d | %.1f s | %.0f | 2.0 |%n", CLIENTS,
-                        seconds(raw32), perMinute(raw32));
+                        RunBurst.seconds(rawFew), RunBurst.perMinute(RUNS, rawFew));
+                System.out.printf(Locale.ROOT, "| raw SDK: RunJobFlow + ListSteps | %d | %.1f s | %.0f | 2.0 |%n", RunBurst.CLIENTS,
+                        RunBurst.seconds(raw32), RunBurst.perMinute(RUNS, raw32));
                 System.out.printf(Locale.ROOT, "Sparkplane against the raw calls from as many threads: %.2f%n",
-                        seconds(rawFew) / seconds(measured.elapsed()));
-                System.out.printf(Locale.ROOT, "EMR calls per run by operation: %s%n", perRun(calls));
+                        RunBurst.seconds(rawFew) / RunBurst.seconds(measured.elapsed()));
+                System.out.printf(Locale.ROOT, "EMR calls per run by operation: %s%n", RunBurst.perRun(calls, RUNS));
             }
         } finally {
             TemporaryDirectories.delete(home);
-        }
-    }
-
-    private record Phase(List<String> ids, Duration elapsed) {}
-
-    /** Submits {@code runs} from 32 threads at once; done when every one is RUNNING (its step runs in moto). */
-    private static Phase submitAll(SparkplaneClient client, String body, int runs) throws Exception {
-        long start = System.nanoTime();
-        List<String> ids = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < runs; i++) {
-                submitted.add(pool.submit(() -> client.submit(body).get("id").asText()));
-            }
-            for (Future<String> id : submitted) {
-                ids.add(id.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
-        for (String id : ids) {
-            client.awaitState(id, Set.of("RUNNING"), PHASE_TIMEOUT);
-        }
-        return new Phase(ids, Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    private static void cancelAll(SparkplaneClient client, List<String> ids) throws Exception {
-        for (String id : ids) {
-            client.cancel(id);
-        }
-        for (String id : ids) {
-            client.awaitEnd(id, PHASE_TIMEOUT);
         }
     }
 
@@ -172,19 +135,5 @@ class AwsSubmissionBenchmark {
 
     private static InstanceGroupConfig group(InstanceRoleType role, int count) {
         return InstanceGroupConfig.builder().instanceRole(role).instanceType("m5.xlarge").instanceCount(count).build();
-    }
-
-    private static Map<String, String> perRun(Map<String, Integer> calls) {
-        Map<String, String> perRun = new TreeMap<>();
-        calls.forEach((operation, count) -> perRun.put(operation, String.format(Locale.ROOT, "%.2f", count / (double) RUNS)));
-        return perRun;
-    }
-
-    private static double seconds(Duration duration) {
-        return duration.toNanos() / 1e9;
-    }
-
-    private static double perMinute(Duration duration) {
-        return RUNS / seconds(duration) * 60;
     }
 }

@@ -358,7 +358,9 @@ public class RunDispatcher {
             return true;
         });
         if (!recorded) {
-            LOG.warnf("another provision of the attempt recorded a different cluster; terminating this one (%s)", cluster.attributes());
+            // its name only: a backend's attributes may carry the job's request, which is no log's business
+            LOG.warnf("another provision of the attempt recorded a different cluster; terminating this one (%s on %s)",
+                    cluster.clusterName(), cluster.backend());
             try {
                 work.backend().terminate(cluster);
             } catch (RuntimeException e) {

@@ -183,19 +183,30 @@ public class RunReconciler {
      * The driver's output comes from where the service wrote it once the job is over.
      */
     private void reconcileServiceHosted(Snapshot run, EngineBackend backend, Instant now) {
-        ClusterStatus status = backend.describe(run.cluster());
+        ClusterStatus status;
+        try {
+            status = backend.describe(run.cluster());
+        } catch (RuntimeException e) {
+            // a backend that cannot be asked, or whose service keeps refusing the job, still meets the deadline
+            if (provisioningOverdue(run, now)) {
+                terminate(run);
+                end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED, "the " + run.backend()
+                        + " backend's service did not start the job within " + backends.provisioningTimeout(run.backend()).toSeconds()
+                        + " s (" + e.getMessage() + ")");
+                return;
+            }
+            throw e;
+        }
         if (status instanceof ClusterStatus.Active active) {
             if (active.jobStarted() && run.attemptState() == AttemptState.PROVISIONING) {
                 running(run);
                 return;
             }
-            Duration timeout = backends.provisioningTimeout(run.backend());
-            if (run.attemptState() == AttemptState.PROVISIONING
-                    && elapsed(latest(run.provisioningAt(), listeningSince), now).compareTo(timeout) > 0) {
+            if (provisioningOverdue(run, now)) {
                 terminate(run);
                 end(run, AttemptState.FAILED, TerminationReason.PROVISIONING_FAILED,
-                        "the " + run.backend() + " backend's service did not start the job within " + timeout.toSeconds() + " s ("
-                                + active.detail() + ")");
+                        "the " + run.backend() + " backend's service did not start the job within "
+                                + backends.provisioningTimeout(run.backend()).toSeconds() + " s (" + active.detail() + ")");
             }
         } else if (status instanceof ClusterStatus.Finished finished) {
             outcomes.apply(run.runId(), run.attempt(), finished.outcome());
@@ -207,6 +218,12 @@ public class RunReconciler {
             event(run, RunEventType.ENGINE_ERROR, gone.detail());
             end(run, AttemptState.FAILED, TerminationReason.ENGINE_LOST, "the engine was lost: " + gone.detail());
         }
+    }
+
+    /** A service-hosted attempt still provisioning past its type's provisioning timeout. */
+    private boolean provisioningOverdue(Snapshot run, Instant now) {
+        return run.attemptState() == AttemptState.PROVISIONING
+                && elapsed(latest(run.provisioningAt(), listeningSince), now).compareTo(backends.provisioningTimeout(run.backend())) > 0;
     }
 
     /** The service started the job: the attempt runs, as a launcher's report would say. */

@@ -134,10 +134,16 @@ public final class DataprocServerlessEngineBackend implements EngineBackend {
     /** A batch of the cluster's batch id that exists already: this attempt's, made by an earlier call. */
     private ClusterRef adopt(ClusterSpec spec, BatchRequest request, Batch batch) {
         String label = batch.getLabelsMap().get(BatchRequest.LABEL_CLUSTER);
+        String profile = batch.getLabelsMap().get(BatchRequest.LABEL_PROFILE);
         if (!BatchRequest.clusterLabel(spec.clusterName()).equals(label)) {
             throw new EngineBackendException("Dataproc batch " + request.batchName() + " exists but is not the batch of " + spec.clusterName()
                     + " (its label " + BatchRequest.LABEL_CLUSTER + " is " + (label == null ? "missing" : "'" + label + "'")
                     + "): delete it, or let it end, before the run goes on");
+        }
+        if (!BatchRequest.labelValue(name).equals(profile)) {
+            // another profile's (another control plane's) batch of the same attempt name: not this one to adopt, nor to cancel
+            throw new EngineBackendException("Dataproc batch " + request.batchName() + " is profile "
+                    + (profile == null ? "(none)" : "'" + profile + "'") + "'s, not " + name + "'s: Sparkplane leaves it alone");
         }
         if (batch.getOperation().isBlank()) {
             throw new EngineBackendException("Dataproc batch " + request.batchName() + " names no operation to adopt");

@@ -55,9 +55,7 @@ final class ClusterRequests {
                 .setGceClusterConfig(gce)
                 .setMasterConfig(group(1, configuration.masterMachineType()))
                 .setWorkerConfig(group(configuration.workerCount(), configuration.workerMachineType()))
-                .setSecondaryWorkerConfig(group(spec.initialWorkers(),
-                                configuration.secondaryWorkerMachineType().orElse(configuration.workerMachineType()))
-                        .setPreemptibility(InstanceGroupConfig.Preemptibility.valueOf(configuration.preemptibility())))
+                .setSecondaryWorkerConfig(secondary(configuration, spec.initialWorkers()))
                 .setSoftwareConfig(SoftwareConfig.newBuilder().setImageVersion(configuration.imageVersion()))
                 .setLifecycleConfig(LifecycleConfig.newBuilder()
                         .setIdleDeleteTtl(duration(configuration.idleDeleteTtl()))
@@ -158,6 +156,14 @@ final class ClusterRequests {
 
     static Map<String, String> labels(DataprocConfiguration configuration, String profile, ClusterSpec spec) {
         return DataprocLabels.of(configuration.labels(), profile, spec.clusterName(), spec.launch().runId(), spec.launch().attempt());
+    }
+
+    /** Secondary workers take the primary workers' machine type unless the profile names one (which Dataproc may refuse). */
+    private static InstanceGroupConfig.Builder secondary(DataprocConfiguration configuration, int count) {
+        InstanceGroupConfig.Builder group = InstanceGroupConfig.newBuilder().setNumInstances(count)
+                .setPreemptibility(InstanceGroupConfig.Preemptibility.valueOf(configuration.preemptibility()));
+        configuration.secondaryWorkerMachineType().ifPresent(group::setMachineTypeUri);
+        return group;
     }
 
     private static InstanceGroupConfig.Builder group(int count, String machineType) {

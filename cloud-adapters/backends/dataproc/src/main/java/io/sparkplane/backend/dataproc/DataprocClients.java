@@ -17,14 +17,19 @@ import java.util.Set;
 
 /**
  * Dataproc's cluster and job clients on a profile's endpoint and credentials (Application Default
- * Credentials unless an emulator's), with one retry policy: transient errors and throttling are
- * retried with backoff by the client itself, creates and submits too, since their request ids make a
- * repeat the same call.
+ * Credentials unless an emulator's), with one retry policy: a service not answering is retried with
+ * backoff by the client itself, for {@link #READ_TIMEOUT} on a look and the profile's operation timeout
+ * on a change; creates and submits too, since their request ids make a repeat the same call.
  */
 final class DataprocClients {
 
-    private static final Set<StatusCode.Code> TRANSIENT = Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED,
-            StatusCode.Code.RESOURCE_EXHAUSTED);
+    /**
+     * Retried: the service not answering. Not {@code RESOURCE_EXHAUSTED}: a quota spent is not mended
+     * by spending more of it, and the control plane asks again on its next pass anyway.
+     */
+    private static final Set<StatusCode.Code> TRANSIENT = Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED);
+    /** A look (get, list) made from the control plane's loops: short, so one slow answer does not hold every run up. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
     private DataprocClients() {}
 
@@ -40,18 +45,24 @@ final class DataprocClients {
     }
 
     static Clients connect(DataprocConfiguration configuration) {
-        RetrySettings retry = retry(configuration.operationTimeout());
+        RetrySettings read = retry(READ_TIMEOUT);
+        RetrySettings write = retry(configuration.operationTimeout());
         try {
             ClusterControllerSettings.Builder clusters = transport(ClusterControllerSettings.newBuilder(), configuration.endpoint());
             clusters.applyToAllUnaryMethods(method -> {
-                method.setRetrySettings(retry).setRetryableCodes(TRANSIENT);
+                method.setRetrySettings(read).setRetryableCodes(TRANSIENT);
                 return null;
             });
+            // changes carry request ids (a resize a fresh one per call): a repeat is the same change
+            clusters.createClusterSettings().setRetrySettings(write);
+            clusters.updateClusterSettings().setRetrySettings(write);
+            clusters.deleteClusterSettings().setRetrySettings(write);
             JobControllerSettings.Builder jobs = transport(JobControllerSettings.newBuilder(), configuration.endpoint());
             jobs.applyToAllUnaryMethods(method -> {
-                method.setRetrySettings(retry).setRetryableCodes(TRANSIENT);
+                method.setRetrySettings(read).setRetryableCodes(TRANSIENT);
                 return null;
             });
+            jobs.submitJobSettings().setRetrySettings(write);
             ClusterControllerClient clusterClient = ClusterControllerClient.create(clusters.build());
             try {
                 return new Clients(clusterClient, JobControllerClient.create(jobs.build()));

@@ -2,6 +2,7 @@ package io.sparkplane.backend.dataproc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.AlreadyExistsException;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.NotFoundException;
@@ -12,7 +13,9 @@ import com.google.cloud.dataproc.v1.Job;
 import com.google.cloud.dataproc.v1.JobStatus;
 import com.google.cloud.dataproc.v1.ListClustersRequest;
 import com.google.cloud.dataproc.v1.SubmitJobRequest;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.sparkplane.spi.engine.AttemptFailure;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.ClusterStatus;
@@ -20,6 +23,9 @@ import io.sparkplane.spi.engine.ClusterTopology;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.JobHosting;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +65,9 @@ public final class DataprocEngineBackend implements EngineBackend {
     private static final Set<com.google.cloud.dataproc.v1.ClusterStatus.State> SUBMITTABLE = EnumSet.of(
             com.google.cloud.dataproc.v1.ClusterStatus.State.RUNNING, com.google.cloud.dataproc.v1.ClusterStatus.State.UPDATING,
             com.google.cloud.dataproc.v1.ClusterStatus.State.ERROR_DUE_TO_UPDATE);
+    /** Answers to a submit that no later submit mends: the job, the permission or the project is wrong. */
+    private static final Set<StatusCode.Code> REFUSALS = EnumSet.of(StatusCode.Code.INVALID_ARGUMENT, StatusCode.Code.PERMISSION_DENIED,
+            StatusCode.Code.NOT_FOUND, StatusCode.Code.UNAUTHENTICATED, StatusCode.Code.OUT_OF_RANGE, StatusCode.Code.UNIMPLEMENTED);
     private static final Set<JobStatus.State> JOB_ENDED = EnumSet.of(JobStatus.State.DONE, JobStatus.State.ERROR, JobStatus.State.CANCELLED);
     private static final System.Logger LOG = System.getLogger(DataprocEngineBackend.class.getName());
 
@@ -107,7 +116,7 @@ public final class DataprocEngineBackend implements EngineBackend {
         SubmitJobRequest job = ClusterRequests.submitJob(configuration, name, spec);
         ClusterRef ref = new ClusterRef(name, clusterName, Map.of(
                 JOB_ID, job.getJob().getReference().getJobId(),
-                JOB_REQUEST, Base64.getEncoder().encodeToString(job.toByteArray()),
+                JOB_REQUEST, Base64.getEncoder().encodeToString(deterministic(job)),
                 MIN_WORKERS, Integer.toString(spec.resources().minExecutors()),
                 MAX_WORKERS, Integer.toString(spec.resources().maxExecutors())));
         if (spec.mayExist()) {
@@ -122,9 +131,8 @@ public final class DataprocEngineBackend implements EngineBackend {
             }
         }
         try {
-            var operation = clients.clusters().createClusterAsync(ClusterRequests.createCluster(configuration, name, spec));
             // accepted is enough: the cluster takes minutes, which the control plane's loops do not wait for
-            operation.getInitialFuture().get(configuration.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            accepted(clients.clusters().createClusterCallable().futureCall(ClusterRequests.createCluster(configuration, name, spec)));
         } catch (ExecutionException | TimeoutException | InterruptedException | ApiException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -166,8 +174,7 @@ public final class DataprocEngineBackend implements EngineBackend {
             if (!resizable || topology.desiredWorkers() == workers) {
                 return topology; // an update under way, or none possible: the autoscaler asks again
             }
-            clients.clusters().updateClusterAsync(ClusterRequests.resize(configuration, cluster.clusterName(), workers))
-                    .getInitialFuture().get(configuration.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            accepted(clients.clusters().updateClusterCallable().futureCall(ClusterRequests.resize(configuration, cluster.clusterName(), workers)));
             LOG.log(System.Logger.Level.INFO, "cluster {0}: secondary workers {1} -> {2}", cluster.clusterName(), topology.desiredWorkers(), workers);
             return topology(observe(cluster, true).cluster());
         } catch (ExecutionException | TimeoutException | InterruptedException | ApiException e) {
@@ -191,7 +198,10 @@ public final class DataprocEngineBackend implements EngineBackend {
             Observed observed = observe(cluster, false);
             boolean up = observed.cluster().map(found -> SUBMITTABLE.contains(found.getStatus().getState())).orElse(false);
             if (observed.job().isEmpty() && up && cluster.attributes().containsKey(JOB_REQUEST)) {
-                submit(cluster);
+                Optional<String> refused = submit(cluster);
+                if (refused.isPresent()) {
+                    return new ClusterStatus.Failed(AttemptFailure.PROVISIONING_FAILED, refused.get());
+                }
                 observed = observe(cluster, true);
             }
             return DataprocStates.status(new DataprocObservation(observed.cluster().map(Cluster::getStatus),
@@ -201,12 +211,13 @@ public final class DataprocEngineBackend implements EngineBackend {
         }
     }
 
-    private void submit(ClusterRef cluster) {
+    /** Submits the attempt's job; Dataproc's words when it refuses it for good (a transient error is thrown, to be asked again). */
+    private Optional<String> submit(ClusterRef cluster) {
         SubmitJobRequest request;
         try {
             request = SubmitJobRequest.parseFrom(Base64.getDecoder().decode(cluster.attribute(JOB_REQUEST)));
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            throw new EngineBackendException("the job of cluster " + cluster.clusterName() + " cannot be read back: " + e.getMessage(), e);
+            return Optional.of("the job of cluster " + cluster.clusterName() + " cannot be read back: " + e.getMessage());
         }
         try {
             Job job = clients.jobs().submitJob(request);
@@ -214,7 +225,13 @@ public final class DataprocEngineBackend implements EngineBackend {
         } catch (AlreadyExistsException e) {
             // submitted before, under another request id (a restore of an older control plane): the job is there
             LOG.log(System.Logger.Level.DEBUG, "cluster {0}: job already submitted", cluster.clusterName());
+        } catch (ApiException e) {
+            if (REFUSALS.contains(e.getStatusCode().getCode())) {
+                return Optional.of("Dataproc refused the job on cluster " + cluster.clusterName() + ": " + message(e));
+            }
+            throw e;
         }
+        return Optional.empty();
     }
 
     /**
@@ -226,8 +243,7 @@ public final class DataprocEngineBackend implements EngineBackend {
         String clusterName = cluster.clusterName();
         cancelJobQuietly(cluster);
         try {
-            clients.clusters().deleteClusterAsync(ClusterRequests.deleteCluster(configuration, name, clusterName))
-                    .getInitialFuture().get(configuration.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            accepted(clients.clusters().deleteClusterCallable().futureCall(ClusterRequests.deleteCluster(configuration, name, clusterName)));
             LOG.log(System.Logger.Level.INFO, "cluster {0}: Dataproc cluster deleting", clusterName);
         } catch (ExecutionException | TimeoutException | InterruptedException | ApiException e) {
             if (e instanceof InterruptedException) {
@@ -253,7 +269,8 @@ public final class DataprocEngineBackend implements EngineBackend {
     @Override
     public List<String> driverLogLocations(ClusterRef cluster) {
         try {
-            return observe(cluster, false).job()
+            // asked once the attempt is over: not kept among the looks, which the teardown has already dropped
+            return job(cluster.attributes().getOrDefault(JOB_ID, ClusterRequests.jobId(cluster.clusterName())))
                     .map(Job::getDriverOutputResourceUri)
                     .filter(uri -> !uri.isBlank())
                     .map(uri -> List.of(uri + "*"))
@@ -268,18 +285,22 @@ public final class DataprocEngineBackend implements EngineBackend {
     public boolean driverLogComplete(ClusterRef cluster) {
         try {
             Optional<Job> job = observe(cluster, false).job();
-            if (job.isEmpty()) {
-                return true;
+            boolean complete = job.isEmpty() || complete(job.get().getStatus());
+            if (complete) {
+                observations.remove(cluster.clusterName()); // asked no more
             }
-            JobStatus status = job.get().getStatus();
-            if (!JOB_ENDED.contains(status.getState())) {
-                return false;
-            }
-            Instant ended = Instant.ofEpochSecond(status.getStateStartTime().getSeconds(), status.getStateStartTime().getNanos());
-            return !clock.instant().isBefore(ended.plus(configuration.driverLogGrace()));
+            return complete;
         } catch (ApiException e) {
             throw failure("cannot read the Dataproc job of cluster " + cluster.clusterName(), e);
         }
+    }
+
+    private boolean complete(JobStatus status) {
+        if (!JOB_ENDED.contains(status.getState())) {
+            return false;
+        }
+        Instant ended = Instant.ofEpochSecond(status.getStateStartTime().getSeconds(), status.getStateStartTime().getNanos());
+        return !clock.instant().isBefore(ended.plus(configuration.driverLogGrace()));
     }
 
     @Override
@@ -292,7 +313,7 @@ public final class DataprocEngineBackend implements EngineBackend {
                     .setFilter("labels." + DataprocLabels.MANAGED_BY + " = " + DataprocLabels.SPARKPLANE
                             + " AND labels." + DataprocLabels.PROFILE + " = " + DataprocLabels.value(name))
                     .build();
-            for (Cluster cluster : clients.clusters().listClusters(request).iterateAll()) {
+            for (Cluster cluster : labelled(request)) {
                 if (cluster.getStatus().getState() == com.google.cloud.dataproc.v1.ClusterStatus.State.DELETING
                         || !DataprocLabels.isOurs(cluster.getLabelsMap(), name, cluster.getClusterName())) {
                     continue;
@@ -310,6 +331,23 @@ public final class DataprocEngineBackend implements EngineBackend {
         clients.close();
     }
 
+    /**
+     * The clusters the label filter selects; should Dataproc refuse the filter (its documented syntax
+     * names no rule on dashes in label keys), the region's clusters, which the caller checks by label.
+     */
+    private Iterable<Cluster> labelled(ListClustersRequest request) {
+        try {
+            return clients.clusters().listClusters(request).iterateAll();
+        } catch (ApiException e) {
+            if (e.getStatusCode().getCode() != StatusCode.Code.INVALID_ARGUMENT) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "Dataproc refuses the label filter {0} ({1}): listing the region''s clusters",
+                    request.getFilter(), message(e));
+            return clients.clusters().listClusters(request.toBuilder().clearFilter().build()).iterateAll();
+        }
+    }
+
     private void cancelJobQuietly(ClusterRef cluster) {
         String jobId = cluster.attributes().getOrDefault(JOB_ID, ClusterRequests.jobId(cluster.clusterName()));
         try {
@@ -320,17 +358,36 @@ public final class DataprocEngineBackend implements EngineBackend {
         }
     }
 
+    /**
+     * The long-running operation Dataproc started, once it answered, within the operation timeout. Its
+     * end is not waited for, nor polled: the cluster's own state, which the control plane asks for
+     * anyway, says where it is, and an operation polled for minutes costs read quota for nothing.
+     */
+    private com.google.longrunning.Operation accepted(ApiFuture<com.google.longrunning.Operation> call)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            return call.get(configuration.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Whether the cluster is being deleted already, or is gone; false when that cannot be told. */
     private boolean deleting(String clusterName) {
-        return clusterQuietly(clusterName).map(found -> found.getStatus().getState()
-                == com.google.cloud.dataproc.v1.ClusterStatus.State.DELETING).orElse(true);
+        try {
+            return cluster(clusterName).map(found -> found.getStatus().getState()
+                    == com.google.cloud.dataproc.v1.ClusterStatus.State.DELETING).orElse(true);
+        } catch (ApiException e) {
+            return false;
+        }
     }
 
     private void deleteQuietly(String clusterName) {
         try {
             Optional<Cluster> made = cluster(clusterName);
             if (made.isPresent() && DataprocLabels.isOurs(made.get().getLabelsMap(), name, clusterName)) {
-                clients.clusters().deleteClusterAsync(ClusterRequests.deleteCluster(configuration, name, clusterName))
-                        .getInitialFuture().get(configuration.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                accepted(clients.clusters().deleteClusterCallable().futureCall(ClusterRequests.deleteCluster(configuration, name, clusterName)));
                 LOG.log(System.Logger.Level.INFO, "cluster {0}: Dataproc cluster deleted after provisioning failed", clusterName);
             }
         } catch (ExecutionException | TimeoutException | InterruptedException | ApiException e) {
@@ -409,6 +466,23 @@ public final class DataprocEngineBackend implements EngineBackend {
 
     private static int bound(ClusterRef cluster, String attribute) {
         return Integer.parseInt(cluster.attribute(attribute));
+    }
+
+    /**
+     * The request's bytes with its maps in key order: two replicas provisioning one attempt must make
+     * equal references, which the control plane compares to tell an adopted cluster from a second one.
+     */
+    static byte[] deterministic(SubmitJobRequest request) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            out.useDeterministicSerialization();
+            request.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from memory
+        }
+        return bytes.toByteArray();
     }
 
     /** The API error in a future's failure or a call's, if that is what it was. */

@@ -22,7 +22,8 @@ final class DataprocLabels {
     static final String SPARKPLANE = "sparkplane";
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
-    private static final int MOST = 64;
+    /** Dataproc's limit on a cluster's or job's labels. */
+    private static final int MOST = 32;
 
     private DataprocLabels() {}
 
@@ -51,7 +52,7 @@ final class DataprocLabels {
     /** What is wrong with a profile's labels for Google, if anything. */
     static Optional<String> check(Map<String, String> labels) {
         if (labels.size() > MOST - 5) {
-            return Optional.of("has " + labels.size() + " labels; Google takes 64 per resource, 5 of them Sparkplane's");
+            return Optional.of("has " + labels.size() + " labels; Dataproc takes 32 per cluster or job, 5 of them Sparkplane's");
         }
         for (Map.Entry<String, String> label : labels.entrySet()) {
             if (!KEY.matcher(label.getKey()).matches()) {

@@ -80,9 +80,13 @@ final class DataprocStates {
         if (clusterLost(seen)) {
             return lost(seen, "the Dataproc job is " + job.getState() + " but its cluster " + clusterWords(seen));
         }
-        boolean started = job.getState() == JobStatus.State.RUNNING || job.getState() == JobStatus.State.ATTEMPT_FAILURE;
+        // a RUNNING job QUEUED waits for the agent to take it: not started yet (the substates apply to RUNNING)
+        boolean queued = job.getSubstate() == JobStatus.Substate.QUEUED;
+        boolean started = (job.getState() == JobStatus.State.RUNNING && !queued) || job.getState() == JobStatus.State.ATTEMPT_FAILURE;
         String detail = switch (job.getState()) {
-            case RUNNING -> "the Dataproc job runs";
+            case RUNNING -> (queued ? "the Dataproc job is RUNNING" : "the Dataproc job runs") + substate(job)
+                    + seen.cluster().filter(cluster -> cluster.getSubstateValue() != 0).map(cluster -> " on a cluster that " + describe(cluster))
+                            .orElse("");
             case ATTEMPT_FAILURE -> "the Dataproc job failed an attempt and is restarted"
                     + (job.getDetails().isBlank() ? "" : ": " + job.getDetails().strip());
             default -> "the Dataproc job is " + job.getState() + substate(job);
@@ -118,9 +122,15 @@ final class DataprocStates {
         return cluster.getState() == com.google.cloud.dataproc.v1.ClusterStatus.State.UNRECOGNIZED;
     }
 
-    /** {@code is ERROR (Insufficient 'CPUS' quota)}. */
+    /** {@code is ERROR (Insufficient 'CPUS' quota)}, {@code is RUNNING, unhealthy (HDFS capacity exhausted)}. */
     static String describe(com.google.cloud.dataproc.v1.ClusterStatus cluster) {
         String state = unrecognized(cluster) ? "is in a state unknown to Sparkplane" : "is " + cluster.getState();
+        // the substate is a warning, not a state of its own: an unhealthy running cluster may still finish its job
+        state += switch (cluster.getSubstate()) {
+            case UNHEALTHY -> ", unhealthy";
+            case STALE_STATUS -> ", its agent silent (the status may be stale)";
+            default -> "";
+        };
         return cluster.getDetail().isBlank() ? state : state + " (" + cluster.getDetail().strip() + ")";
     }
 

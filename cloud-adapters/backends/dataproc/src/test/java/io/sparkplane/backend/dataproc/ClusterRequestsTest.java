@@ -36,7 +36,7 @@ class ClusterRequestsTest {
         assertThat(config.getMasterConfig().getNumInstances()).isEqualTo(1);
         assertThat(config.getWorkerConfig().getNumInstances()).isEqualTo(2);
         assertThat(config.getSecondaryWorkerConfig().getNumInstances()).as("the attempt's first worker count").isEqualTo(1);
-        assertThat(config.getSecondaryWorkerConfig().getMachineTypeUri()).isEqualTo("n2-standard-4");
+        assertThat(config.getSecondaryWorkerConfig().getMachineTypeUri()).as("the workers' type, unless the profile names one").isEmpty();
         assertThat(config.getSecondaryWorkerConfig().getPreemptibility()).isEqualTo(InstanceGroupConfig.Preemptibility.NON_PREEMPTIBLE);
         assertThat(config.getSoftwareConfig().getImageVersion()).isEqualTo("2.3-debian12");
         assertThat(config.getLifecycleConfig().getIdleDeleteTtl().getSeconds()).isEqualTo(1800);
@@ -96,6 +96,17 @@ class ClusterRequestsTest {
         assertThat(sparkJob.getMainClass()).isEqualTo("com.example.Main");
         assertThat(sparkJob.getJarFileUrisList()).startsWith("gs://staging/inputs/0/app.jar", "gs://staging/engine/sparkplane-listener.jar");
         assertThat(ClusterRequests.submitJob(CONFIGURATION, "gcp", jar).getJob().hasPysparkJob()).isFalse();
+    }
+
+    @Test
+    void theJobsRequestIsTheSameBytesWhateverOrderItsMapsWereFilledIn() {
+        SubmitJobRequest request = ClusterRequests.submitJob(CONFIGURATION, "gcp", spec);
+        var properties = new java.util.ArrayList<>(request.getJob().getPysparkJob().getPropertiesMap().entrySet());
+        java.util.Collections.reverse(properties);
+        var reversed = request.toBuilder();
+        reversed.getJobBuilder().getPysparkJobBuilder().clearProperties();
+        properties.forEach(entry -> reversed.getJobBuilder().getPysparkJobBuilder().putProperties(entry.getKey(), entry.getValue()));
+        assertThat(DataprocEngineBackend.deterministic(reversed.build())).isEqualTo(DataprocEngineBackend.deterministic(request));
     }
 
     @Test

@@ -149,10 +149,33 @@ class DataprocStatesTest {
     }
 
     @Test
-    void aQueuedJobSaysWhy() {
-        JobStatus queued = JobStatus.newBuilder().setState(JobStatus.State.PENDING).setSubstate(JobStatus.Substate.QUEUED).build();
-        ClusterStatus status = status(Optional.of(cluster(State.RUNNING, "")), Optional.of(queued));
-        assertThat(((ClusterStatus.Active) status).detail()).contains("queued");
+    void everyClusterSubstateIsSaidAndChangesNothing() {
+        for (com.google.cloud.dataproc.v1.ClusterStatus.Substate substate : com.google.cloud.dataproc.v1.ClusterStatus.Substate.values()) {
+            var builder = com.google.cloud.dataproc.v1.ClusterStatus.newBuilder().setState(State.RUNNING);
+            var cluster = (substate == com.google.cloud.dataproc.v1.ClusterStatus.Substate.UNRECOGNIZED
+                    ? builder.setSubstateValue(99) : builder.setSubstate(substate)).build();
+            ClusterStatus status = status(Optional.of(cluster), Optional.of(job(JobStatus.State.RUNNING, "")));
+            assertThat(status).as(substate.name()).isInstanceOf(ClusterStatus.Active.class);
+            String detail = ((ClusterStatus.Active) status).detail();
+            switch (substate) {
+                case UNHEALTHY -> assertThat(detail).isEqualTo("the Dataproc job runs on a cluster that is RUNNING, unhealthy");
+                case STALE_STATUS -> assertThat(detail).contains("its agent silent");
+                case UNSPECIFIED -> assertThat(detail).isEqualTo("the Dataproc job runs");
+                default -> assertThat(detail).startsWith("the Dataproc job runs");
+            }
+        }
+    }
+
+    @Test
+    void aRunningJobQueuedForTheAgentHasNotStartedAndAStaleOneHas() {
+        JobStatus queued = JobStatus.newBuilder().setState(JobStatus.State.RUNNING).setSubstate(JobStatus.Substate.QUEUED).build();
+        ClusterStatus.Active waiting = (ClusterStatus.Active) status(Optional.of(cluster(State.RUNNING, "")), Optional.of(queued));
+        assertThat(waiting.jobStarted()).as("a provisioning deadline still applies").isFalse();
+        assertThat(waiting.detail()).isEqualTo("the Dataproc job is RUNNING (queued: the agent waits for resources)");
+        JobStatus stale = JobStatus.newBuilder().setState(JobStatus.State.RUNNING).setSubstate(JobStatus.Substate.STALE_STATUS).build();
+        ClusterStatus.Active silent = (ClusterStatus.Active) status(Optional.of(cluster(State.RUNNING, "")), Optional.of(stale));
+        assertThat(silent.jobStarted()).isTrue();
+        assertThat(silent.detail()).contains("stale");
     }
 
     @Test

@@ -191,6 +191,22 @@ class DataprocWireConformanceIT {
     }
 
     @Test
+    void aJobDataprocRefusesEndsTheProvisioningWithGooglesWords() throws Exception {
+        DataprocEngineBackend backend = backend();
+        ClusterSpec spec = TestSpecs.python(1, 2);
+        ClusterRef ref = backend.provision(spec);
+        dataproc.failNext("SubmitJob", 1, Status.Code.INVALID_ARGUMENT);
+
+        ClusterStatus status = eventually(() -> backend.describe(ref), seen -> !(seen instanceof ClusterStatus.Active));
+
+        assertThat(status).isInstanceOf(ClusterStatus.Failed.class);
+        assertThat(((ClusterStatus.Failed) status).failure()).isEqualTo(AttemptFailure.PROVISIONING_FAILED);
+        assertThat(((ClusterStatus.Failed) status).detail()).startsWith("Dataproc refused the job on cluster " + spec.clusterName())
+                .contains("INVALID_ARGUMENT");
+        backend.terminate(ref);
+    }
+
+    @Test
     void resizesChangeOnlyTheSecondaryWorkersWithinTheRunsBounds() throws Exception {
         DataprocEngineBackend backend = backend();
         ClusterSpec spec = TestSpecs.python(1, 3);
