@@ -225,11 +225,38 @@ class GcpEndToEndIT {
 
         assertThat(run.get("state").asText()).as(run + "\n" + logs).isEqualTo("SUCCEEDED");
         assertThat(logs).contains("RESULT sum_of_squares=14");
-        Batch batch = dataproc.batches().stream().filter(each -> each.getLabelsMap().getOrDefault("sparkplane-run-id", "").equals(id))
-                .findFirst().orElseThrow(() -> new AssertionError("no batch of run " + id + ": " + dataproc.batches()));
+        Batch batch = batchOf(id);
         assertThat(batch.getState()).isEqualTo(Batch.State.SUCCEEDED);
         assertThat(batch.getPysparkBatch().getMainPythonFileUri()).isEqualTo(STAGING + "runs/" + id + "/1/inputs/0/wide_stage.py");
         assertThat(batch.getRuntimeConfig().getPropertiesMap()).containsEntry("spark.dynamicAllocation.maxExecutors", "4");
+    }
+
+    private Batch batchOf(String runId) {
+        return dataproc.batches().stream().filter(each -> each.getLabelsMap().getOrDefault("sparkplane-run-id", "").equals(runId))
+                .findFirst().orElseThrow(() -> new AssertionError("no batch of run " + runId + ": " + dataproc.batches()));
+    }
+
+    @Test
+    void aFailingBatchEndsUserCodeErrorWithItsTracebackAndACancelledOneIsCancelled() throws Exception {
+        String failing = submit("serverless", "fails_with_value_error.py");
+        String cancelled = submit("serverless", "sleeps.py", "300");
+
+        JsonNode failed = client.awaitEnd(failing, RUN_TIMEOUT);
+        client.awaitState(cancelled, Set.of("RUNNING"), RUN_TIMEOUT);
+        assertThat(client.cancel(cancelled).statusCode()).isEqualTo(202);
+        JsonNode stopped = client.awaitEnd(cancelled, RUN_TIMEOUT);
+
+        assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("reason").asText()).isEqualTo("USER_CODE_ERROR");
+        assertThat(failed.get("message").asText()).contains("ValueError: bad input row 7");
+        assertThat(client.followLogs(failing)).contains("ValueError: bad input row 7");
+        assertThat(batchOf(failing).getState()).isEqualTo(Batch.State.FAILED);
+        assertThat(stopped.get("state").asText()).isEqualTo("CANCELLED");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (batchOf(cancelled).getState() != Batch.State.CANCELLED && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(batchOf(cancelled).getState()).as("cancelled through its operation").isEqualTo(Batch.State.CANCELLED);
     }
 
     @Test
