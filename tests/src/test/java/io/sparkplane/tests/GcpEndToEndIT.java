@@ -59,6 +59,9 @@ class GcpEndToEndIT {
     private Path home;
     private FakeGcsServerPeer gcs;
     private FakeDataprocServer dataproc;
+    /** A second fake, whose every look at a cluster fails: a service that cannot be asked. */
+    private FakeDataprocServer unanswering;
+    private String stuckRun;
     private ControlPlaneProcess controlPlane;
     private SparkplaneClient client;
 
@@ -97,12 +100,19 @@ class GcpEndToEndIT {
                 "status-poll-interval", "PT1S",
                 "driver-log-grace", "PT2S")
                 .forEach((name, value) -> controlPlane.withProperty("sparkplane.backends.serverless." + name, value));
+        unanswering = FakeDataprocServer.start();
+        unanswering.failNext("GetCluster", Integer.MAX_VALUE, io.grpc.Status.Code.INTERNAL);
+        Map.of("type", "dataproc", "project", FakeDataprocServer.PROJECT, "region", FakeDataprocServer.REGION,
+                "endpoint", unanswering.endpoint(), "credentials", "none", "provisioning-timeout", "PT1M")
+                .forEach((name, value) -> controlPlane.withProperty("sparkplane.backends.unanswering." + name, value));
         // a profile Dataproc refuses: its project does not take these credentials' calls
         Map.of("type", "dataproc", "project", REFUSED_PROJECT, "region", FakeDataprocServer.REGION, "endpoint", dataproc.endpoint(),
                 "credentials", "none")
                 .forEach((name, value) -> controlPlane.withProperty("sparkplane.backends.dataproc-refused." + name, value));
         controlPlane.start();
         client = controlPlane.client();
+        // its minute of provisioning passes while the other tests run
+        stuckRun = submit("unanswering", "greetings.py");
     }
 
     private GcsStoreSettings settings() {
@@ -120,6 +130,9 @@ class GcpEndToEndIT {
             try {
                 if (dataproc != null) {
                     dataproc.close();
+                }
+                if (unanswering != null) {
+                    unanswering.close();
                 }
             } finally {
                 if (gcs != null) {
@@ -257,6 +270,16 @@ class GcpEndToEndIT {
             Thread.sleep(250);
         }
         assertThat(batchOf(cancelled).getState()).as("cancelled through its operation").isEqualTo(Batch.State.CANCELLED);
+    }
+
+    @Test
+    void aServiceThatCannotBeAskedStillEndsTheRunAtItsProvisioningTimeoutAndItsClusterIsDeleted() throws Exception {
+        JsonNode run = client.awaitEnd(stuckRun, RUN_TIMEOUT);
+
+        assertThat(run.get("state").asText()).isEqualTo("FAILED");
+        assertThat(run.get("reason").asText()).isEqualTo("PROVISIONING_FAILED");
+        assertThat(run.get("message").asText()).contains("did not start the job within 60 s").contains("INTERNAL");
+        assertThat(unanswering.calls()).as("the cluster made, asked about, then deleted").containsKeys("CreateCluster", "DeleteCluster");
     }
 
     @Test
