@@ -86,23 +86,6 @@ public final class FakeDataprocServer implements AutoCloseable {
         return start(log, Optional.of(new LocalSparkRunner(sparkSubmit, python, new GcsJsonClient(gcsEndpoint), log)));
     }
 
-    /**
-     * The {@code spark-submit} of the pyspark package that {@code python} imports, for {@link #start(Path,
-     * Path, Path, URI)}. An addition to the agreed API, as MotoHarness.sparkSubmitOf finds it.
-     */
-    public static Path sparkSubmitOf(Path python) throws IOException, InterruptedException {
-        Process find = new ProcessBuilder(python.toString(), "-c",
-                "import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), 'bin', 'spark-submit'))")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(find.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        if (find.waitFor() != 0) {
-            throw new IllegalStateException(python + " has no pyspark (./sparkplane test creates .venv with it): " + output);
-        }
-        // its last line: a python may warn on the lines before
-        return Path.of(output.lines().reduce((first, second) -> second).orElse(output));
-    }
-
     private static FakeDataprocServer start(FakeLog log, Optional<LocalSparkRunner> runner) throws IOException {
         DataprocState state = new DataprocState(log, runner);
         CallsAndFaults callsAndFaults = new CallsAndFaults(log);

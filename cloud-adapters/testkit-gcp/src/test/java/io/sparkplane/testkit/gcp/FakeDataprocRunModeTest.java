@@ -28,6 +28,7 @@ import com.google.cloud.dataproc.v1.PySparkBatch;
 import com.google.cloud.dataproc.v1.PySparkJob;
 import com.google.cloud.dataproc.v1.SubmitJobRequest;
 import io.sparkplane.store.gcs.FakeGcsServerPeer;
+import io.sparkplane.testkit.aws.MotoHarness;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -105,7 +106,7 @@ class FakeDataprocRunModeTest {
 
         Path python = Path.of(System.getProperty("sparkplane.python", ".venv/bin/python"));
         Path log = Path.of("target", "fake-dataproc-run-mode.log").toAbsolutePath();
-        fake = FakeDataprocServer.start(log, FakeDataprocServer.sparkSubmitOf(python), python, gcs.endpoint());
+        fake = FakeDataprocServer.start(log, MotoHarness.sparkSubmitOf(python), python, gcs.endpoint());
         clusters = TestClients.clusters(fake);
         jobs = TestClients.jobs(fake);
         batches = TestClients.batches(fake);
