@@ -3,18 +3,12 @@ package io.sparkplane.controlplane.api;
 import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
-import io.sparkplane.controlplane.auth.SubmissionRateLimit;
-import io.sparkplane.controlplane.backend.EngineProfiles;
-import io.sparkplane.controlplane.dispatch.DispatchTrigger;
 import io.sparkplane.controlplane.http.QueryParameters;
 import io.sparkplane.controlplane.http.RequestBodyReader;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunState;
-import io.sparkplane.controlplane.staging.RunInputs;
-import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
-import io.sparkplane.spi.engine.JobHosting;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -47,24 +41,17 @@ public class RunResource {
             "[a-z0-9]([a-z0-9._/-]{0,61}[a-z0-9])?=[^\\x00-\\x1F\\x7F]{0,63}");
 
     private final RunService runs;
-    private final EngineProfiles backends;
-    private final DispatchTrigger dispatch;
-    private final RunInputs inputs;
+    private final RunSubmission submission;
     private final Workspaces workspaces;
     private final Callers callers;
     private final AuditTrail audit;
-    private final SubmissionRateLimit rateLimit;
 
-    RunResource(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces, Callers callers,
-            AuditTrail audit, SubmissionRateLimit rateLimit) {
+    RunResource(RunService runs, RunSubmission submission, Workspaces workspaces, Callers callers, AuditTrail audit) {
         this.runs = runs;
-        this.backends = backends;
-        this.dispatch = dispatch;
-        this.inputs = inputs;
+        this.submission = submission;
         this.workspaces = workspaces;
         this.callers = callers;
         this.audit = audit;
-        this.rateLimit = rateLimit;
     }
 
     @POST
@@ -76,29 +63,11 @@ public class RunResource {
             throw ProblemException.invalid("header:Idempotency-Key", "send one Idempotency-Key, not " + keys.size());
         }
         String idempotencyKey = keys == null || keys.isEmpty() ? null : keys.get(0);
-        Caller caller = callers.current();
-        caller.requireEditor("submitting a run");
-        rateLimit.admit(caller);
-        Optional<String> key = idempotencyKey(idempotencyKey);
-        RunSpec request = RequestBodyReader.read(body, RunSpec.class);
-        // the workspace decides which locations the run may name, so it is found first
-        Workspace workspace = workspaces.named(request.workspace(), "workspace", caller);
-        caller.requireEditorIn(workspace.id(), "submitting a run");
-        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace),
-                workspace.stagingRoot().scheme());
-        RunSpecMapper.Result result = mapper.toDefinition(request);
-        if (!result.valid()) {
-            throw ProblemException.invalid(result.errors());
-        }
-        var missing = inputs.missingArtifacts(workspace, mapper.inputs(result.definition()));
-        if (!missing.isEmpty()) {
-            throw ProblemException.invalid(missing);
-        }
-        RunService.Submitted submitted = runs.submit(workspace.id(), result.definition(), key);
-        audit.note(workspace.id(), submitted.run().id().toString());
-        if (submitted.created()) {
-            dispatch.wake();
-        }
+        RunService.Submitted submitted = submission.submit(callers.current(), "workspace",
+                () -> {
+                    Optional<String> key = idempotencyKey(idempotencyKey);
+                    return new RunSubmission.Request(RequestBodyReader.read(body, RunSpec.class), key);
+                });
         URI location = URI.create("/api/v1/runs/" + submitted.run().id());
         return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(location)
@@ -163,16 +132,6 @@ public class RunResource {
         long afterId = QueryParameters.longValue("after", after, 0, 0, Long.MAX_VALUE);
         int pageSize = QueryParameters.intValue("limit", limit, 500, 1, 1000);
         return runs.events(runId, callers.current(), afterId, pageSize);
-    }
-
-    /** What a submit must know of each enabled engine profile. */
-    private Map<String, RunSpecMapper.Backend> backendRules() {
-        Map<String, RunSpecMapper.Backend> rules = new LinkedHashMap<>();
-        for (String name : backends.names()) {
-            rules.put(name, new RunSpecMapper.Backend(backends.limits(name).maxExecutorsPerRun(), backends.sparkConf(name).keySet(),
-                    backends.hosting(name) == JobHosting.SERVICE, backends.stagingSchemes(name), backends.refusal(name)));
-        }
-        return rules;
     }
 
     private static Optional<String> idempotencyKey(String value) {

@@ -5,6 +5,7 @@ import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.spi.engine.ClusterRef;
+import io.sparkplane.spi.engine.DriverOutput;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.storage.Location;
 import io.sparkplane.spi.storage.ObjectInfo;
@@ -24,7 +25,8 @@ import org.jboss.logging.Logger;
  * Brings a service-hosted attempt's driver output into the run's log ({@code GET
  * /api/v1/runs/{id}/logs}) once its job has ended and its service has written it for the last time:
  * the service wrote it to the workspace's staging ({@link EngineBackend#driverLogLocations}), stdout
- * before stderr, gzipped where the name says so, in numbered parts where the location ends in {@code *}.
+ * before stderr, gzipped where the name says so, in numbered parts where the location ends in {@code *};
+ * or it hands it over its own API ({@link EngineBackend#driverOutput}: a Livy batch's log).
  */
 @ApplicationScoped
 public class ServiceDriverLogs {
@@ -51,7 +53,11 @@ public class ServiceDriverLogs {
      */
     public void collect(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster) {
         List<String> locations = backend.driverLogLocations(cluster);
-        if (locations.isEmpty() || logs.read(runId, attempt, 0, 1).length > 0) {
+        if (logs.read(runId, attempt, 0, 1).length > 0) {
+            return;
+        }
+        if (locations.isEmpty()) {
+            collectHandedOver(runId, attempt, backend, cluster);
             return;
         }
         Optional<Workspace> found = workspaces.of(runId);
@@ -82,6 +88,23 @@ public class ServiceDriverLogs {
                 LOG.warnf("cannot read the driver log %s: %s", uri, e.getMessage());
                 line(all, "[sparkplane] cannot read it: " + e.getMessage());
             }
+        }
+        logs.append(runId, attempt, 0, all.toByteArray());
+    }
+
+    /** The output the service hands over its API (a Livy batch's log), cut at the cap. */
+    private void collectHandedOver(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster) {
+        Optional<DriverOutput> output = backend.driverOutput(cluster);
+        if (output.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        line(all, "[sparkplane] the driver's output, from " + output.get().source());
+        byte[] text = output.get().text().getBytes(StandardCharsets.UTF_8);
+        int room = MAX_BYTES - all.size();
+        all.write(text, 0, Math.min(text.length, room));
+        if (text.length > room) {
+            line(all, "\n[sparkplane] cut at " + MAX_BYTES + " bytes");
         }
         logs.append(runId, attempt, 0, all.toByteArray());
     }

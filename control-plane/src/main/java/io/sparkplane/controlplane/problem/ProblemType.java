@@ -14,6 +14,7 @@ public enum ProblemType {
     TOO_MANY_REQUESTS(429, "Too many requests"),
     FORBIDDEN(403, "Forbidden"),
     INTERNAL_ERROR(500, "Internal error"),
+    NOT_IMPLEMENTED(501, "Not implemented"),
     BAD_GATEWAY(502, "An object store or web server failed"),
     SERVICE_UNAVAILABLE(503, "Service unavailable");
 

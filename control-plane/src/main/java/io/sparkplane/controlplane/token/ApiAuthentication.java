@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.token;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkplane.controlplane.audit.AuditTrail;
+import io.sparkplane.controlplane.auth.BasicCredentials;
 import io.sparkplane.controlplane.auth.BearerCredentials;
 import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.Callers;
@@ -58,10 +59,14 @@ public class ApiAuthentication {
             context.next();
             return;
         }
-        Optional<String> secret = BearerCredentials.of(context.request().getHeader("Authorization"));
+        String authorization = context.request().getHeader("Authorization");
+        boolean livy = isLivy(context.normalizedPath());
+        Optional<String> secret = BearerCredentials.of(authorization)
+                .or(() -> livy ? BasicCredentials.password(authorization) : Optional.empty());
         if (secret.isEmpty()) {
-            refuse(context, "Bearer realm=\"" + REALM + "\"",
-                    "this API needs a token: send Authorization: Bearer <secret> (the bootstrap admin token is in the control plane's home, admin-token)");
+            refuse(context, "Bearer realm=\"" + REALM + "\"" + (livy ? ", Basic realm=\"" + REALM + "\"" : ""),
+                    "this API needs a token: send Authorization: Bearer <secret>" + (livy ? " (or Basic, the token as the password)" : "")
+                            + " (the bootstrap admin token is in the control plane's home, admin-token)");
             return;
         }
         context.request().pause();
@@ -99,6 +104,11 @@ public class ApiAuthentication {
                 context.next();
             }
         });
+    }
+
+    /** The Livy batch API, whose clients may send the token as a Basic password ({@link BasicCredentials}). */
+    static boolean isLivy(String normalizedPath) {
+        return normalizedPath != null && (normalizedPath.equals("/livy") || normalizedPath.startsWith("/livy/"));
     }
 
     /** The failure itself or, from a completion stage, its cause. */

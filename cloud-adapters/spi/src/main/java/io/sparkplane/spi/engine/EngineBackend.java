@@ -1,6 +1,7 @@
 package io.sparkplane.spi.engine;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs the engine cluster of one run attempt on some capacity (local processes, Kubernetes pods,
@@ -74,6 +75,18 @@ public interface EngineBackend extends AutoCloseable {
      */
     default List<String> driverLogLocations(ClusterRef cluster) {
         return List.of();
+    }
+
+    /**
+     * The driver's output of a {@link JobHosting#SERVICE} backend whose service hands it over its own
+     * API (Livy's batch log, a Databricks run's output) instead of writing it to staging. The control
+     * plane asks once the attempt has ended and {@link #driverLogComplete} is true, and only when
+     * {@link #driverLogLocations} is empty. Empty when the service has none (any more).
+     *
+     * @throws EngineBackendException when the service cannot be asked
+     */
+    default Optional<DriverOutput> driverOutput(ClusterRef cluster) {
+        return Optional.empty();
     }
 
     /**

@@ -211,6 +211,20 @@ public final class Settings {
         return optional(name).map(Path::of);
     }
 
+    /**
+     * A credential's reference ({@link SecretReference}: {@code env:NAME} or {@code file:/path}); unset:
+     * none. A value that is not a reference is refused without being shown.
+     */
+    public Optional<SecretReference> secretReference(String name) {
+        Optional<String> value = optional(name);
+        try {
+            return value.map(SecretReference::parse);
+        } catch (IllegalArgumentException e) {
+            // not echoed: a password pasted where its reference belongs must not reach a log
+            throw new SettingException(key(name) + " " + e.getMessage());
+        }
+    }
+
     /** Comma-separated values, blanks dropped; unset: none. */
     public List<String> list(String name) {
         return optional(name)

@@ -1,0 +1,91 @@
+package io.sparkplane.controlplane.api;
+
+import io.sparkplane.controlplane.audit.AuditTrail;
+import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.auth.SubmissionRateLimit;
+import io.sparkplane.controlplane.backend.EngineProfiles;
+import io.sparkplane.controlplane.dispatch.DispatchTrigger;
+import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.staging.RunInputs;
+import io.sparkplane.controlplane.workspace.Workspace;
+import io.sparkplane.controlplane.workspace.Workspaces;
+import io.sparkplane.spi.engine.JobHosting;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Submits a run as every surface does (the REST API, the Livy batch API): the caller's role, the
+ * submission rate, the workspace and its locations, the engine profile's rules, the artifacts named,
+ * the queue quota, the audit trail, the dispatcher woken. A surface maps its own request to a
+ * {@link RunSpec} and answers in its own shape.
+ */
+@ApplicationScoped
+public class RunSubmission {
+
+    private final RunService runs;
+    private final EngineProfiles backends;
+    private final DispatchTrigger dispatch;
+    private final RunInputs inputs;
+    private final Workspaces workspaces;
+    private final AuditTrail audit;
+    private final SubmissionRateLimit rateLimit;
+
+    RunSubmission(RunService runs, EngineProfiles backends, DispatchTrigger dispatch, RunInputs inputs, Workspaces workspaces,
+            AuditTrail audit, SubmissionRateLimit rateLimit) {
+        this.runs = runs;
+        this.backends = backends;
+        this.dispatch = dispatch;
+        this.inputs = inputs;
+        this.workspaces = workspaces;
+        this.audit = audit;
+        this.rateLimit = rateLimit;
+    }
+
+    /** A surface's request as a run, and the key that makes its repeats one run. */
+    public record Request(RunSpec spec, Optional<String> idempotencyKey) {}
+
+    /**
+     * @param workspaceField how the surface names the workspace in its request, for the error when it is unknown
+     * @param read reads and maps the request: only once the caller may submit at all, so a caller
+     *     without the role or over its rate is told so before anything about its request
+     * @throws ProblemException when the caller may not submit, or the request is not a valid run (nothing is stored)
+     */
+    public RunService.Submitted submit(Caller caller, String workspaceField, Supplier<Request> read) {
+        caller.requireEditor("submitting a run");
+        rateLimit.admit(caller);
+        Request given = read.get();
+        RunSpec request = given.spec();
+        // the workspace decides which locations the run may name, so it is found first
+        Workspace workspace = workspaces.named(request.workspace(), workspaceField, caller);
+        caller.requireEditorIn(workspace.id(), "submitting a run");
+        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace),
+                workspace.stagingRoot().scheme());
+        RunSpecMapper.Result result = mapper.toDefinition(request);
+        if (!result.valid()) {
+            throw ProblemException.invalid(result.errors());
+        }
+        var missing = inputs.missingArtifacts(workspace, mapper.inputs(result.definition()));
+        if (!missing.isEmpty()) {
+            throw ProblemException.invalid(missing);
+        }
+        RunService.Submitted submitted = runs.submit(workspace.id(), result.definition(), given.idempotencyKey());
+        audit.note(workspace.id(), submitted.run().id().toString());
+        if (submitted.created()) {
+            dispatch.wake();
+        }
+        return submitted;
+    }
+
+    /** What a submit must know of each enabled engine profile. */
+    private Map<String, RunSpecMapper.Backend> backendRules() {
+        Map<String, RunSpecMapper.Backend> rules = new LinkedHashMap<>();
+        for (String name : backends.names()) {
+            rules.put(name, new RunSpecMapper.Backend(backends.limits(name).maxExecutorsPerRun(), backends.sparkConf(name).keySet(),
+                    backends.hosting(name) == JobHosting.SERVICE, backends.stagingSchemes(name), backends.refusal(name)));
+        }
+        return rules;
+    }
+}
