@@ -11,6 +11,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.sparkplane.testkit.localspark.FakeLog;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

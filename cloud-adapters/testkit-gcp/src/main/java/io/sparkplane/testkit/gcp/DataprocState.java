@@ -15,6 +15,11 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.grpc.Status;
+import io.sparkplane.testkit.localspark.FakeLog;
+import io.sparkplane.testkit.localspark.LocalRun;
+import io.sparkplane.testkit.localspark.LocalSparkRunner;
+import io.sparkplane.testkit.localspark.RunHooks;
+import io.sparkplane.testkit.localspark.SparkWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -276,14 +281,14 @@ final class DataprocState implements AutoCloseable {
     private void runJob(String key, LocalSparkRunner localRunner) {
         Job job = jobs.get(key);
         String id = job.getReference().getJobId();
-        Optional<SparkWork> work = SparkWork.of(job);
+        Optional<SparkWork> work = DataprocWork.of(job);
         if (work.isEmpty()) {
             String problem = "the fake runs Spark and PySpark jobs only, not " + job.getTypeJobCase();
             localRuns.put(id, "not run: " + problem);
             moveJob(key, JobStatus.State.ERROR, problem);
             return;
         }
-        String output = job.getDriverOutputResourceUri() + LocalSparkRunner.FIRST_OUTPUT_PART;
+        String output = job.getDriverOutputResourceUri() + DataprocWork.FIRST_OUTPUT_PART;
         runs.put(key, localRunner.start(work.get(), new RunHooks() {
             @Override
             public boolean begin() {
@@ -439,14 +444,14 @@ final class DataprocState implements AutoCloseable {
     private void runBatch(String name, LocalSparkRunner localRunner) {
         Batch batch = batches.get(name);
         String id = ResourceRules.lastSegment(name);
-        Optional<SparkWork> work = SparkWork.of(batch);
+        Optional<SparkWork> work = DataprocWork.of(batch);
         if (work.isEmpty()) {
             String problem = "the fake runs Spark and PySpark batches only, not " + batch.getBatchConfigCase();
             localRuns.put(id, "not run: " + problem);
             moveBatch(name, Batch.State.FAILED, problem);
             return;
         }
-        String output = batch.getRuntimeInfo().getOutputUri() + LocalSparkRunner.FIRST_OUTPUT_PART;
+        String output = batch.getRuntimeInfo().getOutputUri() + DataprocWork.FIRST_OUTPUT_PART;
         runs.put(name, localRunner.start(work.get(), new RunHooks() {
             @Override
             public boolean begin() {

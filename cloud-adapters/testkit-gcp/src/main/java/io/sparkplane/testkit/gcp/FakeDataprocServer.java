@@ -10,6 +10,8 @@ import com.google.cloud.dataproc.v1.JobStatus;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.sparkplane.testkit.localspark.FakeLog;
+import io.sparkplane.testkit.localspark.LocalSparkRunner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

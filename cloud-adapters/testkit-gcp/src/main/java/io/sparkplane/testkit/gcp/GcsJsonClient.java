@@ -2,6 +2,7 @@ package io.sparkplane.testkit.gcp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sparkplane.testkit.localspark.ObjectTransfer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,10 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * The two calls of Cloud Storage's JSON API the fake makes, against fake-gcs-server (no auth): a
- * media download and a one-request media upload. The JDK's HTTP client, so the fake brings no
- * storage SDK onto its users' class paths.
+ * media download and a one-request media upload; the local runs' {@link ObjectTransfer} for gs://
+ * URIs. The JDK's HTTP client, so the fake brings no storage SDK onto its users' class paths.
  */
-final class GcsJsonClient {
+final class GcsJsonClient implements ObjectTransfer {
 
     private static final Pattern GS_URI = Pattern.compile("gs://([^/]+)/(.+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -53,7 +54,13 @@ final class GcsJsonClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    byte[] download(String uri) throws IOException {
+    @Override
+    public boolean handles(String uri) {
+        return GcsObject.isGcs(uri);
+    }
+
+    @Override
+    public byte[] download(String uri) throws IOException {
         GcsObject object = GcsObject.parse(uri);
         HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/storage/v1/b/" + encode(object.bucket()) + "/o/"
                         + encode(object.object()) + "?alt=media"))
@@ -68,6 +75,11 @@ final class GcsJsonClient {
             throw new IOException("cannot read " + uri + ": HTTP " + response.statusCode() + " " + text(response));
         }
         return response.body();
+    }
+
+    @Override
+    public void upload(String uri, byte[] data) throws IOException {
+        upload(uri, data, "application/octet-stream");
     }
 
     void upload(String uri, byte[] data, String contentType) throws IOException {

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.sparkplane.testkit.localspark.FakeLog;
 import java.time.Instant;
 import java.util.function.Supplier;
 

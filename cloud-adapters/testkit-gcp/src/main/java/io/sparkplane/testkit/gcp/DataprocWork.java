@@ -1,53 +1,26 @@
 package io.sparkplane.testkit.gcp;
 
-import static java.util.Objects.requireNonNull;
-
 import com.google.cloud.dataproc.v1.Batch;
 import com.google.cloud.dataproc.v1.Job;
 import com.google.cloud.dataproc.v1.PySparkBatch;
 import com.google.cloud.dataproc.v1.PySparkJob;
 import com.google.cloud.dataproc.v1.SparkBatch;
 import com.google.cloud.dataproc.v1.SparkJob;
+import io.sparkplane.testkit.localspark.SparkWork;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one local spark-submit runs: a Dataproc job's or batch's driver, its URIs still as the request
- * gave them (gs:// ones are staged by the runner), and where its driver output goes.
- *
- * @param id the job id or batch id, for the log and {@code localRuns()}
- * @param mainResource the application: a .py file or a jar; {@code spark-internal} for a main class
- *     on the class path with no jar (spark-submit's own name for "no application resource")
- * @param driverOutputUri the job's driverOutputResourceUri or the batch's runtimeInfo.outputUri;
- *     the output lands at this plus {@code .000000000}, as Dataproc names its first output part
+ * A Dataproc job's or batch's driver as the shared local runner's {@link SparkWork}: its URIs as the
+ * request gave them (gs:// ones are staged by the runner), its driver output put where Dataproc puts it.
  */
-record SparkWork(
-        String id,
-        Optional<String> mainClass,
-        String mainResource,
-        List<String> arguments,
-        List<String> pythonFiles,
-        List<String> jars,
-        List<String> files,
-        List<String> archives,
-        Map<String, String> properties,
-        String driverOutputUri) {
+final class DataprocWork {
 
-    static final String NO_RESOURCE = "spark-internal";
+    /** Dataproc names a driver's output in parts; a test-sized job has only the first. */
+    static final String FIRST_OUTPUT_PART = ".000000000";
 
-    SparkWork {
-        requireNonNull(id, "id is null");
-        requireNonNull(mainClass, "mainClass is null");
-        requireNonNull(mainResource, "mainResource is null");
-        arguments = List.copyOf(arguments);
-        pythonFiles = List.copyOf(pythonFiles);
-        jars = List.copyOf(jars);
-        files = List.copyOf(files);
-        archives = List.copyOf(archives);
-        properties = Map.copyOf(properties);
-        requireNonNull(driverOutputUri, "driverOutputUri is null");
-    }
+    private DataprocWork() {}
 
     /** A job's work; empty for the job types the fake does not run (Hive, Pig, SparkSql, SparkR, ...). */
     static Optional<SparkWork> of(Job job) {
@@ -56,7 +29,7 @@ record SparkWork(
         return switch (job.getTypeJobCase()) {
             case PYSPARK_JOB -> {
                 PySparkJob pyspark = job.getPysparkJob();
-                yield Optional.of(new SparkWork(id, Optional.empty(), pyspark.getMainPythonFileUri(), pyspark.getArgsList(),
+                yield Optional.of(work(id, Optional.empty(), pyspark.getMainPythonFileUri(), pyspark.getArgsList(),
                         pyspark.getPythonFileUrisList(), pyspark.getJarFileUrisList(), pyspark.getFileUrisList(),
                         pyspark.getArchiveUrisList(), pyspark.getPropertiesMap(), output));
             }
@@ -78,7 +51,7 @@ record SparkWork(
         return switch (batch.getBatchConfigCase()) {
             case PYSPARK_BATCH -> {
                 PySparkBatch pyspark = batch.getPysparkBatch();
-                yield Optional.of(new SparkWork(id, Optional.empty(), pyspark.getMainPythonFileUri(), pyspark.getArgsList(),
+                yield Optional.of(work(id, Optional.empty(), pyspark.getMainPythonFileUri(), pyspark.getArgsList(),
                         pyspark.getPythonFileUrisList(), pyspark.getJarFileUrisList(), pyspark.getFileUrisList(),
                         pyspark.getArchiveUrisList(), properties, output));
             }
@@ -99,10 +72,18 @@ record SparkWork(
     private static SparkWork spark(String id, String mainClass, String mainJar, List<String> arguments, List<String> jars,
             List<String> files, List<String> archives, Map<String, String> properties, String output) {
         if (mainClass == null) {
-            return new SparkWork(id, Optional.empty(), mainJar, arguments, List.of(), jars, files, archives, properties, output);
+            return work(id, Optional.empty(), mainJar, arguments, List.of(), jars, files, archives, properties, output);
         }
-        String resource = jars.isEmpty() ? NO_RESOURCE : jars.get(0);
+        String resource = jars.isEmpty() ? SparkWork.NO_RESOURCE : jars.get(0);
         List<String> otherJars = jars.isEmpty() ? List.of() : jars.subList(1, jars.size());
-        return new SparkWork(id, Optional.of(mainClass), resource, arguments, List.of(), otherJars, files, archives, properties, output);
+        return work(id, Optional.of(mainClass), resource, arguments, List.of(), otherJars, files, archives, properties, output);
+    }
+
+    /** The output lands at the job's driverOutputResourceUri (or the batch's outputUri) plus its first part's suffix. */
+    private static SparkWork work(String id, Optional<String> mainClass, String mainResource, List<String> arguments,
+            List<String> pythonFiles, List<String> jars, List<String> files, List<String> archives,
+            Map<String, String> properties, String output) {
+        return new SparkWork(id, mainClass, mainResource, arguments, pythonFiles, jars, files, archives, properties,
+                Optional.of(output + FIRST_OUTPUT_PART));
     }
 }

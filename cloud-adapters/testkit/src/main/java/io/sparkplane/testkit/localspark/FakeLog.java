@@ -1,4 +1,4 @@
-package io.sparkplane.testkit.gcp;
+package io.sparkplane.testkit.localspark;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,13 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * The fake's own story, one timestamped line per event: the file a test names in run mode, where a
+ * A fake's own story, one timestamped line per event: the file a test names in run mode, where a
  * failing test's reader looks first; without a file (state-only mode) the lines go to the JDK's
  * System.Logger at DEBUG, usually nowhere.
  */
-final class FakeLog implements AutoCloseable {
+public final class FakeLog implements AutoCloseable {
 
-    private static final System.Logger LOGGER = System.getLogger(FakeDataprocServer.class.getName());
+    private static final System.Logger LOGGER = System.getLogger(FakeLog.class.getName());
 
     private final BufferedWriter writer;
     private boolean closed;
@@ -25,11 +25,11 @@ final class FakeLog implements AutoCloseable {
         this.writer = writer;
     }
 
-    static FakeLog none() {
+    public static FakeLog none() {
         return new FakeLog(null);
     }
 
-    static FakeLog toFile(Path file) throws IOException {
+    public static FakeLog toFile(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -38,7 +38,7 @@ final class FakeLog implements AutoCloseable {
         return new FakeLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
     }
 
-    synchronized void log(String message) {
+    public synchronized void log(String message) {
         if (writer == null || closed) {
             // after close: a run's thread or a timed transition ending as the fake closes
             LOGGER.log(System.Logger.Level.DEBUG, message);

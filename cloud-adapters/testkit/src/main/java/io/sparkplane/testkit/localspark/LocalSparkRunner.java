@@ -1,8 +1,7 @@
-package io.sparkplane.testkit.gcp;
+package io.sparkplane.testkit.localspark;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sparkplane.testkit.gcp.GcsJsonClient.GcsObject;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -28,30 +27,30 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Plays the cluster's (or Serverless's) compute in "run the jobs" mode: each job or batch is one
- * spark-submit of the local Spark in local mode, on its own thread, its gs:// inputs copied out of
- * fake-gcs-server first, its driver output and event log put back where Dataproc puts them.
+ * Plays a fake cloud's compute in "run the jobs" mode: each job is one spark-submit of the local
+ * Spark in local mode, on its own thread, its inputs copied out of the fake's object store first
+ * (through the fake's {@link ObjectTransfer}), its event log put back where spark.eventLog.dir says,
+ * its driver output kept for the fake ({@link LocalRun#driverOutput()}) and put in the store too
+ * when the work names a place ({@link SparkWork#driverOutputUri()}).
  *
  * <p>The same choices as the AWS harness (moto_harness.py), for the same reasons: local[2] in client
  * mode instead of YARN; no dynamic allocation (local mode has no executors to allocate); C1 and the
  * serial GC for the driver JVM (a test's jobs are short and several at once on few cores); spark-submit
  * in its own session, its process tree killed as a whole (SIGTERM, SIGKILL after a grace) when the job
- * is cancelled, its cluster deleted, or the fake closed.
+ * is cancelled, its cluster deleted, or the fake closed. JDK only, so every fake can use it.
  */
-final class LocalSparkRunner implements AutoCloseable {
+public final class LocalSparkRunner implements AutoCloseable {
 
-    static final String MASTER = "local[2]";
-    static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
-    static final String TOKEN_FILE_CONF = "spark.sparkplane.report.tokenFile";
-    static final String EVENT_LOG_DIR_CONF = "spark.eventLog.dir";
-    /** Dataproc names a driver's output in parts; a test-sized job has only the first. */
-    static final String FIRST_OUTPUT_PART = ".000000000";
+    public static final String MASTER = "local[2]";
+    public static final String JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    public static final String TOKEN_FILE_CONF = "spark.sparkplane.report.tokenFile";
+    public static final String EVENT_LOG_DIR_CONF = "spark.eventLog.dir";
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     /** The service puts a running driver's output out now and then, not only at its end. */
     private static final Duration OUTPUT_REFRESH = Duration.ofSeconds(3);
-    /** How long after a driver's end its last output lands, as on Dataproc. */
+    /** How long after a driver's end its event log and last output land in the store, as on Dataproc. */
     private static final Duration OUTPUT_LAG = Duration.ofSeconds(1);
     /** What the local driver ignores or the fake decides: the master, and allocation local mode cannot do. */
     private static final Set<String> DROPPED_CONF = Set.of("spark.master", "spark.submit.deployMode");
@@ -60,7 +59,7 @@ final class LocalSparkRunner implements AutoCloseable {
 
     private final Path sparkSubmit;
     private final Path python;
-    private final GcsJsonClient gcs;
+    private final ObjectTransfer store;
     private final FakeLog log;
     private final ExecutorService threads;
     private final Set<LocalRun> running = ConcurrentHashMap.newKeySet();
@@ -69,20 +68,28 @@ final class LocalSparkRunner implements AutoCloseable {
     /** The spark-submit command of one run, and where its event log is written locally then put. */
     private record Command(List<String> arguments, Optional<Path> eventLogDirectory, String eventLogUri) {}
 
-    LocalSparkRunner(Path sparkSubmit, Path python, GcsJsonClient gcs, FakeLog log) {
+    /**
+     * @param sparkSubmit the spark-submit of the pyspark that {@code python} imports
+     * @param python the interpreter of PySpark's driver and workers (PYSPARK_PYTHON)
+     * @param store the fake's object store, where inputs come from and event logs go
+     * @param log the fake's log, where each run tells its story
+     */
+    public LocalSparkRunner(Path sparkSubmit, Path python, ObjectTransfer store, FakeLog log) {
         this.sparkSubmit = requireNonNull(sparkSubmit, "sparkSubmit is null").toAbsolutePath();
         this.python = requireNonNull(python, "python is null").toAbsolutePath();
-        this.gcs = requireNonNull(gcs, "gcs is null");
+        this.store = requireNonNull(store, "store is null");
         this.log = requireNonNull(log, "log is null");
         this.threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-dataproc-run");
+            Thread thread = new Thread(runnable, "fake-cloud-local-run");
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    /** Starts the run on its own thread; the hooks tell the state what happens to it. */
-    LocalRun start(SparkWork work, RunHooks hooks) {
+    /** Starts the run on its own thread; the hooks tell the fake what happens to it. */
+    public LocalRun start(SparkWork work, RunHooks hooks) {
+        requireNonNull(work, "work is null");
+        requireNonNull(hooks, "hooks is null");
         LocalRun run = new LocalRun(work);
         running.add(run);
         threads.execute(() -> {
@@ -131,13 +138,15 @@ final class LocalSparkRunner implements AutoCloseable {
         SparkWork work = run.work();
         Path workdir;
         try {
-            workdir = Files.createTempDirectory("sparkplane-fake-dataproc-" + work.id() + "-");
+            workdir = Files.createTempDirectory("sparkplane-local-run-" + work.id().replaceAll("[^A-Za-z0-9_.-]", "_") + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        run.outputFile(workdir.resolve("driveroutput"));
         try {
             return execute(run, hooks, workdir);
         } finally {
+            run.keepOutput();
             deleteTree(workdir);
         }
     }
@@ -154,7 +163,7 @@ final class LocalSparkRunner implements AutoCloseable {
             String problem = e.getClass().getSimpleName() + ": " + e.getMessage();
             log.log(work.id() + ": cannot run it: " + problem);
             hooks.couldNotStart(problem);
-            writeQuietly(output, "fake Dataproc: cannot run this job: " + problem + "\n");
+            writeQuietly(output, "the fake cannot run this job: " + problem + "\n");
             if (pause(OUTPUT_LAG)) {
                 putOutput(work, output, false);
             }
@@ -172,7 +181,7 @@ final class LocalSparkRunner implements AutoCloseable {
             processCommand.addAll(command.arguments());
             ProcessBuilder builder = new ProcessBuilder(processCommand)
                     .directory(workdir.toFile())
-                    .redirectErrorStream(true) // Dataproc's driver output is stdout and stderr, merged
+                    .redirectErrorStream(true) // a driver's output is stdout and stderr, merged, as Dataproc and Livy hand it over
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
             Map<String, String> environment = builder.environment();
@@ -230,7 +239,7 @@ final class LocalSparkRunner implements AutoCloseable {
         hooks.exited(code, lastException(output));
         hooks.outcome("exit " + code); // now, as the state moves: its output lands a moment later
         if (pause(OUTPUT_LAG)) {
-            // the event log first (Spark on Dataproc writes it to GCS as it runs): once the output is there, so is it
+            // the event log first (Spark writes it to the store as it runs): once the output is there, so is it
             command.eventLogDirectory().ifPresent(directory -> putEventLog(work, directory, command.eventLogUri()));
             putOutput(work, output, false);
         }
@@ -238,7 +247,7 @@ final class LocalSparkRunner implements AutoCloseable {
     }
 
     /**
-     * The spark-submit command line that runs the work here: gs:// inputs copied into workdir (a
+     * The spark-submit command line that runs the work here: the store's inputs copied into workdir (a
      * #alias kept), local mode in client mode, no dynamic allocation, the event log to a local
      * directory put back after, the report token file copied to a local file. Every other property is
      * a --conf, so the listener reports wherever the properties say.
@@ -254,12 +263,12 @@ final class LocalSparkRunner implements AutoCloseable {
             if (key.startsWith("spark.dynamicAllocation.") || DROPPED_CONF.contains(key)) {
                 continue;
             }
-            if (key.equals(EVENT_LOG_DIR_CONF) && value.startsWith("gs://")) {
+            if (key.equals(EVENT_LOG_DIR_CONF) && store.handles(value)) {
                 Path local = Files.createDirectories(workdir.resolve("eventlog"));
                 eventLogDirectory = Optional.of(local);
                 eventLogUri = value;
                 value = local.toUri().toString();
-            } else if (key.equals(TOKEN_FILE_CONF) && value.startsWith("gs://")) {
+            } else if (key.equals(TOKEN_FILE_CONF) && store.handles(value)) {
                 value = Path.of(stage(work, value, inputs)).toUri().toString();
             }
             arguments.add("--conf");
@@ -290,15 +299,15 @@ final class LocalSparkRunner implements AutoCloseable {
         arguments.add(String.join(",", staged));
     }
 
-    /** A local copy of a gs:// object under its own file name (in a numbered directory when the name is taken), its #alias kept; anything else as is. */
+    /** A local copy of a store object under its own file name (in a numbered directory when the name is taken), its #alias kept; anything else as is. */
     private String stage(SparkWork work, String uri, Path inputs) throws IOException {
         int hash = uri.indexOf('#');
         String location = hash < 0 ? uri : uri.substring(0, hash);
         String alias = hash < 0 ? "" : uri.substring(hash);
-        if (!GcsObject.isGcs(location)) {
+        if (!store.handles(location)) {
             return uri;
         }
-        byte[] data = gcs.download(location);
+        byte[] data = store.download(location);
         String name = location.substring(location.lastIndexOf('/') + 1);
         Path directory = inputs;
         for (int number = 1; Files.exists(directory.resolve(name)); number++) {
@@ -310,11 +319,15 @@ final class LocalSparkRunner implements AutoCloseable {
         return local + alias;
     }
 
+    /** The driver's output to where the work says, if it says: some clouds hand it over through their API instead. */
     private void putOutput(SparkWork work, Path output, boolean quiet) {
-        String uri = work.driverOutputUri() + FIRST_OUTPUT_PART;
+        if (work.driverOutputUri().isEmpty()) {
+            return;
+        }
+        String uri = work.driverOutputUri().get();
         try {
             byte[] data = Files.exists(output) ? Files.readAllBytes(output) : new byte[0];
-            gcs.upload(uri, data, "text/plain; charset=utf-8");
+            store.upload(uri, data);
             if (!quiet) {
                 log.log(work.id() + ": put " + uri + " (" + data.length + " bytes)");
             }
@@ -329,7 +342,7 @@ final class LocalSparkRunner implements AutoCloseable {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String uri = base + directory.relativize(file).toString().replace('\\', '/');
                 try {
-                    gcs.upload(uri, Files.readAllBytes(file), "application/octet-stream");
+                    store.upload(uri, Files.readAllBytes(file));
                     log.log(work.id() + ": put event log " + uri);
                 } catch (IOException | RuntimeException e) {
                     log.log(work.id() + ": cannot put event log " + uri + ": " + e.getMessage());
