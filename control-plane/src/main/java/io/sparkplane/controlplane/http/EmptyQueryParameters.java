@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses a query parameter sent with an empty value ({@code ?workspace=}) on the API: every
- * parameter the contract declares has a minimum length or a type an empty string is not, and the
- * REST layer would take it for an absent one, which a client did not mean.
+ * Refuses a query parameter sent with an empty value ({@code ?workspace=}) on the API and the Livy
+ * batch API: every parameter the contract declares has a minimum length or a type an empty string
+ * is not, and the REST layer would take it for an absent one, which a client did not mean.
  */
 @ApplicationScoped
 public class EmptyQueryParameters {
@@ -30,6 +30,7 @@ public class EmptyQueryParameters {
 
     void register(@Observes Router router) {
         router.route("/api/*").order(ROUTE_ORDER).handler(this::check);
+        router.route("/livy/*").order(ROUTE_ORDER).handler(this::check);
     }
 
     private void check(RoutingContext context) {

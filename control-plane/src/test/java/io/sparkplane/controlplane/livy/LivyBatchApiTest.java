@@ -126,6 +126,7 @@ class LivyBatchApiTest {
         assertThat(one.jsonPath().getList("sessions.id", Long.class)).containsExactly(second);
         assertThat(one.jsonPath().getInt("from")).isEqualTo(position);
         assertThat(call("GET", "/livy/batches?size=-1", null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/livy/batches?from=", null).statusCode()).isEqualTo(400);
     }
 
     @Test
