@@ -4,11 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparkplane.backend.hdinsight.LivyBatch;
+import io.sparkplane.backend.hdinsight.LivyBatchRequest;
+import io.sparkplane.backend.hdinsight.LivyBatchStates;
+import io.sparkplane.backend.hdinsight.LivyClient;
+import io.sparkplane.spi.engine.ClusterStatus;
+import io.sparkplane.spi.engine.ClusterTopology;
+import io.sparkplane.spi.settings.SecretReference;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Livy batch API (embedded PostgreSQL, local backend, real PySpark): the example job to
  * {@code success} with its result in the batch's log, a failing job to {@code dead}, the token sent
  * as a Basic password, a running batch killed, and interactive sessions refused with 501. Each batch
- * is checked as the run it became in {@code /api/v1}.
+ * is checked as the run it became in {@code /api/v1}. Then the {@code hdinsight} backend's own Livy
+ * client, which talks to HDInsight's Livy, against this second server of the protocol: a batch
+ * submitted, followed to its end through the backend's state mapping, its log read.
  */
 class LivyClientEndToEndIT {
 
@@ -99,6 +113,31 @@ class LivyClientEndToEndIT {
 
         assertThat(killed.get("state").asText()).isEqualTo("killed");
         assertThat(api.run(runOf(killed.get("id").asLong())).get("state").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void theHdinsightBackendsLivyClientRunsTheExampleJobToSuccess() throws Exception {
+        Path token = Files.writeString(home.resolve("token"), controlPlane.adminToken());
+        LivyClient livy = new LivyClient(HttpClient.newHttpClient(), controlPlane.baseUri().resolve("/livy"), "sparkplane",
+                SecretReference.parse("file:" + token), Duration.ofSeconds(30));
+        String name = "java-livy-client-" + UUID.randomUUID();
+
+        LivyBatch submitted = livy.submit(new LivyBatchRequest(name, EXAMPLE.toString(), null, List.of("sales.csv", "java-report"), null, null,
+                List.of(SALES.toString()), null, "1g", 1, null, null, 1, new TreeMap<>(Map.of("spark.sql.shuffle.partitions", "2"))));
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        LivyBatch batch = submitted;
+        while (!LivyBatchStates.ended(batch.state()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            batch = livy.batch(submitted.id()).orElseThrow();
+        }
+        List<String> log = livy.log(submitted.id()).orElseThrow();
+
+        assertThat(batch.state()).as(String.join("\n", log)).isEqualTo("success");
+        assertThat(LivyBatchStates.status(batch.state(), log, new ClusterTopology(1, 1, 0, Map.of(), List.of())))
+                .isInstanceOfSatisfying(ClusterStatus.Finished.class, finished -> assertThat(finished.outcome().succeeded()).isTrue());
+        assertThat(String.join("\n", log)).contains("RESULT region=east orders=1035 units=11096 revenue=102255.07");
+        assertThat(livy.batches()).as("listed by the name it was given").anyMatch(listed -> name.equals(listed.name()));
+        assertThat(api.run(runOf(submitted.id())).get("state").asText()).isEqualTo("SUCCEEDED");
     }
 
     @Test

@@ -21,6 +21,9 @@ public record AuditAction(String name, String objectType, Optional<String> objec
     private static final List<Route> ROUTES = List.of(
             new Route("POST", Pattern.compile("/api/v1/runs"), "runs.submit", "run"),
             new Route("POST", Pattern.compile("/api/v1/runs/" + ID + "/cancel"), "runs.cancel", "run"),
+            // the Livy batch API's submit and kill are the same actions on runs
+            new Route("POST", Pattern.compile("/livy/batches"), "runs.submit", "run"),
+            new Route("DELETE", Pattern.compile("/livy/batches/" + ID), "runs.cancel", "run"),
             new Route("POST", Pattern.compile("/api/v1/artifacts"), "artifacts.upload", "artifact"),
             new Route("POST", Pattern.compile("/api/v1/workspaces"), "workspaces.create", "workspace"),
             new Route("PATCH", Pattern.compile("/api/v1/workspaces/" + ID), "workspaces.update", "workspace"),

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Reads the password of an {@code Authorization: Basic <base64(user:password)>} header (RFC 7617).
  * The Livy batch API takes an API token as the password (any user name), because Livy's clients
- * (sparkmagic, Airflow's Livy connection) send Basic credentials where they cannot send a bearer
+ * (Airflow's Livy connection, given a login) send Basic credentials where they cannot send a bearer
  * token. Pure.
  */
 public final class BasicCredentials {

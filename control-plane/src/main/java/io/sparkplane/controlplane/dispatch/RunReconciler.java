@@ -258,7 +258,7 @@ public class RunReconciler {
                     if (!late && !backend.driverLogComplete(cluster)) {
                         continue;
                     }
-                    driverLogs.collect(attempt.runId(), attempt.attempt(), backend, cluster);
+                    driverLogs.collect(attempt.runId(), attempt.attempt(), backend, cluster, late);
                     eventLogs.copyToHistory(attempt.runId(), attempt.attempt());
                     staging.forgetToken(attempt.runId(), attempt.attempt());
                 }

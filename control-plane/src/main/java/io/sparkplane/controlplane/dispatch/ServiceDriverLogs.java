@@ -50,14 +50,16 @@ public class ServiceDriverLogs {
     /**
      * The driver's output as the service left it, into a run log that has none yet (written once:
      * a log is never appended to from a second read); a part not there is named, not waited for.
+     *
+     * @param lastTry the attempt's outputs are past their deadline: what cannot be read now is said so, not tried again
      */
-    public void collect(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster) {
+    public void collect(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster, boolean lastTry) {
         List<String> locations = backend.driverLogLocations(cluster);
         if (logs.read(runId, attempt, 0, 1).length > 0) {
             return;
         }
         if (locations.isEmpty()) {
-            collectHandedOver(runId, attempt, backend, cluster);
+            collectHandedOver(runId, attempt, backend, cluster, lastTry);
             return;
         }
         Optional<Workspace> found = workspaces.of(runId);
@@ -92,9 +94,25 @@ public class ServiceDriverLogs {
         logs.append(runId, attempt, 0, all.toByteArray());
     }
 
-    /** The output the service hands over its API (a Livy batch's log), cut at the cap. */
-    private void collectHandedOver(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster) {
-        Optional<DriverOutput> output = backend.driverOutput(cluster);
+    /**
+     * The output the service hands over its API (a Livy batch's log), cut at the cap. A service that
+     * cannot be asked is asked again on the next pass, until the last try, which says so in the log.
+     */
+    private void collectHandedOver(UUID runId, int attempt, EngineBackend backend, ClusterRef cluster, boolean lastTry) {
+        Optional<DriverOutput> output;
+        try {
+            output = backend.driverOutput(cluster);
+        } catch (RuntimeException e) {
+            if (!lastTry) {
+                throw e;
+            }
+            LOG.warnf("cannot read the driver's output from the service: %s", e.getMessage());
+            ByteArrayOutputStream note = new ByteArrayOutputStream();
+            // the exception's kind only: a service's words may quote what the job printed, or a credential
+            line(note, "[sparkplane] the service did not hand over the driver's output (" + e.getClass().getSimpleName() + ")");
+            logs.append(runId, attempt, 0, note.toByteArray());
+            return;
+        }
         if (output.isEmpty()) {
             return;
         }

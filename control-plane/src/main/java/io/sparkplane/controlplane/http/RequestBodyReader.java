@@ -45,9 +45,32 @@ public final class RequestBodyReader {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
+    /**
+     * Jackson's own leniency, for surfaces that mirror a server built on it (Livy): a whole number
+     * sent as a string ({@code "4"}) is read as a number and a number as a string, as Livy reads
+     * them; unknown fields are still refused, and decimals keep their digits.
+     */
+    private static final ObjectMapper LENIENT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private RequestBodyReader() {}
 
     public static <T> T read(byte[] body, Class<T> type) {
+        return read(body, type, STRICT);
+    }
+
+    /** As {@link #read}, with the scalar coercions of {@link #LENIENT}. */
+    public static <T> T readLenient(byte[] body, Class<T> type) {
+        return read(body, type, LENIENT);
+    }
+
+    private static <T> T read(byte[] body, Class<T> type, ObjectMapper mapper) {
         if (body == null || body.length == 0) {
             throw ProblemException.invalid("$", "the request body is empty; send a JSON object");
         }
@@ -55,7 +78,7 @@ public final class RequestBodyReader {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
                     "the request body is " + body.length + " bytes; the limit is " + MAX_BODY_BYTES + " bytes (1 MiB)");
         }
-        ObjectReader reader = STRICT.readerFor(type);
+        ObjectReader reader = mapper.readerFor(type);
         try {
             T value = reader.readValue(body);
             if (value == null) {
@@ -63,7 +86,7 @@ public final class RequestBodyReader {
             }
             if (mayHoldNul(body)) {
                 List<FieldError> nul = new ArrayList<>();
-                nulFields(STRICT.readTree(body), "", nul);
+                nulFields(mapper.readTree(body), "", nul);
                 if (!nul.isEmpty()) {
                     throw ProblemException.invalid(nul);
                 }

@@ -1,6 +1,7 @@
 package io.sparkplane.controlplane.livy;
 
 import io.sparkplane.controlplane.api.RunService;
+import io.sparkplane.controlplane.api.RunSpec;
 import io.sparkplane.controlplane.api.RunSubmission;
 import io.sparkplane.controlplane.audit.AuditTrail;
 import io.sparkplane.controlplane.auth.Caller;
@@ -22,12 +23,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Apache Livy's batch API ({@code /livy/batches}), so that tools made for Livy (Airflow's
- * LivyOperator, Livy's Python client, sparkmagic's batch calls) submit to Sparkplane unchanged. Each
+ * LivyOperator and LivyHook, Livy's Python client) submit to Sparkplane unchanged. Each
  * batch is a run in the caller's workspace, submitted as the REST API submits one ({@link
  * RunSubmission}: the same tokens, roles, quotas and audit); Livy's shapes and states go out.
  * Interactive sessions are {@link LivySessionsResource}'s 501.
@@ -60,11 +64,12 @@ public class LivyBatchResource {
         RunService.Submitted submitted;
         try {
             submitted = submission.submit(caller, "conf." + LivyBatchMapper.WORKSPACE_CONF, () -> {
-                LivyBatchMapper.Result mapped = LivyBatchMapper.toRunSpec(RequestBodyReader.read(body, LivyBatchRequest.class));
+                // leniently, as Livy reads it: Airflow's templated fields arrive as strings ("numExecutors": "4")
+                LivyBatchMapper.Result mapped = LivyBatchMapper.toRunSpec(RequestBodyReader.readLenient(body, LivyBatchRequest.class));
                 if (!mapped.valid()) {
                     throw ProblemException.invalid(mapped.errors());
                 }
-                return new RunSubmission.Request(mapped.spec(), Optional.empty());
+                return new RunSubmission.Request(inCallersWorkspace(mapped.spec(), caller), Optional.empty());
             });
         } catch (ProblemException e) {
             throw inLivyNames(e);
@@ -100,7 +105,11 @@ public class LivyBatchResource {
     public LivyBatch.Log log(@PathParam("batchId") String batchId, @QueryParam("from") String from, @QueryParam("size") String size) {
         RunEntity run = batches.find(batchId, callers.current());
         Integer first = from == null ? null : QueryParameters.intValue("from", from, 0, 0, Integer.MAX_VALUE);
-        Integer count = size == null ? null : QueryParameters.intValue("size", size, LivyLogLines.DEFAULT_SIZE, 0, Integer.MAX_VALUE);
+        // Livy answers a negative size with every line
+        Integer count = size == null ? null : QueryParameters.intValue("size", size, LivyLogLines.DEFAULT_SIZE, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (count != null && count < 0) {
+            count = Integer.MAX_VALUE;
+        }
         List<String> lines = batches.logLines(run);
         LivyLogLines.Window window = LivyLogLines.window(lines.size(), first, count);
         return new LivyBatch.Log(Long.parseLong(batchId), window.from(), lines.size(), lines.subList(window.from(), window.to()));
@@ -130,14 +139,29 @@ public class LivyBatchResource {
         return new LivyBatch.Deleted("deleted");
     }
 
-    /** The same problem, its fields named as the Livy request names them. */
+    /**
+     * A batch that names no workspace goes to the caller's, when the caller has exactly one (a token
+     * of one team's workspace); otherwise to {@code default}, as a run that names none.
+     */
+    private static RunSpec inCallersWorkspace(RunSpec spec, Caller caller) {
+        if (spec.workspace() != null || caller.visibleWorkspaces().map(Set::size).orElse(0) != 1) {
+            return spec;
+        }
+        String only = caller.visibleWorkspaces().get().iterator().next();
+        return new RunSpec(spec.name(), spec.entrypoint(), spec.args(), spec.pyFiles(), spec.jars(), spec.files(), spec.archives(),
+                spec.sparkConf(), spec.resources(), spec.autoscaling(), spec.backend(), spec.timeoutSeconds(), spec.maxRetries(), spec.labels(),
+                only);
+    }
+
+    /** The same problem, its fields named as the Livy request names them (one error per Livy field). */
     private static ProblemException inLivyNames(ProblemException e) {
         if (e.errors().isEmpty()) {
             return e;
         }
-        List<FieldError> renamed = e.errors().stream()
-                .map(error -> new FieldError(LivyBatchMapper.livyField(error.field()), error.message()))
-                .toList();
+        Map<String, FieldError> byField = new LinkedHashMap<>();
+        e.errors().forEach(error -> byField.putIfAbsent(LivyBatchMapper.livyField(error.field()),
+                new FieldError(LivyBatchMapper.livyField(error.field()), error.message())));
+        List<FieldError> renamed = List.copyOf(byField.values());
         ProblemException mapped = ProblemException.invalid(renamed);
         return new ProblemException(e.type(), mapped.getMessage(), renamed);
     }

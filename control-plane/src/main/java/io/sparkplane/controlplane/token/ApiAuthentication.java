@@ -87,7 +87,7 @@ public class ApiAuthentication {
                 LOG.errorf(found.cause(), "internal error %s authenticating a request to %s", incident, context.normalizedPath());
                 RouteResponses.problem(context, json, 500, ProblemType.INTERNAL_ERROR, "internal error; incident " + incident, List.of(), true);
             } else if (found.result().isEmpty()) {
-                refuse(context, "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"",
+                refuse(context, "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"" + (livy ? ", Basic realm=\"" + REALM + "\"" : ""),
                         identities.enabled()
                                 ? "the token is unknown, expired or revoked, or a JWT the OIDC issuer's keys and claims do not verify"
                                 : "the token is unknown, expired or revoked");

@@ -88,10 +88,52 @@ class LivyBatchApiTest {
     }
 
     @Test
+    void livysLeniencyAndSparksSpellingsAreTaken() {
+        Response created = call("POST", "/livy/batches", """
+                {"file": "/opt/jobs/etl.py", "numExecutors": "4", "driverCores": "2", "args": [1, true], "driverMemory": "4GB",
+                 "executorMemory": "512mb", "conf": {"spark.executor.instances": "4", "spark.app.name": "from-conf",
+                 "spark.sql.autoBroadcastJoinThreshold": 1e3, "spark.dynamicAllocation.enabled": "false"}}
+                """);
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String runId = created.jsonPath().getString("appInfo.sparkplaneRunId");
+        Response run = CheckedResponses.checked("GET", "/api/v1/runs/" + runId, given().get("/api/v1/runs/" + runId));
+        assertThat(run.jsonPath().getString("name")).isEqualTo("from-conf");
+        assertThat(run.jsonPath().getList("args")).containsExactly("1", "true");
+        assertThat(run.jsonPath().getInt("resources.driver.cores")).isEqualTo(2);
+        assertThat(run.jsonPath().getString("resources.driver.memory")).isEqualTo("4g");
+        assertThat(run.jsonPath().getString("resources.executor.memory")).isEqualTo("512m");
+        assertThat(run.jsonPath().getString("autoscaling.policy")).isEqualTo("static");
+        assertThat(run.jsonPath().getInt("autoscaling.maxExecutors")).isEqualTo(4);
+        assertThat(run.jsonPath().getMap("sparkConf")).containsExactly(java.util.Map.entry("spark.sql.autoBroadcastJoinThreshold", "1000"));
+    }
+
+    @Test
+    void aBatchWithoutAWorkspaceGoesToTheCallersOnlyOne() {
+        given().contentType(ContentType.JSON).body("{\"id\": \"livy-team\"}").post("/api/v1/workspaces");
+        String secret = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"livy team editor\", \"role\": \"editor\", \"workspaces\": [\"livy-team\"]}")
+                .post("/api/v1/tokens").jsonPath().getString("secret");
+
+        Response created = given().header("Authorization", "Bearer " + secret).contentType(ContentType.JSON)
+                .body("{\"file\": \"/opt/jobs/etl.py\"}").post("/livy/batches");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(created.jsonPath().getString("appInfo.sparkplaneWorkspace")).isEqualTo("livy-team");
+        long id = created.jsonPath().getLong("id");
+        assertThat(given().header("Authorization", "Bearer " + secret).get("/livy/batches/" + id).statusCode()).isEqualTo(200);
+        assertThat(given().header("Authorization", "Bearer " + secret).get("/livy/batches").jsonPath().getList("sessions.id", Long.class))
+                .contains(id);
+    }
+
+    @Test
     void badBatchesAreRefusedInLivysFieldNamesAndStoreNothing() {
         long before = storedRuns();
         assertRefused("{\"args\": []}", "file");
         assertRefused("{\"file\": \"/opt/jobs/app.jar\"}", "className");
+        assertRefused("{\"file\": \"/opt/jobs/etl.py\", \"className\": \"com.example.Main\"}", "className");
+        assertRefused("{\"file\": \"/opt/jobs/etl.py\", \"numExecutors\": \"four\"}", "numExecutors");
+        assertRefused("{\"file\": \"/opt/jobs/etl.py\", \"numExecutors\": -1}", "numExecutors");
         assertRefused("{\"file\": \"/opt/jobs/etl.py\", \"proxyUser\": \"alice\"}", "proxyUser");
         assertRefused("{\"file\": \"/opt/jobs/etl.py\", \"queue\": \"default\"}", "queue");
         assertRefused("{\"file\": \"/opt/jobs/etl.py\", \"driverMemory\": \"lots\"}", "driverMemory");
@@ -120,6 +162,7 @@ class LivyBatchApiTest {
         List<Long> ids = all.jsonPath().getList("sessions.id", Long.class);
         assertThat(ids).isSorted().contains(first, second);
         assertThat(all.jsonPath().getLong("total")).isEqualTo(ids.size());
+        assertThat(all.jsonPath().getList("sessions.log", List.class)).allMatch(List::isEmpty);
 
         int position = ids.indexOf(second);
         Response one = call("GET", "/livy/batches?from=" + position + "&size=1", null);
@@ -151,6 +194,7 @@ class LivyBatchApiTest {
 
         Response window = call("GET", "/livy/batches/" + id + "/log?from=10&size=3", null);
         assertThat(window.jsonPath().getList("log")).containsExactly("line 10", "line 11", "line 12");
+        assertThat(call("GET", "/livy/batches/" + id + "/log?from=0&size=-1", null).jsonPath().getList("log")).hasSize(150);
         assertThat(call("GET", "/livy/batches/" + id, null).jsonPath().getList("log")).hasSize(10).endsWith("line 149");
     }
 
@@ -182,6 +226,7 @@ class LivyBatchApiTest {
         Response refused = given().header("Authorization", "Basic " + Base64.getEncoder().encodeToString("x:wrong".getBytes(StandardCharsets.UTF_8)))
                 .get("/livy/batches");
         assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).contains("Basic").contains("invalid_token");
         assertThat(given().header("Authorization", "Basic !!!").get("/livy/batches").header("WWW-Authenticate")).contains("Basic");
     }
 

@@ -61,6 +61,28 @@ class LivyBatchMapperTest {
         assertThat(spec.sparkConf()).isNull();
     }
 
+    @ParameterizedTest
+    @CsvSource({"4GB, 4g", "4gb, 4g", "512mb, 512m", "512m, 512m", "1t, 1024g", "4096k, 4m", "4097k, 5m", "2g, 2g", "lots, lots"})
+    void sparksMemorySpellingsBecomeTheRunsOwn(String given, String run) {
+        assertThat(LivyBatchMapper.sparkMemory(given)).isEqualTo(run);
+    }
+
+    @Test
+    void dynamicAllocationInTheConfIsThePolicyAndAStaticCountWinsOverIt() {
+        Map<String, JsonNode> conf = new LinkedHashMap<>();
+        conf.put("spark.dynamicAllocation.enabled", JSON.textNode("true"));
+        conf.put("spark.dynamicAllocation.minExecutors", JSON.textNode("1"));
+        conf.put("spark.dynamicAllocation.maxExecutors", JSON.numberNode(6));
+        conf.put("spark.dynamicAllocation.initialExecutors", JSON.textNode("2"));
+
+        RunSpec dynamic = LivyBatchMapper.toRunSpec(request("/j.py", null, null, conf)).spec();
+        RunSpec fixed = LivyBatchMapper.toRunSpec(request("/j.py", null, 3, conf)).spec();
+
+        assertThat(dynamic.autoscaling()).isEqualTo(new RunSpec.Autoscaling("dynamic-allocation", 1, 6));
+        assertThat(dynamic.sparkConf()).isNull();
+        assertThat(fixed.autoscaling()).isEqualTo(new RunSpec.Autoscaling("static", 3, 3));
+    }
+
     @Test
     void numExecutorsWinsOverTheProperty() {
         RunSpec spec = LivyBatchMapper.toRunSpec(request("/j.py", null, 2, Map.of("spark.executor.instances", JSON.textNode("9")))).spec();

@@ -33,8 +33,11 @@ import java.util.Set;
  * #TRIES} times when Livy or its gateway does not answer or answers 5xx; a submit or a delete is
  * tried once: a submit repeated blindly would make a second batch (Livy has no idempotency key), so
  * the caller looks for the batch by name instead.
+ *
+ * <p>Public beside the backend for the end-to-end test that runs it against Sparkplane's own Livy
+ * batch API, a second server of the protocol.
  */
-final class LivyClient {
+public final class LivyClient {
 
     static final String REQUESTED_BY = "X-Requested-By";
     /** Livy's default page of sessions, which the list walks. */
@@ -59,7 +62,7 @@ final class LivyClient {
      * @param base Livy's endpoint ({@code https://<cluster>.azurehdinsight.net/livy}), without a trailing slash
      * @param timeout how long one call may take
      */
-    LivyClient(HttpClient http, URI base, String username, SecretReference password, Duration timeout) {
+    public LivyClient(HttpClient http, URI base, String username, SecretReference password, Duration timeout) {
         this(http, base, username, password, timeout, PAGE);
     }
 
@@ -87,7 +90,7 @@ final class LivyClient {
     private record Log(Integer from, Integer total, List<String> log) {}
 
     /** Every batch Livy holds ({@code GET /batches}, page by page). */
-    List<LivyBatch> batches() {
+    public List<LivyBatch> batches() {
         List<LivyBatch> all = new ArrayList<>();
         int from = 0;
         while (true) {
@@ -108,7 +111,7 @@ final class LivyClient {
     }
 
     /** {@code GET /batches/{id}}; empty when Livy does not know it (deleted, or forgotten after its retention). */
-    Optional<LivyBatch> batch(int id) {
+    public Optional<LivyBatch> batch(int id) {
         try {
             return Optional.of(read(get("/batches/" + id), LivyBatch.class, "cannot read batch " + id));
         } catch (LivyException e) {
@@ -120,7 +123,7 @@ final class LivyClient {
     }
 
     /** {@code POST /batches}, once. */
-    LivyBatch submit(LivyBatchRequest request) {
+    public LivyBatch submit(LivyBatchRequest request) {
         HttpRequest post = request("/batches").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request.toJson(), StandardCharsets.UTF_8)).build();
         String what = "Livy at " + base + " did not take batch " + request.name();
@@ -132,7 +135,7 @@ final class LivyClient {
     }
 
     /** {@code DELETE /batches/{id}}, once: kills the batch and forgets it and its log; false when Livy did not know it. */
-    boolean delete(int id) {
+    public boolean delete(int id) {
         String what = "Livy at " + base + " did not delete batch " + id;
         HttpResponse<String> response = send(request("/batches/" + id).DELETE().build(), what);
         if (response.statusCode() == 404) {
@@ -149,7 +152,7 @@ final class LivyClient {
      * line): {@code stdout: }, the driver's output, then {@code \nstderr: } and its error output,
      * as Livy labels them. Empty when Livy does not know the batch.
      */
-    Optional<List<String>> log(int id) {
+    public Optional<List<String>> log(int id) {
         List<String> lines = new ArrayList<>();
         int from = 0;
         while (lines.size() < MOST_LOG_LINES) {
