@@ -51,7 +51,8 @@ class OpenApiDocumentTest {
                 "uploadArtifact", "getArtifact", "listArtifacts", "downloadArtifact", "fetchAttemptInput", "uploadAttemptFile",
                 "createWorkspace", "listWorkspaces", "getWorkspace", "updateWorkspace", "deleteWorkspace",
                 "createToken", "listTokens", "getToken", "revokeToken", "listAuditRecords", "getVersion",
-                "getIdentity", "getSignInOptions", "listStagedFiles", "readStagedFile");
+                "getIdentity", "getSignInOptions", "listStagedFiles", "readStagedFile",
+                "createLivyBatch", "listLivyBatches", "getLivyBatch", "deleteLivyBatch", "getLivyBatchState", "getLivyBatchLog", "getLivyVersion");
     }
 
     @Test
@@ -72,7 +73,7 @@ class OpenApiDocumentTest {
                 assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
             }
             else {
-                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens", "audit", "service");
+                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "artifacts", "workspaces", "tokens", "audit", "service", "livy");
                 // the document's own security, the API token, applies
                 assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
                 assertThat(operation.getValue().path("responses").path("401").path("$ref").asText()).as(path.getKey())

@@ -342,6 +342,7 @@ public class RunReconciler {
         for (RunAttemptEntity attempt : ended) {
             try (RunLogContext ignored = RunLogContext.of(attempt.runId(), attempt.attempt())) {
                 ClusterRef cluster = ClusterRefJson.read(attempt.cluster);
+                outputBeforeTeardown(attempt, cluster);
                 if (attempt.state == AttemptState.SUCCEEDED || attempt.state == AttemptState.FAILED) {
                     // ended by its own report (or found lost): the backend may keep the ended driver to inspect
                     backends.get(cluster.backend()).release(cluster);
@@ -359,6 +360,26 @@ public class RunReconciler {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "tearing down the engine cluster failed; will try again");
             }
+        }
+    }
+
+    /**
+     * A service that hands the driver's output over its own API (a Livy batch's log) may lose it with
+     * the teardown (the batch deleted, the cluster that runs Livy deleted): it is brought in first,
+     * here, on whichever replica tears down. Best effort: the backend keeps its own copy too, and
+     * {@link #collectServiceOutputs} tries again.
+     */
+    private void outputBeforeTeardown(RunAttemptEntity attempt, ClusterRef cluster) {
+        if (!attempt.outputsPending || !backends.names().contains(cluster.backend())) {
+            return;
+        }
+        EngineBackend backend = backends.get(cluster.backend());
+        try {
+            if (backend.hosting() == JobHosting.SERVICE && backend.driverLogLocations(cluster).isEmpty() && backend.driverLogComplete(cluster)) {
+                driverLogs.collect(attempt.runId(), attempt.attempt(), backend, cluster, false);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("the driver's output could not be brought in before the teardown: %s", e.getMessage());
         }
     }
 

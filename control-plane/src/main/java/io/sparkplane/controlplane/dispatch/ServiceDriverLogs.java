@@ -114,6 +114,9 @@ public class ServiceDriverLogs {
             return;
         }
         if (output.isEmpty()) {
+            ByteArrayOutputStream note = new ByteArrayOutputStream();
+            line(note, "[sparkplane] the service handed over no driver output (it no longer has the job's, or the job wrote none)");
+            logs.append(runId, attempt, 0, note.toByteArray());
             return;
         }
         ByteArrayOutputStream all = new ByteArrayOutputStream();

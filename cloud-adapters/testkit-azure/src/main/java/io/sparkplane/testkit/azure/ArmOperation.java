@@ -4,6 +4,8 @@ package io.sparkplane.testkit.azure;
 public enum ArmOperation {
     /** PUT .../clusters/{name} */
     CREATE,
+    /** PATCH .../clusters/{name}: its tags */
+    UPDATE,
     /** GET .../clusters/{name} */
     GET,
     /** DELETE .../clusters/{name} */

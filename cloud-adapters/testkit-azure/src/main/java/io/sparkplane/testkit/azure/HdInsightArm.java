@@ -306,6 +306,7 @@ final class HdInsightArm {
         String method = request.method();
         if (CLUSTER.matcher(path).matches()) {
             return method.equals("PUT") ? Optional.of(ArmOperation.CREATE)
+                    : method.equals("PATCH") ? Optional.of(ArmOperation.UPDATE)
                     : method.equals("GET") ? Optional.of(ArmOperation.GET)
                     : method.equals("DELETE") ? Optional.of(ArmOperation.DELETE) : Optional.empty();
         }
@@ -330,6 +331,7 @@ final class HdInsightArm {
             String name = matcher.group(3);
             return switch (request.method()) {
                 case "PUT" -> create(subscription, group, name, request);
+                case "PATCH" -> update(subscription, group, name, request);
                 case "GET" -> find(subscription, group, name).map(cluster -> HttpAnswer.json(200, view(cluster)))
                         .orElseGet(() -> notFound(group, name));
                 case "DELETE" -> delete(subscription, group, name);
@@ -364,6 +366,27 @@ final class HdInsightArm {
     }
 
     // --- clusters
+
+    /** Clusters_Update: a cluster's tags replaced by the body's (ClusterPatchParameters), the cluster as it is now. */
+    private HttpAnswer update(String subscription, String group, String name, Request request) {
+        Optional<Cluster> found = find(subscription, group, name);
+        if (found.isEmpty()) {
+            return notFound(group, name);
+        }
+        JsonNode body;
+        try {
+            body = HttpAnswer.JSON.readTree(request.body());
+        } catch (IOException e) {
+            return error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: '" + e.getMessage() + "'.");
+        }
+        if (body == null || !body.isObject()) {
+            return error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: 'no JSON object'.");
+        }
+        Cluster cluster = found.get();
+        cluster.tags.clear();
+        body.path("tags").fields().forEachRemaining(tag -> cluster.tags.put(tag.getKey(), tag.getValue().asText()));
+        return HttpAnswer.json(200, view(cluster));
+    }
 
     private HttpAnswer create(String subscription, String group, String name, Request request) {
         JsonNode body;

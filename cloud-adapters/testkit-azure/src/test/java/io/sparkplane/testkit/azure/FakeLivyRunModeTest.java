@@ -43,7 +43,8 @@ class FakeLivyRunModeTest {
             from pyspark.sql import SparkSession
             spark = SparkSession.builder.appName("summing").getOrCreate()
             total = spark.sparkContext.parallelize(range(1, 101), 2).sum()
-            print(greeting(sys.argv[1]) + " total=" + str(total))
+            # flushed now: a pipe's buffer is written when Python exits, which the JVM that runs it may not wait for
+            print(greeting(sys.argv[1]) + " total=" + str(total), flush=True)
             spark.stop()
             """;
     private static final String HELPER = """
@@ -52,7 +53,7 @@ class FakeLivyRunModeTest {
             """;
     /** Fails in the driver before any SparkSession: the cheapest failing driver. */
     private static final String FAILING = """
-            print("about to fail")
+            print("about to fail", flush=True)
             raise ValueError("boom from the batch")
             """;
 

@@ -191,8 +191,9 @@ final class WorkspaceState implements AutoCloseable {
         if (autoscale) {
             int min = spec.path("autoscale").path("min_workers").asInt(-1);
             int max = spec.path("autoscale").path("max_workers").asInt(-1);
-            if (min < 0 || max < 1 || max < min) {
-                throw ApiError.invalidParameter("autoscale needs 0 <= min_workers <= max_workers and max_workers >= 1, not " + spec.get("autoscale"));
+            // as Databricks: max_workers strictly above min_workers
+            if (min < 0 || max < 1 || max <= min) {
+                throw ApiError.invalidParameter("autoscale needs 0 <= min_workers < max_workers, not " + spec.get("autoscale"));
             }
         }
         JsonNode tags = spec.get("custom_tags");

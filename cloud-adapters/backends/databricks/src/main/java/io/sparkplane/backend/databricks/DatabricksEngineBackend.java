@@ -83,6 +83,8 @@ public final class DatabricksEngineBackend implements EngineBackend {
     private final Map<Long, Observed> observations = remembered();
     /** The worker count clusters/resize was last asked for, by run id: the same count is not asked again. */
     private final Map<Long, Integer> askedWorkers = remembered();
+    /** Runs whose job cluster Databricks refused to resize for good: asked no more. */
+    private final Map<Long, Boolean> resizeRefused = remembered();
     /** A failed task's error line from runs/get-output, by run id, read once. */
     private final Map<Long, String> taskErrors = remembered();
 
@@ -215,7 +217,7 @@ public final class DatabricksEngineBackend implements EngineBackend {
             return new ClusterTopology(target, 0, 0, Map.of(), List.of());
         }
         int current = askedWorkers.getOrDefault(runId, count(cluster, WORKERS, bounds.initial()));
-        if (target == askedWorkers.getOrDefault(runId, -1)) {
+        if (target == askedWorkers.getOrDefault(runId, -1) || resizeRefused.containsKey(runId)) {
             return topology(current, lastSeen(runId));
         }
         Optional<Run> run = observe(runId, false);
@@ -232,6 +234,14 @@ public final class DatabricksEngineBackend implements EngineBackend {
         } catch (DatabricksException e) {
             if (DatabricksErrors.invalidState(e) || DatabricksErrors.notFound(e)) {
                 // resizing already, or ending: the next pass asks again, or finds the run ended
+                return topology(current, run);
+            }
+            int status = DatabricksErrors.status(e);
+            if (status >= 400 && status < 500 && status != 429) {
+                // refused for good (no permission, or a job cluster Databricks will not resize): asked no more for this run
+                resizeRefused.put(runId, true);
+                LOG.log(System.Logger.Level.WARNING, "databricks profile {0}: job cluster {1} of run {2} cannot be resized, its size stays {3}: {4}",
+                        name, clusterId.get(), cluster.clusterName(), current, DatabricksErrors.describe(e));
                 return topology(current, run);
             }
             throw DatabricksErrors.failure("cannot resize job cluster " + clusterId.get() + " of Databricks run " + runId, e);
@@ -283,6 +293,17 @@ public final class DatabricksEngineBackend implements EngineBackend {
      * The driver's output as runs/get-output hands it over for the run's task: its {@code logs} (the
      * last 5 MB Databricks keeps), and a failed task's error and trace. Empty once the run is gone.
      */
+    /**
+     * Whether the run's life cycle has ended: a cancelled or timed-out run is cancelled without
+     * waiting, and its task's output is whole only once Databricks has stopped it. A run that is gone
+     * has nothing more to write.
+     */
+    @Override
+    public boolean driverLogComplete(ClusterRef cluster) {
+        Optional<Run> run = observe(runId(cluster), false);
+        return run.isEmpty() || run.get().getState() == null || RunStates.ended(run.get().getState().getLifeCycleState());
+    }
+
     @Override
     public Optional<DriverOutput> driverOutput(ClusterRef cluster) {
         long runId = runId(cluster);

@@ -135,8 +135,11 @@ public record SubmitRunRequest(String runName, String idempotencyToken, SubmitRu
         configuration.dataSecurityMode().ifPresent(cluster::setDataSecurityMode);
         configuration.singleUserName().ifPresent(cluster::setSingleUserName);
         WorkerBounds bounds = WorkerBounds.of(spec.resources(), spec.initialWorkers());
-        if (configuration.autoscale()) {
+        if (configuration.autoscale() && bounds.max() > bounds.min()) {
             cluster.setAutoscale(new AutoScale().setMinWorkers((long) bounds.min()).setMaxWorkers((long) bounds.max()));
+        } else if (configuration.autoscale()) {
+            // Databricks takes autoscale bounds only with max_workers above min_workers: a fixed count is a fixed size
+            cluster.setNumWorkers((long) bounds.max());
         } else {
             cluster.setNumWorkers((long) bounds.initial());
         }

@@ -109,6 +109,16 @@ class SubmitRunRequestTest {
     }
 
     @Test
+    void anAutoscalingProfileGivesAFixedCountAsAFixedSizeForDatabricksTakesNoEqualBounds() {
+        DatabricksConfiguration autoscaling = TestSpecs.configuration("https://adb-1.azuredatabricks.net", TOKEN_REFERENCE, true);
+
+        ClusterSpec fixed = task(SubmitRunRequest.of(TestSpecs.python(UUID.randomUUID().toString(), 4, 4, Map.of()), "prod", autoscaling)).getNewCluster();
+
+        assertThat(fixed.getAutoscale()).isNull();
+        assertThat(fixed.getNumWorkers()).isEqualTo(4L);
+    }
+
+    @Test
     void theProfilesPoolPolicyNodesAccessModeAndEnvironmentGoOnTheCluster() {
         DatabricksConfiguration configuration = new DatabricksConfiguration(URI.create("https://dbc-1234.cloud.databricks.com"),
                 new Authentication.PersonalAccessToken(TOKEN_REFERENCE), "16.4.x-scala2.13", Optional.empty(), Optional.of("r5.2xlarge"),

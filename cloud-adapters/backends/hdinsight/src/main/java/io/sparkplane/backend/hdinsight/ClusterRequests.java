@@ -48,6 +48,12 @@ final class ClusterRequests {
     static final String TAG_CLUSTER = "sparkplane-cluster";
     static final String TAG_RUN_ID = "sparkplane-run-id";
     static final String TAG_ATTEMPT = "sparkplane-attempt";
+    /**
+     * Set once the attempt's batch was submitted, to its Livy batch id: the durable record that it
+     * was, so that a restarted control plane that finds no batch (Livy forgets an ended one after
+     * {@code livy.server.session.state-retain.sec}) never submits the job a second time.
+     */
+    static final String TAG_BATCH = "sparkplane-batch";
     static final String SPARKPLANE = "sparkplane";
     static final String HEAD_NODE = "headnode";
     static final String WORKER_NODE = "workernode";
@@ -60,20 +66,17 @@ final class ClusterRequests {
     private ClusterRequests() {}
 
     /**
-     * The HDInsight cluster of a Sparkplane cluster name: the same name where HDInsight takes it
-     * ({@code sp-<run id>-<attempt>}, 41 characters for a UUID), else its characters HDInsight takes
-     * and a hash of the whole, so two names never meet. Global: it is the cluster's DNS name.
+     * The HDInsight cluster of a Sparkplane cluster name: {@code s}, a hash of the name, then the
+     * name's characters HDInsight takes ({@code s1f3a...-sp-<run id>-<attempt>}). The hash comes
+     * first because HDInsight wants the first six characters of the clusters in one virtual network
+     * to differ, and Sparkplane's names all begin {@code sp-}; the name after it says whose cluster it
+     * is. Global: it is the cluster's DNS name.
      */
     static String clusterName(String sparkplaneName) {
-        String lower = sparkplaneName.toLowerCase(Locale.ROOT);
-        if (HdInsightConfiguration.CLUSTER_NAME.matcher(lower).matches()) {
-            return lower;
-        }
-        String cleaned = NOT_NAME.matcher(lower).replaceAll("-").replaceAll("^-+|-+$", "");
-        String hash = hash(sparkplaneName);
-        String start = cleaned.isEmpty() ? "sp" : cleaned.substring(0, Math.min(cleaned.length(), MOST_NAME - HASH_LENGTH - 1));
-        start = start.replaceAll("-+$", "");
-        return (start.isEmpty() ? "sp" : start) + "-" + hash;
+        String cleaned = NOT_NAME.matcher(sparkplaneName.toLowerCase(Locale.ROOT)).replaceAll("-").replaceAll("^-+|-+$", "");
+        String start = "s" + hash(sparkplaneName);
+        String rest = cleaned.substring(0, Math.min(cleaned.length(), MOST_NAME - start.length() - 1)).replaceAll("-+$", "");
+        return rest.isEmpty() ? start : start + "-" + rest;
     }
 
     /** The tags of the attempt's cluster: Sparkplane's own, then the profile's. */

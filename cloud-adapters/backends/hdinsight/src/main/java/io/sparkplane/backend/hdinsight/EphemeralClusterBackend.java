@@ -5,6 +5,7 @@ import com.azure.core.util.Context;
 import com.azure.resourcemanager.hdinsight.fluent.ClustersClient;
 import com.azure.resourcemanager.hdinsight.fluent.models.ClusterInner;
 import com.azure.resourcemanager.hdinsight.models.ClusterCreateParametersExtended;
+import com.azure.resourcemanager.hdinsight.models.ClusterPatchParameters;
 import com.azure.resourcemanager.hdinsight.models.ClusterResizeParameters;
 import com.azure.resourcemanager.hdinsight.models.RoleName;
 import io.sparkplane.backend.hdinsight.HdInsightClusterStates.Phase;
@@ -24,8 +25,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -54,6 +58,10 @@ final class EphemeralClusterBackend extends HdInsightBackend {
     private final Ephemeral ephemeral;
     /** The Livy batch id of each cluster's batch, by cluster name, once seen: looked up by id rather than by listing. */
     private final Map<String, Integer> batchIds = new ConcurrentHashMap<>();
+    /** Each cluster's last view, by cluster name: the autoscaler's resizes read it, not Resource Manager. */
+    private final Map<String, Viewed> views = new ConcurrentHashMap<>();
+
+    private record Viewed(Instant at, Optional<ClusterView> view) {}
 
     EphemeralClusterBackend(String name, HdInsightConfiguration configuration, ClustersClient clusters, HttpClient livyHttp, Path workDirectory,
             Clock clock) {
@@ -160,25 +168,31 @@ final class EphemeralClusterBackend extends HdInsightBackend {
     }
 
     /**
-     * Sets the worker role's target instance count to the count asked (within the attempt's bounds,
-     * never below {@code min-worker-count}) once the cluster runs; HDInsight adds or removes the
-     * nodes by itself from there. A cluster not running yet, or busy with another operation (a resize
-     * under way: its provisioning state is {@code InProgress}), is left as it is and reported so:
-     * the autoscaler asks again.
+     * Grows the worker role's target instance count to the count asked (within the attempt's bounds,
+     * never below {@code min-worker-count}) once the cluster runs; HDInsight adds the nodes by itself
+     * from there. It never shrinks it: HDInsight fails the running jobs of a cluster whose nodes it
+     * removes, and an ephemeral cluster's one job is running; the executors on idle nodes are let go
+     * by Spark's dynamic allocation instead. A cluster not running yet, or busy with another
+     * operation (a resize under way: its provisioning state is {@code InProgress}), is left as it is
+     * and reported so: the autoscaler asks again. The look is the one {@link #describe} reuses for
+     * {@code status-poll-interval}, as Resource Manager throttles a subscription's reads.
      */
     @Override
     public ClusterTopology resize(ClusterRef clusterRef, int workers) {
         String hdInsight = clusterRef.attribute(HDINSIGHT_CLUSTER);
         int wanted = bounded(clusterRef, workers);
-        int nodes = ClusterRequests.workerNodes(ephemeral, wanted);
         Optional<ClusterView> found;
         try {
-            found = cluster(hdInsight);
+            found = recentCluster(clusterRef.clusterName(), hdInsight);
         } catch (RuntimeException e) {
             throw AzureErrors.failure("cannot read HDInsight cluster " + hdInsight, e);
         }
-        if (found.isEmpty() || found.get().phase() != Phase.READY || found.get().operationUnderWay() || found.get().workerNodes() == nodes) {
+        if (found.isEmpty() || found.get().phase() != Phase.READY || found.get().operationUnderWay()) {
             return topology(clusterRef, found);
+        }
+        int nodes = Math.max(found.get().workerNodes(), ClusterRequests.workerNodes(ephemeral, wanted));
+        if (found.get().workerNodes() == nodes) {
+            return wanting(topology(clusterRef, found), wanted);
         }
         try {
             clusters.beginResize(configuration.resourceGroup(), hdInsight, RoleName.WORKERNODE,
@@ -197,6 +211,14 @@ final class EphemeralClusterBackend extends HdInsightBackend {
         return topology(clusterRef, clusterQuietly(hdInsight));
     }
 
+    /**
+     * A cluster with the nodes the run wants, or more (it is not shrunk): the workers the run wants,
+     * beside the nodes the cluster keeps.
+     */
+    private static ClusterTopology wanting(ClusterTopology topology, int wanted) {
+        return new ClusterTopology(wanted, topology.aliveWorkers(), topology.decommissioningWorkers(), topology.endpoints(), topology.repairs());
+    }
+
     /** Also submits the attempt's batch once its cluster runs, idempotently (see the class's comment). */
     @Override
     public ClusterStatus describe(ClusterRef clusterRef) {
@@ -207,7 +229,8 @@ final class EphemeralClusterBackend extends HdInsightBackend {
         String hdInsight = clusterRef.attribute(HDINSIGHT_CLUSTER);
         Optional<ClusterView> found;
         try {
-            found = cluster(hdInsight);
+            forget(clusterRef.clusterName());
+            found = recentCluster(clusterRef.clusterName(), hdInsight);
         } catch (RuntimeException e) {
             throw AzureErrors.failure("cannot read HDInsight cluster " + hdInsight, e);
         }
@@ -220,21 +243,23 @@ final class EphemeralClusterBackend extends HdInsightBackend {
             case CREATING -> new ClusterStatus.Active("HDInsight cluster " + hdInsight + " is being made: " + cluster.states(), topology, false);
             case DELETING -> new ClusterStatus.Gone("HDInsight cluster " + hdInsight + " is being deleted: " + cluster.states());
             // once its batch ran, the cluster failed under the job; before, it never came up
-            case BROKEN -> new ClusterStatus.Failed(batchIds.containsKey(clusterRef.clusterName()) ? AttemptFailure.ENGINE_LOST
+            case BROKEN -> new ClusterStatus.Failed(batchIds.containsKey(clusterRef.clusterName()) || submittedBatch(cluster).isPresent()
+                    ? AttemptFailure.ENGINE_LOST
                     : AttemptFailure.PROVISIONING_FAILED, "HDInsight cluster " + hdInsight + " failed: " + cluster.states());
-            case READY -> batch(clusterRef, hdInsight, topology);
+            case READY -> batch(clusterRef, hdInsight, cluster, topology);
         };
     }
 
     /** The batch's status on the running cluster, submitted first when it has none. */
-    private ClusterStatus batch(ClusterRef clusterRef, String hdInsight, ClusterTopology topology) {
+    private ClusterStatus batch(ClusterRef clusterRef, String hdInsight, ClusterView cluster, ClusterTopology topology) {
         String clusterName = clusterRef.clusterName();
         LivyClient livy = livy(hdInsight);
         try {
-            Integer known = batchIds.get(clusterName);
+            Integer known = batchIds.computeIfAbsent(clusterName, name -> submittedBatch(cluster).orElse(null));
             Optional<LivyBatch> batch = known != null ? jobs.byId(livy, known, clusterName) : jobs.find(livy, clusterName);
             if (batch.isEmpty() && known != null) {
-                return new ClusterStatus.Gone("Livy on HDInsight cluster " + hdInsight + " no longer knows batch " + known);
+                return new ClusterStatus.Gone("Livy on HDInsight cluster " + hdInsight + " no longer knows batch " + known
+                        + " (it forgets an ended batch after livy.server.session.state-retain.sec)");
             }
             if (batch.isEmpty()) {
                 String body = clusterRef.attributes().get(BATCH_REQUEST);
@@ -244,14 +269,20 @@ final class EphemeralClusterBackend extends HdInsightBackend {
                 }
                 LivyBatch made = jobs.submit(livy, LivyBatchRequest.fromJson(body), clusterName, false);
                 batchIds.put(clusterName, made.id());
+                markSubmitted(clusterName, hdInsight, cluster, made.id());
                 return jobs.status(livy, made, withDriverUi(topology, made));
+            }
+            if (!submittedBatch(cluster).isPresent()) {
+                // found by its name: submitted by a provision whose mark did not land
+                markSubmitted(clusterName, hdInsight, cluster, batch.get().id());
             }
             batchIds.put(clusterName, batch.get().id());
             return jobs.status(livy, batch.get(), withDriverUi(topology, batch.get()));
         } catch (LivyException e) {
             if (e.unauthorized()) {
-                return new ClusterStatus.Failed(AttemptFailure.PROVISIONING_FAILED, "Livy on HDInsight cluster " + hdInsight
-                        + " refuses the login of " + configuration.loginUsername() + ": " + e.status() + " " + e.livyMessage());
+                return loginRefused(clusterName, batchIds.containsKey(clusterName) ? AttemptFailure.LAUNCH_FAILED : AttemptFailure.PROVISIONING_FAILED,
+                        "Livy on HDInsight cluster " + hdInsight + " refuses the login of " + configuration.loginUsername() + ": " + e.status() + " "
+                                + e.livyMessage());
             }
             if (e.refused() && !batchIds.containsKey(clusterName)) {
                 return new ClusterStatus.Failed(AttemptFailure.LAUNCH_FAILED, "Livy on HDInsight cluster " + hdInsight + " refused the batch of "
@@ -260,6 +291,33 @@ final class EphemeralClusterBackend extends HdInsightBackend {
             // no answer, or 5xx: asked again on the next pass, within the provisioning timeout
             throw new EngineBackendException("cannot reach Livy on HDInsight cluster " + hdInsight + ": " + (e.status() == 0 ? "" : e.status() + " ")
                     + e.livyMessage(), e);
+        }
+    }
+
+    /** The batch id the cluster's tags say was submitted ({@link ClusterRequests#TAG_BATCH}), if any. */
+    private static Optional<Integer> submittedBatch(ClusterView cluster) {
+        String tag = cluster.tags().get(ClusterRequests.TAG_BATCH);
+        try {
+            return tag == null ? Optional.empty() : Optional.of(Integer.valueOf(tag));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Tags the cluster with its batch's id. A tag that does not land is tried again on the next look,
+     * which finds the batch by its name while Livy still knows it.
+     */
+    private void markSubmitted(String clusterName, String hdInsight, ClusterView cluster, int batchId) {
+        Map<String, String> tags = new TreeMap<>(cluster.tags());
+        tags.put(ClusterRequests.TAG_BATCH, Integer.toString(batchId));
+        try {
+            clusters.update(configuration.resourceGroup(), hdInsight, new ClusterPatchParameters().withTags(tags));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cluster {0}: could not tag HDInsight cluster {1} with its batch {2}: {3}", clusterName, hdInsight,
+                    batchId, e.getMessage());
+        } finally {
+            forget(clusterName);
         }
     }
 
@@ -346,6 +404,24 @@ final class EphemeralClusterBackend extends HdInsightBackend {
     }
 
     /** The cluster as Resource Manager has it; empty when it does not. */
+    /** A cluster's view as read within {@code status-poll-interval}, else read now. */
+    private Optional<ClusterView> recentCluster(String clusterName, String hdInsight) {
+        Instant now = clock.instant();
+        Viewed cached = views.get(clusterName);
+        if (cached != null && Duration.between(cached.at(), now).compareTo(configuration.statusPollInterval()) < 0) {
+            return cached.view();
+        }
+        Optional<ClusterView> view = cluster(hdInsight);
+        views.put(clusterName, new Viewed(now, view));
+        return view;
+    }
+
+    @Override
+    void forget(String clusterName) {
+        super.forget(clusterName);
+        views.remove(clusterName);
+    }
+
     private Optional<ClusterView> cluster(String hdInsight) {
         try {
             return Optional.of(ClusterView.of(clusters.getByResourceGroupWithResponse(configuration.resourceGroup(), hdInsight, Context.NONE)

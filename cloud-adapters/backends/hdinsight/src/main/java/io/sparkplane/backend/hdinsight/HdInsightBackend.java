@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.azure.resourcemanager.hdinsight.HDInsightManager;
 import com.azure.resourcemanager.hdinsight.fluent.ClustersClient;
 import io.sparkplane.backend.hdinsight.HdInsightConfiguration.Mode;
+import io.sparkplane.spi.engine.AttemptFailure;
 import io.sparkplane.spi.engine.ClusterRef;
 import io.sparkplane.spi.engine.ClusterStatus;
 import io.sparkplane.spi.engine.DriverOutput;
 import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.JobHosting;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ abstract sealed class HdInsightBackend implements EngineBackend permits SharedCl
     static final String MAX_WORKERS = "maxWorkers";
     static final String INITIAL_WORKERS = "initialWorkers";
     /** How long one Livy call may take. */
-    static final Duration LIVY_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration LIVY_TIMEOUT = Duration.ofSeconds(20);
 
     final String name;
     final HdInsightConfiguration configuration;
@@ -48,6 +50,10 @@ abstract sealed class HdInsightBackend implements EngineBackend permits SharedCl
     final Clock clock;
     /** The last look at each cluster's job, by cluster name, reused for the poll interval. */
     private final Map<String, Observed> observations = new ConcurrentHashMap<>();
+    /** Since when Livy has refused the login, by cluster name, while following its job. */
+    private final Map<String, Instant> loginRefusedSince = new ConcurrentHashMap<>();
+    /** How long a refused login is taken for a password being rotated before the job is given up. */
+    static final Duration LOGIN_GRACE = Duration.ofMinutes(10);
 
     private record Observed(Instant at, ClusterStatus status) {}
 
@@ -111,7 +117,24 @@ abstract sealed class HdInsightBackend implements EngineBackend permits SharedCl
         }
         ClusterStatus status = look.get();
         observations.put(cluster.clusterName(), new Observed(now, status));
+        if (!(status instanceof ClusterStatus.Failed)) {
+            loginRefusedSince.remove(cluster.clusterName());
+        }
         return status;
+    }
+
+    /**
+     * Livy refused the cluster login while following a job: a password being rotated (the gateway's
+     * changed before the secret Sparkplane reads) refuses it for a while, so the job is asked about
+     * again for {@link #LOGIN_GRACE}, and only then given up.
+     */
+    ClusterStatus loginRefused(String clusterName, AttemptFailure failure, String detail) {
+        Instant since = loginRefusedSince.computeIfAbsent(clusterName, name -> clock.instant());
+        if (Duration.between(since, clock.instant()).compareTo(LOGIN_GRACE) < 0) {
+            throw new EngineBackendException(detail + "; asked again until " + since.plus(LOGIN_GRACE));
+        }
+        loginRefusedSince.remove(clusterName);
+        return new ClusterStatus.Failed(failure, detail + " for " + LOGIN_GRACE.toMinutes() + " minutes");
     }
 
     /** A look taken before a change must not outlive it. */

@@ -41,10 +41,14 @@ public final class LivyBatchStates {
             Pattern.CASE_INSENSITIVE);
     /** An executor's memory rather than the driver's: an executor lost to it fails a stage, which the driver reports as its own failure. */
     private static final Pattern EXECUTOR = Pattern.compile("executor", Pattern.CASE_INSENSITIVE);
-    /** YARN did not take the application: spark-submit failed before the driver ran. */
+    /**
+     * YARN did not take the application, or did not start it in time: spark-submit failed before the
+     * driver ran. Livy says the latter as "No YARN application is found with tag ... YARN cluster
+     * doesn't have enough resources to start the application in time" (a full queue, not the job).
+     */
     private static final Pattern NOT_LAUNCHED = Pattern.compile(
             "failed to submit application|is above the max threshold|queue \\S+ does not exist|application .* submitted by user .* to unknown queue"
-                    + "|exceeds maximum (allowed )?(memory|vcores)|invalid resource request",
+                    + "|exceeds maximum (allowed )?(memory|vcores)|invalid resource request|no yarn application is found with tag",
             Pattern.CASE_INSENSITIVE);
 
     private LivyBatchStates() {}
@@ -94,8 +98,11 @@ public final class LivyBatchStates {
         if (OUT_OF_MEMORY.matcher(text).find() && !executorsOnly(log)) {
             return AttemptOutcome.failed(AttemptFailure.DRIVER_OUT_OF_MEMORY, message, null);
         }
-        if (NOT_LAUNCHED.matcher(text).find()) {
-            return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED, message, null);
+        Matcher notLaunched = NOT_LAUNCHED.matcher(text);
+        if (notLaunched.find()) {
+            // a log naming no exception says why in the line that matched
+            String why = message.endsWith("(its log names no exception)") ? "the Livy batch is dead: " + cut(lineAround(text, notLaunched.start())) : message;
+            return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED, why, null);
         }
         return AttemptOutcome.failed(AttemptFailure.USER_CODE_ERROR, message, null);
     }
@@ -134,6 +141,12 @@ public final class LivyBatchStates {
             }
         }
         return "";
+    }
+
+    private static String lineAround(String text, int at) {
+        int start = text.lastIndexOf('\n', at) + 1;
+        int end = text.indexOf('\n', at);
+        return text.substring(start, end < 0 ? text.length() : end).strip().replaceAll("\\p{Cntrl}", " ");
     }
 
     private static String cut(String line) {

@@ -108,8 +108,8 @@ final class SharedClusterBackend extends HdInsightBackend {
             batch = jobs.byId(livy, batchId(clusterRef), clusterRef.clusterName());
         } catch (LivyException e) {
             if (e.unauthorized()) {
-                return new ClusterStatus.Failed(AttemptFailure.ENGINE_LOST, "Livy on HDInsight cluster " + cluster + " refuses the login of "
-                        + configuration.loginUsername() + ": " + e.status() + " " + e.livyMessage());
+                return loginRefused(clusterRef.clusterName(), AttemptFailure.LAUNCH_FAILED, "Livy on HDInsight cluster " + cluster
+                        + " refuses the login of " + configuration.loginUsername() + ": " + e.status() + " " + e.livyMessage());
             }
             throw e;
         }

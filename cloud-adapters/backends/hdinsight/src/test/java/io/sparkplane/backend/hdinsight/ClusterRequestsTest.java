@@ -28,13 +28,17 @@ class ClusterRequestsTest {
     private static final String KEY = "c3RvcmFnZS1rZXk=";
 
     @Test
-    void anAttemptsClusterIsNamedAfterItWhereHdInsightTakesTheNameElseByItsCharactersAndAHash() {
+    void anAttemptsClusterIsNamedByAHashFirstThenByTheCharactersOfItsNameHdInsightTakes() {
         String runId = UUID.randomUUID().toString();
-        assertThat(ClusterRequests.clusterName(ClusterSpec.nameFor(runId, 2))).isEqualTo("sp-" + runId + "-2");
+        String named = ClusterRequests.clusterName(ClusterSpec.nameFor(runId, 2));
+        assertThat(named).matches("s[0-9a-f]{16}-sp-" + runId + "-2").matches(HdInsightConfiguration.CLUSTER_NAME.pattern());
+        assertThat(ClusterRequests.clusterName(ClusterSpec.nameFor(runId, 2))).as("the same each time").isEqualTo(named);
+        // HDInsight wants the first six characters of the clusters of one virtual network to differ
+        assertThat(ClusterRequests.clusterName(ClusterSpec.nameFor(runId, 3)).substring(0, 6)).isNotEqualTo(named.substring(0, 6));
 
         String odd = ClusterRequests.clusterName("sp_Run.With Odd--Characters" + "x".repeat(80));
         assertThat(odd).matches(HdInsightConfiguration.CLUSTER_NAME.pattern()).hasSizeLessThanOrEqualTo(ClusterRequests.MOST_NAME)
-                .startsWith("sp-run-with-odd--characters");
+                .contains("-sp-run-with-odd--characters");
         assertThat(ClusterRequests.clusterName("sp_Run.With Odd--Characters" + "x".repeat(81))).as("another name, another cluster").isNotEqualTo(odd);
         assertThat(ClusterRequests.clusterName("--")).matches(HdInsightConfiguration.CLUSTER_NAME.pattern());
     }

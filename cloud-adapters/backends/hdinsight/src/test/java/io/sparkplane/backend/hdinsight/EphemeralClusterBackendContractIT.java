@@ -98,6 +98,11 @@ class EphemeralClusterBackendContractIT extends EngineBackendContract {
 
     /** The worker role's target instance count. */
     @Override
+    protected boolean shrinksWorkers() {
+        return false;
+    }
+
+    @Override
     protected int workers(ClusterSpec spec) {
         return fake.cluster(ClusterRequests.clusterName(spec.clusterName())).map(HdInsightCluster::workerCount).orElse(0);
     }

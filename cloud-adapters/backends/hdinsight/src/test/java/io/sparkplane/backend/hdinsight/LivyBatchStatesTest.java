@@ -113,6 +113,13 @@ class LivyBatchStatesTest {
                         + " max threshold (24576 MB) of this cluster!"), AttemptFailure.LAUNCH_FAILED,
                         "the Livy batch is dead: Exception in thread \"main\" java.lang.IllegalArgumentException: Required executor memory (65536 MB)"
                                 + " is above the max threshold (24576 MB) of this cluster!"),
+                // Livy's words when YARN did not start the application in time: a full queue, not the job
+                new Case(List.of("stdout: ", "\nstderr: ", "\nYARN Diagnostics: ", "No YARN application is found with tag livy-batch-3-x9 in 120"
+                        + " seconds. This may be because 1) spark-submit fail to submit application to YARN; or 2) YARN cluster doesn't have"
+                        + " enough resources to start the application in time."), AttemptFailure.LAUNCH_FAILED,
+                        "the Livy batch is dead: No YARN application is found with tag livy-batch-3-x9 in 120 seconds. This may be because 1)"
+                                + " spark-submit fail to submit application to YARN; or 2) YARN cluster doesn't have enough resources to start the"
+                                + " application in time."),
                 new Case(List.of("stdout: ", "\nstderr: "), AttemptFailure.USER_CODE_ERROR, "the Livy batch is dead (its log names no exception)"),
                 new Case(List.of(), AttemptFailure.USER_CODE_ERROR, "the Livy batch is dead (its log names no exception)"),
                 new Case(List.of("stderr: KeyboardInterrupt"), AttemptFailure.USER_CODE_ERROR, "the Livy batch is dead: KeyboardInterrupt"),

@@ -10,6 +10,7 @@ import io.sparkplane.spi.engine.ClusterSpec;
 import io.sparkplane.spi.engine.ClusterStatus;
 import io.sparkplane.spi.engine.DriverOutput;
 import io.sparkplane.spi.engine.EngineBackend;
+import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.EngineDistribution;
 import io.sparkplane.spi.settings.SecretReference;
 import io.sparkplane.spi.settings.SettingException;
@@ -262,7 +263,14 @@ class SharedClusterBackendIT {
             cluster = backend.provision(spec);
         }
         Path wrong = Files.writeString(work.resolve("wrong-password"), "Not-The-Password-1");
-        try (EngineBackend refused = backend(Map.of("login-password", "file:" + wrong))) {
+        MovableClock clock = new MovableClock();
+        try (EngineBackend refused = HdInsightBackend.connect(PROFILE, configuration(Map.of("login-password", "file:" + wrong)), work, clock)) {
+            // a password being rotated: asked again for a while, not given up at once
+            assertThatThrownBy(() -> refused.describe(cluster)).isInstanceOf(EngineBackendException.class)
+                    .hasMessageContaining("refuses the login of admin").hasMessageContaining("asked again until")
+                    .hasMessageNotContaining("Not-The-Password-1");
+            clock.advance(HdInsightBackend.LOGIN_GRACE.plusSeconds(1));
+
             ClusterStatus status = refused.describe(cluster);
 
             assertThat(status).isInstanceOf(ClusterStatus.Failed.class);
