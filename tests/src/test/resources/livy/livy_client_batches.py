@@ -1,18 +1,17 @@
 """Drives Sparkplane's Livy batch API with Livy's own Python client (PyPI `livy`), unchanged, as a
 Livy user would, and prints what it saw as one JSON object for LivyClientEndToEndIT to check.
 
-argv: base URL of the Livy API (.../livy), token, example job, its data file, failing job, sleeping job.
+argv: base URL of the Livy API (.../livy), token, example job, its data file, failing job.
 """
 import json
 import sys
-import time
 
 import requests
 from livy import LivyBatch
 from livy.client import LivyClient
-from livy.models import SessionKind, SessionState
+from livy.models import SessionKind
 
-url, token, example, data, failing, sleeping = sys.argv[1:7]
+url, token, example, data, failing = sys.argv[1:6]
 bearer = requests.Session()
 bearer.headers["Authorization"] = "Bearer " + token
 seen = {}
@@ -21,17 +20,9 @@ succeeding = LivyBatch.create(url, example, requests_session=bearer, args=["sale
                               name="livy-example", spark_conf={"spark.sql.shuffle.partitions": 4})
 seen["succeeding"] = {"id": succeeding.batch_id, "state": succeeding.wait().value, "log": succeeding.log(from_=0, size=100000)}
 
-# the token as a Basic password, as sparkmagic and Airflow's Livy connection send it
+# the token as a Basic password, as Airflow's Livy connection (given a login) sends it
 basic = LivyBatch.create(url, failing, auth=("anyone", token), name="livy-failing")
 seen["failing"] = {"id": basic.batch_id, "state": basic.wait().value, "log": basic.log()}
-
-sleeper = LivyBatch.create(url, sleeping, requests_session=bearer, args=["600"], name="livy-killed")
-deadline = time.time() + 120
-while sleeper.state not in (SessionState.RUNNING,) and time.time() < deadline:
-    time.sleep(0.5)
-seen["killed_before"] = sleeper.state.value
-sleeper.kill()
-seen["killed"] = {"id": sleeper.batch_id, "state": LivyBatch(url, sleeper.batch_id, requests_session=bearer).wait().value}
 
 client = LivyClient(url, requests_session=bearer)
 seen["listed"] = [batch.batch_id for batch in client.list_batches()]
