@@ -50,7 +50,7 @@ public final class LocalSparkRunner implements AutoCloseable {
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     /** The service puts a running driver's output out now and then, not only at its end. */
     private static final Duration OUTPUT_REFRESH = Duration.ofSeconds(3);
-    /** How long after a driver's end its event log and last output land in the store, as on Dataproc. */
+    /** How long after a driver's end its last output lands in the store, as on Dataproc. */
     private static final Duration OUTPUT_LAG = Duration.ofSeconds(1);
     /** What the local driver ignores or the fake decides: the master, and allocation local mode cannot do. */
     private static final Set<String> DROPPED_CONF = Set.of("spark.master", "spark.submit.deployMode");
@@ -236,11 +236,12 @@ public final class LocalSparkRunner implements AutoCloseable {
         }
         int code = process.exitValue();
         log.log(work.id() + ": spark-submit exited with " + code);
+        // the event log before the state moves: Spark writes it to the store as it runs, and the driver
+        // has closed it when it exits, so a service says the job ended only once it is whole
+        command.eventLogDirectory().ifPresent(directory -> putEventLog(work, directory, command.eventLogUri()));
         hooks.exited(code, lastException(output));
         hooks.outcome("exit " + code); // now, as the state moves: its output lands a moment later
         if (pause(OUTPUT_LAG)) {
-            // the event log first (Spark writes it to the store as it runs): once the output is there, so is it
-            command.eventLogDirectory().ifPresent(directory -> putEventLog(work, directory, command.eventLogUri()));
             putOutput(work, output, false);
         }
         return "exit " + code;
