@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** The public runs API (see api-spec/openapi.yaml). Thin: parse, call {@link RunService}, answer. */
@@ -57,17 +58,8 @@ public class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@Context HttpHeaders headers, byte[] body) {
-        // read as sent: a header that is present but empty must be refused, not taken for an absent one
-        List<String> keys = headers.getRequestHeader("Idempotency-Key");
-        if (keys != null && keys.size() > 1) {
-            throw ProblemException.invalid("header:Idempotency-Key", "send one Idempotency-Key, not " + keys.size());
-        }
-        String idempotencyKey = keys == null || keys.isEmpty() ? null : keys.get(0);
         RunService.Submitted submitted = submission.submit(callers.current(), "workspace",
-                () -> {
-                    Optional<String> key = idempotencyKey(idempotencyKey);
-                    return new RunSubmission.Request(RequestBodyReader.read(body, RunSpec.class), key);
-                });
+                () -> new RunSubmission.Request(RequestBodyReader.read(body, RunSpec.class), idempotencyKey(headers)));
         URI location = URI.create("/api/v1/runs/" + submitted.run().id());
         return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(location)
@@ -77,20 +69,18 @@ public class RunResource {
 
     @GET
     public RunPage list(@QueryParam("state") List<String> states, @QueryParam("label") List<String> labels,
-            @QueryParam("workspace") String workspace, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("workspace") String workspace, @QueryParam("job") String job, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         Caller caller = callers.current();
         Optional<String> inWorkspace = Optional.ofNullable(workspace).map(id -> workspaces.named(id, "query:workspace", caller).id());
-        List<RunState> parsedStates = new ArrayList<>();
-        for (String state : states) {
+        Optional<UUID> ofJob = Optional.ofNullable(job).map(id -> {
             try {
-                parsedStates.add(RunState.valueOf(state));
+                return UUID.fromString(id);
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("query:state", "unknown state '" + state + "'; one of " + List.of(RunState.values()));
+                throw ProblemException.invalid("query:job", "is not a job id (a UUID)");
             }
-        }
-        if (new HashSet<>(parsedStates).size() < parsedStates.size()) {
-            throw ProblemException.invalid("query:state", "names a state twice");
-        }
+        });
+        List<RunState> parsedStates = states(states);
         if (labels.size() > MAX_LABEL_FILTERS) {
             throw ProblemException.invalid("query:label", "at most " + MAX_LABEL_FILTERS + " label filters");
         }
@@ -108,8 +98,28 @@ public class RunResource {
             parsedLabels.put(label.substring(0, equals), label.substring(equals + 1));
         }
         int pageSize = QueryParameters.intValue("limit", limit, 50, 1, 200);
-        Optional<RunCursor> position = cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(RunCursor.decode(cursor));
-        return runs.list(inWorkspace, caller.visibleWorkspaces(), parsedStates, parsedLabels, pageSize, position);
+        return runs.list(inWorkspace, ofJob, caller.visibleWorkspaces(), parsedStates, parsedLabels, pageSize, cursor(cursor));
+    }
+
+    /** The {@code state} filters of a runs list. */
+    public static List<RunState> states(List<String> states) {
+        List<RunState> parsed = new ArrayList<>();
+        for (String state : states) {
+            try {
+                parsed.add(RunState.valueOf(state));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("query:state", "unknown state '" + state + "'; one of " + List.of(RunState.values()));
+            }
+        }
+        if (new HashSet<>(parsed).size() < parsed.size()) {
+            throw ProblemException.invalid("query:state", "names a state twice");
+        }
+        return parsed;
+    }
+
+    /** The {@code cursor} of a runs list. */
+    public static Optional<RunCursor> cursor(String cursor) {
+        return cursor == null || cursor.isEmpty() ? Optional.empty() : Optional.of(RunCursor.decode(cursor));
     }
 
     @GET
@@ -132,6 +142,15 @@ public class RunResource {
         long afterId = QueryParameters.longValue("after", after, 0, 0, Long.MAX_VALUE);
         int pageSize = QueryParameters.intValue("limit", limit, 500, 1, 1000);
         return runs.events(runId, callers.current(), afterId, pageSize);
+    }
+
+    /** The request's {@code Idempotency-Key}, read as sent: a header that is present but empty is refused, not taken for an absent one. */
+    public static Optional<String> idempotencyKey(HttpHeaders headers) {
+        List<String> keys = headers.getRequestHeader("Idempotency-Key");
+        if (keys != null && keys.size() > 1) {
+            throw ProblemException.invalid("header:Idempotency-Key", "send one Idempotency-Key, not " + keys.size());
+        }
+        return idempotencyKey(keys == null || keys.isEmpty() ? null : keys.get(0));
     }
 
     private static Optional<String> idempotencyKey(String value) {

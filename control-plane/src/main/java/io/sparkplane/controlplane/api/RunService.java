@@ -4,6 +4,7 @@ import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.run.Clocks;
+import io.sparkplane.controlplane.run.JobOrigin;
 import io.sparkplane.controlplane.run.RunAttemptEntity;
 import io.sparkplane.controlplane.run.RunDefinition;
 import io.sparkplane.controlplane.run.RunDefinitionJson;
@@ -45,6 +46,17 @@ public class RunService {
 
     /** @param workspace the run's workspace, found already */
     public Submitted submit(String workspace, RunDefinition definition, Optional<String> idempotencyKey) {
+        return submit(workspace, definition, idempotencyKey, Optional.empty(), () -> {});
+    }
+
+    /**
+     * @param origin   the saved job (and schedule) the run is started from
+     * @param admitted what must hold for the run to be stored, checked in the transaction that stores it
+     *     once the workspace admitted it (a job's concurrency policy); it throws to store nothing. A
+     *     repeat of an idempotent submit answers with the earlier run without it.
+     */
+    public Submitted submit(String workspace, RunDefinition definition, Optional<String> idempotencyKey, Optional<JobOrigin> origin,
+            Runnable admitted) {
         String fingerprint = RunDefinitionJson.fingerprint(definition);
         if (idempotencyKey.isPresent()) {
             Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(workspace, idempotencyKey.get(), fingerprint));
@@ -53,7 +65,7 @@ public class RunService {
             }
         }
         try {
-            return Transactions.inNewTransaction(() -> create(workspace, definition, idempotencyKey.orElse(null), fingerprint));
+            return Transactions.inNewTransaction(() -> create(workspace, definition, idempotencyKey.orElse(null), fingerprint, origin, admitted));
         } catch (PersistenceException e) {
             // Two submits with one key raced; the unique constraint let one win. Answer with its run.
             if (idempotencyKey.isPresent()) {
@@ -80,8 +92,18 @@ public class RunService {
         return Optional.of(new Submitted(view(run), false));
     }
 
-    private Submitted create(String workspace, RunDefinition definition, String idempotencyKey, String fingerprint) {
+    /**
+     * Stores a run in the caller's transaction, with no idempotency key: for work that must commit the
+     * run with its own records or not at all (a schedule's fire record).
+     */
+    public Submitted submitInTransaction(String workspace, RunDefinition definition, JobOrigin origin, Runnable admitted) {
+        return create(workspace, definition, null, RunDefinitionJson.fingerprint(definition), Optional.of(origin), admitted);
+    }
+
+    private Submitted create(String workspace, RunDefinition definition, String idempotencyKey, String fingerprint, Optional<JobOrigin> origin,
+            Runnable admitted) {
         admit(workspace);
+        admitted.run();
         Instant now = clocks.now();
         RunEntity run = new RunEntity();
         run.id = UUID.randomUUID();
@@ -98,6 +120,12 @@ public class RunService {
         run.requestHash = fingerprint;
         run.createdAt = now;
         run.queuedAt = now;
+        origin.ifPresent(job -> {
+            run.jobId = job.jobId();
+            run.jobVersion = job.jobVersion();
+            run.scheduleId = job.scheduleId().orElse(null);
+            run.fireTime = job.fireTime().orElse(null);
+        });
         lifecycle.submitted(run);
         entityManager.flush();
         return new Submitted(view(run), true);
@@ -143,14 +171,20 @@ public class RunService {
             if (run.state.isTerminal()) {
                 throw new ProblemException(ProblemType.CONFLICT, "run " + run.id + " already ended " + run.state + "; there is nothing to cancel");
             }
-            if (run.state != RunState.CANCELLING) {
-                run.cancelRequestedAt = clocks.now();
-                lifecycle.event(run, RunEventType.CANCEL_REQUESTED, null, null, null, "cancel requested");
-                lifecycle.transition(run, RunState.CANCELLING, null, null);
-                entityManager.flush();
-            }
+            requestCancel(run, "cancel requested");
             return view(run);
         });
+    }
+
+    /** Asks a run that has not ended to stop, in the caller's transaction; a run cancelling already is left as it is. */
+    public void requestCancel(RunEntity run, String message) {
+        if (run.state.isTerminal() || run.state == RunState.CANCELLING) {
+            return;
+        }
+        run.cancelRequestedAt = clocks.now();
+        lifecycle.event(run, RunEventType.CANCEL_REQUESTED, null, null, null, message);
+        lifecycle.transition(run, RunState.CANCELLING, null, null);
+        entityManager.flush();
     }
 
     /**
@@ -158,8 +192,17 @@ public class RunService {
      * @param visible   the workspaces the caller sees; empty: all
      */
     public RunPage list(Optional<String> workspace, Optional<java.util.Set<String>> visible, List<RunState> states, Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
+        return list(workspace, Optional.empty(), visible, states, labels, limit, cursor);
+    }
+
+    /** @param job only the runs started from this saved job */
+    public RunPage list(Optional<String> workspace, Optional<UUID> job, Optional<java.util.Set<String>> visible, List<RunState> states,
+            Map<String, String> labels, int limit, Optional<RunCursor> cursor) {
         return Transactions.inNewTransaction(() -> {
             StringBuilder sql = new StringBuilder("select id from run where true");
+            if (job.isPresent()) {
+                sql.append(" and job_id = :job");
+            }
             if (workspace.isPresent()) {
                 sql.append(" and workspace_id = :workspace");
             }
@@ -179,6 +222,7 @@ public class RunService {
             var query = entityManager.createNativeQuery(sql.toString(), UUID.class)
                     .setParameter("limit", limit + 1);
             workspace.ifPresent(id -> query.setParameter("workspace", id));
+            job.ifPresent(id -> query.setParameter("job", id));
             // an empty list is no valid SQL 'in ()': a caller of no workspace matches no id
             visible.ifPresent(ids -> query.setParameter("visible", ids.isEmpty() ? List.of("") : List.copyOf(ids)));
             if (!states.isEmpty()) {
@@ -250,7 +294,8 @@ public class RunService {
                 current == null ? null : current.provisioningAt,
                 current == null ? null : current.startedAt,
                 run.endedAt,
-                run.cancelRequestedAt);
+                run.cancelRequestedAt,
+                run.jobId == null ? null : new RunView.JobRef(run.jobId, run.jobVersion, run.scheduleId, run.fireTime));
     }
 
     private static RunView.AttemptView attemptView(RunAttemptEntity attempt) {

@@ -5,13 +5,16 @@ import io.sparkplane.controlplane.auth.Caller;
 import io.sparkplane.controlplane.auth.SubmissionRateLimit;
 import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.dispatch.DispatchTrigger;
+import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.run.RunDefinition;
 import io.sparkplane.controlplane.staging.RunInputs;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.engine.JobHosting;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -61,22 +64,42 @@ public class RunSubmission {
         // the workspace decides which locations the run may name, so it is found first
         Workspace workspace = workspaces.named(request.workspace(), workspaceField, caller);
         caller.requireEditorIn(workspace.id(), "submitting a run");
-        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace),
-                workspace.stagingRoot().scheme());
-        RunSpecMapper.Result result = mapper.toDefinition(request);
-        if (!result.valid()) {
-            throw ProblemException.invalid(result.errors());
-        }
-        var missing = inputs.missingArtifacts(workspace, mapper.inputs(result.definition()));
-        if (!missing.isEmpty()) {
-            throw ProblemException.invalid(missing);
-        }
-        RunService.Submitted submitted = runs.submit(workspace.id(), result.definition(), given.idempotencyKey());
+        RunService.Submitted submitted = runs.submit(workspace.id(), definition(workspace, request, ""), given.idempotencyKey());
         audit.note(workspace.id(), submitted.run().id().toString());
         if (submitted.created()) {
             dispatch.wake();
         }
         return submitted;
+    }
+
+    /**
+     * The definition a run of the workspace with this spec has: every rule of a submit (the engine
+     * profile's, the workspace's locations, the artifacts named exist).
+     *
+     * @param fieldPrefix put before each field an error names ({@code template.} for a job's run template)
+     * @throws ProblemException when the spec is not a valid run
+     */
+    public RunDefinition definition(Workspace workspace, RunSpec spec, String fieldPrefix) {
+        RunSpecMapper mapper = new RunSpecMapper(backendRules(), workspace.defaultBackend().orElse(backends.defaultName()), inputs.parser(workspace),
+                workspace.stagingRoot().scheme());
+        RunSpecMapper.Result result = mapper.toDefinition(spec);
+        if (!result.valid()) {
+            throw ProblemException.invalid(prefixed(result.errors(), fieldPrefix));
+        }
+        var missing = inputs.missingArtifacts(workspace, mapper.inputs(result.definition()));
+        if (!missing.isEmpty()) {
+            throw ProblemException.invalid(prefixed(missing, fieldPrefix));
+        }
+        return result.definition();
+    }
+
+    /** Tells the dispatcher a run was queued, so it starts without waiting for its next poll. */
+    public void queued() {
+        dispatch.wake();
+    }
+
+    private static List<FieldError> prefixed(List<FieldError> errors, String prefix) {
+        return prefix.isEmpty() ? errors : errors.stream().map(error -> new FieldError(prefix + error.field(), error.message())).toList();
     }
 
     /** What a submit must know of each enabled engine profile. */

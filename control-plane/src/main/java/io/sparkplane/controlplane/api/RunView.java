@@ -1,5 +1,6 @@
 package io.sparkplane.controlplane.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.sparkplane.controlplane.run.AttemptState;
 import io.sparkplane.controlplane.run.RunState;
@@ -26,7 +27,12 @@ public record RunView(
         Instant provisioningAt,
         Instant startedAt,
         Instant endedAt,
-        Instant cancelRequestedAt) {
+        Instant cancelRequestedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobRef job) {
+
+    /** The saved job a run was started from (absent for a plain run), and the schedule and fire time that started it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobRef(UUID id, int version, UUID scheduleId, Instant fireTime) {}
 
     public record AttemptView(
             int attempt,

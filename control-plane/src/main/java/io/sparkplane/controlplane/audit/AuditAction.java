@@ -28,6 +28,16 @@ public record AuditAction(String name, String objectType, Optional<String> objec
             new Route("POST", Pattern.compile("/api/v1/workspaces"), "workspaces.create", "workspace"),
             new Route("PATCH", Pattern.compile("/api/v1/workspaces/" + ID), "workspaces.update", "workspace"),
             new Route("DELETE", Pattern.compile("/api/v1/workspaces/" + ID), "workspaces.delete", "workspace"),
+            new Route("POST", Pattern.compile("/api/v1/jobs"), "jobs.create", "job"),
+            new Route("PUT", Pattern.compile("/api/v1/jobs/" + ID), "jobs.update", "job"),
+            new Route("DELETE", Pattern.compile("/api/v1/jobs/" + ID), "jobs.delete", "job"),
+            // a job's run is a run: its audit record names the run it made
+            new Route("POST", Pattern.compile("/api/v1/jobs/" + ID + "/runs"), "jobs.run", "run"),
+            new Route("POST", Pattern.compile("/api/v1/schedules"), "schedules.create", "schedule"),
+            new Route("PUT", Pattern.compile("/api/v1/schedules/" + ID), "schedules.update", "schedule"),
+            new Route("DELETE", Pattern.compile("/api/v1/schedules/" + ID), "schedules.delete", "schedule"),
+            new Route("POST", Pattern.compile("/api/v1/schedules/" + ID + "/pause"), "schedules.pause", "schedule"),
+            new Route("POST", Pattern.compile("/api/v1/schedules/" + ID + "/resume"), "schedules.resume", "schedule"),
             new Route("POST", Pattern.compile("/api/v1/tokens"), "tokens.create", "token"),
             new Route("DELETE", Pattern.compile("/api/v1/tokens/" + ID), "tokens.revoke", "token"));
 

@@ -39,6 +39,8 @@ public interface SparkplaneConfig {
 
     Dispatcher dispatcher();
 
+    Schedules schedules();
+
     Auth auth();
 
     Deadlines deadlines();
@@ -132,6 +134,20 @@ public interface SparkplaneConfig {
         /** Which of the issuer's tokens the console sends as its bearer: {@code access-token}, or {@code id-token} for an issuer whose access tokens are not JWTs. */
         @WithDefault("access-token")
         String consoleBearer();
+    }
+
+    interface Schedules {
+        /** Off: no schedule fires on this replica (the others' still do); runs are still started through the API. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due schedules are looked for (read by its {@code @Scheduled} loop). */
+        @WithDefault("1s")
+        String interval();
+
+        /** A fire time found due later than this was missed (the control plane was down), and the schedule's catch-up policy decides. */
+        @WithDefault("PT60S")
+        Duration misfireThreshold();
     }
 
     interface Dispatcher {

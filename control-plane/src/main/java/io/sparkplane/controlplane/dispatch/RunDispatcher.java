@@ -160,12 +160,21 @@ public class RunDispatcher {
         return claims;
     }
 
-    /** The backend's queued runs, oldest first, at most {@code room} of each workspace (no more could start). */
-    private List<FairShare.Candidate> queued(String backend, int room) {
+    /**
+     * The backend's queued runs, oldest first, at most {@code room} of each workspace (no more could
+     * start). A run of a saved job waits while the job has {@code maxConcurrentRuns} runs holding a
+     * cluster (its concurrency policy QUEUE).
+     */
+    List<FairShare.Candidate> queued(String backend, int room) {
         List<?> rows = entityManager.createNativeQuery("select id, workspace_id, queued_at, cast(spec as text) from ("
-                        + " select r.id, r.workspace_id, r.queued_at, r.spec,"
-                        + " row_number() over (partition by r.workspace_id order by r.queued_at, r.id) as position"
-                        + " from run r where r.state = 'QUEUED' and r.backend = :backend) q"
+                        + " select e.id, e.workspace_id, e.queued_at, e.spec,"
+                        + " row_number() over (partition by e.workspace_id order by e.queued_at, e.id) as position from ("
+                        + "  select r.id, r.workspace_id, r.queued_at, r.spec, r.job_id,"
+                        + "  row_number() over (partition by r.job_id order by r.queued_at, r.id) as job_position"
+                        + "  from run r where r.state = 'QUEUED' and r.backend = :backend) e"
+                        + " left join job j on j.id = e.job_id"
+                        + " where e.job_id is null or e.job_position <= j.max_concurrent_runs - (select count(*) from run a"
+                        + "  where a.job_id = e.job_id and a.state in ('PROVISIONING', 'RUNNING', 'CANCELLING'))) q"
                         + " where q.position <= :room order by q.queued_at, q.id")
                 .setParameter("backend", backend)
                 .setParameter("room", room)

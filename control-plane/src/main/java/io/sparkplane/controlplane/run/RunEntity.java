@@ -78,6 +78,19 @@ public class RunEntity extends PanacheEntityBase {
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
 
+    /** The saved job the run was started from, its version, and the schedule and fire time that started it; all null for a plain run. */
+    @Column(name = "job_id")
+    public UUID jobId;
+
+    @Column(name = "job_version")
+    public Integer jobVersion;
+
+    @Column(name = "schedule_id")
+    public UUID scheduleId;
+
+    @Column(name = "fire_time")
+    public Instant fireTime;
+
     @Version
     public long version;
 }
