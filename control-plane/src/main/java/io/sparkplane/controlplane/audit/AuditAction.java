@@ -38,6 +38,9 @@ public record AuditAction(String name, String objectType, Optional<String> objec
             new Route("DELETE", Pattern.compile("/api/v1/schedules/" + ID), "schedules.delete", "schedule"),
             new Route("POST", Pattern.compile("/api/v1/schedules/" + ID + "/pause"), "schedules.pause", "schedule"),
             new Route("POST", Pattern.compile("/api/v1/schedules/" + ID + "/resume"), "schedules.resume", "schedule"),
+            new Route("POST", Pattern.compile("/api/v1/engine-profiles"), "engine-profiles.create", "engine-profile"),
+            new Route("PUT", Pattern.compile("/api/v1/engine-profiles/" + ID), "engine-profiles.update", "engine-profile"),
+            new Route("DELETE", Pattern.compile("/api/v1/engine-profiles/" + ID), "engine-profiles.delete", "engine-profile"),
             new Route("POST", Pattern.compile("/api/v1/tokens"), "tokens.create", "token"),
             new Route("DELETE", Pattern.compile("/api/v1/tokens/" + ID), "tokens.revoke", "token"));
 

@@ -28,34 +28,50 @@ import java.util.regex.Pattern;
 /**
  * The engine profiles runs can name: {@code sparkplane.backends.<profile>.type} and that type's
  * settings, each configured by its type's factory when the control plane starts (a wrong key or
- * value stops it there, naming the key), its backend created on first use. The control plane
- * names no backend type: it loops over the profiles.
+ * value stops it there, naming the key), and those made through the API ({@code engine_profile},
+ * read again every few seconds so that each replica follows changes); each profile's backend is
+ * created on first use. The control plane names no backend type: it loops over the profiles.
  */
 @Startup // configured when the control plane starts, so a mistake stops it there and not at the first run
 @ApplicationScoped
 public class EngineProfiles {
 
     public static final String PREFIX = "sparkplane.backends.";
-    static final String TYPE = "type";
-    static final String ENABLED = "enabled";
+    public static final String TYPE = "type";
+    public static final String ENABLED = "enabled";
     static final String ENGINE_API_URL = "engine-api-url";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EngineProfiles.class);
     /** A profile's name is one segment of a key, and is stored with every run. */
     private static final Pattern NAME = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
     /** The settings every profile has, whatever its type. */
+    private static final Setting ENGINE_API_URL_SETTING = Setting.optional(ENGINE_API_URL,
+            "where this profile's engines reach the control plane's internal API; unset: sparkplane.engine-api-url");
     static final List<Setting> PROFILE_SETTINGS = List.of(
             Setting.required(TYPE, "the backend type"),
             Setting.of(ENABLED, "true", "false: runs cannot name the profile, and nothing of it starts"),
-            Setting.optional(ENGINE_API_URL,
-                    "where this profile's engines reach the control plane's internal API; unset: sparkplane.engine-api-url"));
+            ENGINE_API_URL_SETTING);
+
+    /** How old the stored profiles this replica acts on may be: a change on another replica is seen within this. */
+    private static final Duration STORED_MAX_AGE = Duration.ofSeconds(2);
 
     private final Map<String, EngineProfile> profiles;
     private final String defaultName;
     private final SparkplaneConfig config;
     private final InstalledEngine engine;
+    private final Plugins plugins;
+    private final StoredEngineProfiles store;
+    /** The profiles made through the API, as this replica last read them; replaced whole on each read. */
+    private volatile SortedMap<String, Configured> stored = Collections.emptySortedMap();
+    private volatile long storedReadAt = Long.MIN_VALUE;
 
-    EngineProfiles(SparkplaneConfig config, Plugins plugins) {
+    /** A stored profile configured at one revision; a profile whose settings no longer configure is kept with its error. */
+    private record Configured(long revision, Optional<EngineProfile> profile, Optional<String> error) {}
+
+    EngineProfiles(SparkplaneConfig config, Plugins plugins, StoredEngineProfiles store) {
         this.config = config;
+        this.plugins = plugins;
+        this.store = store;
         RenamedBackendSettings.check(config.renamedBackendSettings());
         this.profiles = Collections.unmodifiableSortedMap(configure(config.backends(), plugins));
         this.defaultName = config.defaultBackend();
@@ -111,9 +127,128 @@ public class EngineProfiles {
         return defaultName;
     }
 
-    /** The enabled profiles' names, sorted; known without starting anything. */
+    /** The enabled profiles' names, sorted: the configuration's and those made through the API; known without starting anything. */
     public Set<String> names() {
-        return profiles.keySet();
+        SortedMap<String, Configured> current = stored(false);
+        if (current.isEmpty()) {
+            return profiles.keySet();
+        }
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(profiles.keySet());
+        current.forEach((name, configured) -> configured.profile().ifPresent(profile -> names.add(name)));
+        return Collections.unmodifiableSortedSet(names);
+    }
+
+    /** Whether the profile is the configuration's (which the API cannot change). */
+    public boolean configured(String name) {
+        return profiles.containsKey(name);
+    }
+
+    /** The backend types installed, for a new profile's {@code type}. */
+    public List<String> types() {
+        return plugins.backendTypes();
+    }
+
+    /**
+     * Checks a profile's settings as its type's factory reads them, without starting anything.
+     *
+     * @param prefix put before each setting's key in an error ({@code settings.})
+     * @return the error naming the first key that is wrong (or the unknown type); empty when the profile configures
+     */
+    public Optional<String> check(String name, String type, Map<String, String> settings, String prefix) {
+        Optional<EngineBackendFactory<?>> factory = plugins.backend(type);
+        if (factory.isEmpty()) {
+            return Optional.of("type is '" + type + "', which no installed plug-in provides; types: " + String.join(", ", plugins.backendTypes()));
+        }
+        try {
+            EngineProfile.configure(name, factory.get(), Settings.of(prefix, settings, accepted(factory.get())), Optional.empty()).close();
+            return Optional.empty();
+        } catch (SettingException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Whether a setting of the type is declared secret (shown as {@code ***} unless it is a reference). */
+    public boolean secret(String type, String key) {
+        return plugins.backend(type).map(factory -> accepted(factory).stream().anyMatch(setting -> setting.secret()
+                && (setting.name().equals(key) || setting.map() && key.startsWith(setting.name() + ".")))).orElse(false);
+    }
+
+    /** The configuration's profiles' settings as given ({@code type} and {@code enabled} among them). */
+    public Map<String, Map<String, String>> configuredSettings() {
+        return config.backends();
+    }
+
+    /** Why a stored profile cannot take runs (its type is gone, its settings no longer configure); empty when it can or is unknown. */
+    public Optional<String> storedError(String name) {
+        Configured configured = stored(false).get(name);
+        return configured == null ? Optional.empty() : configured.error();
+    }
+
+    /** Reads the stored profiles now: a profile just made, changed or deleted through the API takes effect on this replica at once. */
+    public void reload() {
+        stored(true);
+    }
+
+    private static List<Setting> accepted(EngineBackendFactory<?> factory) {
+        List<Setting> accepted = new ArrayList<>();
+        // a stored profile's type is its own field, and it is enabled while it exists
+        accepted.add(ENGINE_API_URL_SETTING);
+        accepted.addAll(factory.settings());
+        return accepted;
+    }
+
+    /** The stored profiles, read again when older than {@link #STORED_MAX_AGE} (or now); each configured once per revision. */
+    private SortedMap<String, Configured> stored(boolean now) {
+        if (!now && System.nanoTime() - storedReadAt < STORED_MAX_AGE.toNanos()) {
+            return stored;
+        }
+        synchronized (this) {
+            if (!now && System.nanoTime() - storedReadAt < STORED_MAX_AGE.toNanos()) {
+                return stored;
+            }
+            SortedMap<String, Configured> before = stored;
+            SortedMap<String, Configured> after = new TreeMap<>();
+            for (StoredEngineProfile row : store.all()) {
+                if (profiles.containsKey(row.name())) {
+                    // the configuration made a profile of the same name since: it wins, as it did at start
+                    continue;
+                }
+                Configured known = before.get(row.name());
+                if (known != null && known.revision() == row.revision()) {
+                    after.put(row.name(), known);
+                    continue;
+                }
+                after.put(row.name(), configureStored(row));
+            }
+            stored = Collections.unmodifiableSortedMap(after);
+            storedReadAt = System.nanoTime();
+            before.forEach((name, configured) -> {
+                Configured kept = after.get(name);
+                if (kept != configured) {
+                    // changed or deleted: its backend goes; a new one adopts what the old one started, as after a restart
+                    configured.profile().ifPresent(EngineProfile::close);
+                }
+            });
+            return stored;
+        }
+    }
+
+    private Configured configureStored(StoredEngineProfile row) {
+        String prefix = "engine profile " + row.name() + ": ";
+        Optional<EngineBackendFactory<?>> factory = plugins.backend(row.type());
+        if (factory.isEmpty()) {
+            String error = prefix + "type '" + row.type() + "' is no installed plug-in's";
+            LOG.warnf("%s; its runs are refused", error);
+            return new Configured(row.revision(), Optional.empty(), Optional.of(error));
+        }
+        try {
+            Settings settings = Settings.of(PREFIX + row.name() + ".", row.settings(), accepted(factory.get()));
+            return new Configured(row.revision(), Optional.of(EngineProfile.configure(row.name(), factory.get(), settings,
+                    settings.optional(ENGINE_API_URL))), Optional.empty());
+        } catch (SettingException e) {
+            LOG.warnf("%s%s; its runs are refused", prefix, e.getMessage());
+            return new Configured(row.revision(), Optional.empty(), Optional.of(prefix + e.getMessage()));
+        }
     }
 
     /**
@@ -162,14 +297,24 @@ public class EngineProfiles {
 
     private EngineProfile profile(String name) {
         EngineProfile profile = profiles.get(name);
-        if (profile == null) {
-            throw new IllegalArgumentException("no engine profile named " + name + " is enabled; enabled: " + String.join(", ", names()));
+        if (profile != null) {
+            return profile;
         }
-        return profile;
+        Configured configured = stored(false).get(name);
+        if (configured == null) {
+            // made through the API on another replica a moment ago
+            configured = stored(true).get(name);
+        }
+        if (configured == null || configured.profile().isEmpty()) {
+            throw new IllegalArgumentException("no engine profile named " + name + " is enabled; enabled: " + String.join(", ", names())
+                    + (configured == null ? "" : " (" + configured.error().orElse("") + ")"));
+        }
+        return configured.profile().get();
     }
 
     @PreDestroy
     void close() {
         profiles.values().forEach(EngineProfile::close);
+        stored.values().forEach(configured -> configured.profile().ifPresent(EngineProfile::close));
     }
 }

@@ -106,6 +106,42 @@ public final class RequestBodyReader {
         }
     }
 
+    /**
+     * As {@link #read}, and a field sent as {@code null} is an error naming it: for bodies that replace
+     * a whole definition (a job, a schedule, an engine profile), where a field is given or left out.
+     */
+    public static <T> T readWithoutNulls(byte[] body, Class<T> type) {
+        T value = read(body, type);
+        List<FieldError> errors = new ArrayList<>();
+        nullFields(readTree(body), "", errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return value;
+    }
+
+    private static void nullFields(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String child = path + "[" + i + "]";
+                if (node.get(i).isNull()) {
+                    errors.add(new FieldError(child, "must not be null"));
+                } else {
+                    nullFields(node.get(i), child, errors);
+                }
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String child = (path.isEmpty() ? "" : path + ".") + field.getKey();
+                if (field.getValue().isNull()) {
+                    errors.add(new FieldError(child, "must not be null: leave the field out for its default"));
+                } else {
+                    nullFields(field.getValue(), child, errors);
+                }
+            });
+        }
+    }
+
     /** Reads a body as a JSON tree (a merge patch), with the same limits and NUL check as {@link #read}. */
     public static JsonNode readTree(byte[] body) {
         return read(body, JsonNode.class);

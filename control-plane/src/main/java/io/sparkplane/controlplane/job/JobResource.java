@@ -52,7 +52,7 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(byte[] body) {
-        JobView created = jobs.create(callers.current(), RequestBodyReader.read(body, JobSpec.class));
+        JobView created = jobs.create(callers.current(), RequestBodyReader.readWithoutNulls(body, JobSpec.class));
         audit.note(created.workspace(), created.id().toString());
         return Response.created(URI.create("/api/v1/jobs/" + created.id())).entity(created).build();
     }
@@ -83,7 +83,7 @@ public class JobResource {
         // a job the caller cannot see is a 404 before anything about its body
         JobView before = jobs.get(caller, jobId);
         audit.note(before.workspace(), before.id().toString());
-        return jobs.update(caller, jobId, RequestBodyReader.read(body, JobSpec.class));
+        return jobs.update(caller, jobId, RequestBodyReader.readWithoutNulls(body, JobSpec.class));
     }
 
     @DELETE
@@ -115,7 +115,7 @@ public class JobResource {
         Caller caller = callers.current();
         Optional<String> key = RunResource.idempotencyKey(headers);
         // an empty body starts the current version with the defaults
-        JobRunRequest request = body == null || body.length == 0 ? new JobRunRequest(null, null) : RequestBodyReader.read(body, JobRunRequest.class);
+        JobRunRequest request = body == null || body.length == 0 ? new JobRunRequest(null, null) : RequestBodyReader.readWithoutNulls(body, JobRunRequest.class);
         RunService.Submitted submitted = jobRuns.start(caller, jobId, request, key);
         audit.note(submitted.run().workspace(), submitted.run().id().toString());
         return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)

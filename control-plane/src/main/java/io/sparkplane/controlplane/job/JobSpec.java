@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sparkplane.controlplane.api.RunSpec;
+import io.sparkplane.spi.engine.SecretSparkConf;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,33 @@ public record JobSpec(
         Integer maxConcurrentRuns,
         String concurrencyPolicy,
         Map<String, String> labels) {
+
+    /**
+     * The given job, with each secret-looking sparkConf value it sends as {@code ***} (as answers show
+     * it) replaced by this job's stored value of that key.
+     */
+    public JobSpec secretsInto(JobSpec given) {
+        if (given.template() == null || given.template().sparkConf() == null || template == null || template.sparkConf() == null) {
+            return given;
+        }
+        Map<String, String> conf = new java.util.LinkedHashMap<>(given.template().sparkConf());
+        boolean kept = false;
+        for (Map.Entry<String, String> entry : conf.entrySet()) {
+            String stored = template.sparkConf().get(entry.getKey());
+            if (SecretSparkConf.REDACTED.equals(entry.getValue()) && SecretSparkConf.isSecret(entry.getKey()) && stored != null) {
+                entry.setValue(stored);
+                kept = true;
+            }
+        }
+        if (!kept) {
+            return given;
+        }
+        RunSpec t = given.template();
+        RunSpec withSecrets = new RunSpec(t.name(), t.entrypoint(), t.args(), t.pyFiles(), t.jars(), t.files(), t.archives(), conf, t.resources(),
+                t.autoscaling(), t.backend(), t.timeoutSeconds(), t.maxRetries(), t.labels(), t.workspace());
+        return new JobSpec(given.workspace(), given.name(), given.description(), withSecrets, given.parameters(), given.maxConcurrentRuns(),
+                given.concurrencyPolicy(), given.labels());
+    }
 
     /** The same job outside any workspace: what a version stores. */
     public JobSpec withoutWorkspace() {

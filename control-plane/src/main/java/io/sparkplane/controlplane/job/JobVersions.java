@@ -64,9 +64,39 @@ public class JobVersions {
         return select("where job_id = :job", job, null);
     }
 
-    /** Whether two sends of a job say the same: a PUT that changes nothing makes no version. */
+    /**
+     * Whether two sends of a job say the same: a PUT that changes nothing makes no version. A default
+     * written out ({@code "maxConcurrentRuns": 1}, {@code "args": []}) says the same as one left out.
+     */
     static boolean same(JobSpec a, JobSpec b) {
-        return JSON.valueToTree(a.withoutWorkspace()).equals(JSON.valueToTree(b.withoutWorkspace()));
+        return meaning(a).equals(meaning(b));
+    }
+
+    private static JsonNode meaning(JobSpec spec) {
+        JobSpec filled = new JobSpec(null, spec.name(), spec.description(), spec.template(), spec.parameters(),
+                spec.maxConcurrentRuns() == null ? JobDefinition.DEFAULT_MAX_CONCURRENT_RUNS : spec.maxConcurrentRuns(),
+                spec.concurrencyPolicy() == null ? ConcurrencyPolicy.QUEUE.name() : spec.concurrencyPolicy(), spec.labels());
+        return withoutEmpties(JSON.valueToTree(filled));
+    }
+
+    /** The tree without empty arrays and objects, at any depth: an empty list or map says what an absent one does. */
+    private static JsonNode withoutEmpties(JsonNode node) {
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(field -> {
+                JsonNode value = withoutEmpties(field.getValue());
+                if (!(value.isContainerNode() && value.isEmpty())) {
+                    copy.set(field.getKey(), value);
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = JSON.createArrayNode();
+            node.forEach(element -> copy.add(withoutEmpties(element)));
+            return copy;
+        }
+        return node;
     }
 
     private List<Stored> select(String where, UUID job, Integer version) {

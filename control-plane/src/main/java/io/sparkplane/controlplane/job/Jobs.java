@@ -3,6 +3,7 @@ package io.sparkplane.controlplane.job;
 import io.sparkplane.controlplane.api.RunSpec;
 import io.sparkplane.controlplane.api.RunSubmission;
 import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.problem.ProblemType;
 import io.sparkplane.controlplane.run.Clocks;
@@ -73,8 +74,11 @@ public class Jobs {
     }
 
     /** A new version when the definition changed; the job as it is when it did not. */
-    public JobView update(Caller caller, String jobId, JobSpec spec) {
+    public JobView update(Caller caller, String jobId, JobSpec given) {
         JobEntity found = Transactions.inNewTransaction(() -> find(jobId, caller));
+        // a client that read the job back sends a secret's *** again: that keeps the stored value
+        JobSpec spec = Transactions.inNewTransaction(() -> versions.find(found.id, found.currentVersion).orElseThrow())
+                .spec().secretsInto(given);
         caller.requireEditorIn(found.workspaceId, "changing a job");
         if (spec.workspace() != null && !spec.workspace().equals(found.workspaceId)) {
             throw ProblemException.invalid("workspace", "a job stays in its workspace ('" + found.workspaceId + "'); create a new job in '"
@@ -240,7 +244,7 @@ public class Jobs {
                 .setParameter("workspace", workspace).setParameter("name", name).getResultList();
         if (!taken.isEmpty() && !taken.get(0).equals(except)) {
             throw new ProblemException(ProblemType.CONFLICT, "workspace '" + workspace + "' has a job named '" + name + "' already (" + taken.get(0)
-                    + "); job names are unique in a workspace");
+                    + "); job names are unique in a workspace", List.of(new FieldError("name", "taken by job " + taken.get(0))));
         }
     }
 }

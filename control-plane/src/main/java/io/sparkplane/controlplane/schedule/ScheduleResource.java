@@ -42,7 +42,7 @@ public class ScheduleResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(byte[] body) {
-        ScheduleView created = schedules.create(callers.current(), RequestBodyReader.read(body, ScheduleSpec.class));
+        ScheduleView created = schedules.create(callers.current(), RequestBodyReader.readWithoutNulls(body, ScheduleSpec.class));
         audit.note(created.workspace(), created.id().toString());
         return Response.created(URI.create("/api/v1/schedules/" + created.id())).entity(created).build();
     }
@@ -76,7 +76,7 @@ public class ScheduleResource {
         Caller caller = callers.current();
         ScheduleView before = schedules.get(caller, scheduleId);
         audit.note(before.workspace(), before.id().toString());
-        return schedules.update(caller, scheduleId, RequestBodyReader.read(body, ScheduleSpec.class));
+        return schedules.update(caller, scheduleId, RequestBodyReader.readWithoutNulls(body, ScheduleSpec.class));
     }
 
     @DELETE

@@ -9,7 +9,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +60,7 @@ public final class ScheduleRules {
             if (spec.startAt() != null) {
                 errors.add(new FieldError("startAt", "only an interval has a start; a cron expression says its own times"));
             }
-            ZoneId zone = ZoneOffset.UTC;
+            ZoneId zone = ZoneId.of("UTC");
             if (spec.timeZone() != null) {
                 try {
                     zone = ZoneId.of(spec.timeZone());

@@ -140,12 +140,14 @@ public class Workspaces {
         apply(settings.settings(), entity);
         try {
             Transactions.inNewTransaction(() -> {
-                WorkspaceEntity existing = WorkspaceEntity.findById(entity.id);
-                if (existing != null) {
-                    throw existing.deletedAt == null ? conflict(entity.id) : new ProblemException(ProblemType.CONFLICT,
-                            "workspace '" + entity.id + "' was deleted; its runs' history keeps the id, so choose another");
+                WorkspaceEntity existing = entityManager.find(WorkspaceEntity.class, entity.id, LockModeType.PESSIMISTIC_WRITE);
+                if (existing == null) {
+                    entity.persist();
+                } else if (existing.deletedAt == null) {
+                    throw conflict(entity.id);
+                } else {
+                    revive(existing, entity, settings.settings());
                 }
-                entity.persist();
                 WorkspaceEntity.getEntityManager().flush();
             });
         } catch (PersistenceException e) {
@@ -159,6 +161,25 @@ public class Workspaces {
         LOG.infof("workspace %s created: staging %s, schemes %s, store profile %s", created.id(), created.stagingRoot().uri(),
                 created.allowedSchemes(), created.storeProfile());
         return created;
+    }
+
+    /**
+     * Makes a deleted workspace again under its id (a Terraform configuration destroyed and applied
+     * again does so): only where it was, since its runs' history (which it sees again) is kept there.
+     */
+    private void revive(WorkspaceEntity deleted, WorkspaceEntity wanted, WorkspaceSettings settings) {
+        boolean samePlace = deleted.stagingLocation.equals(wanted.stagingLocation) && deleted.storeProfile.equals(wanted.storeProfile)
+                && java.util.Objects.equals(deleted.allowedSchemes, wanted.allowedSchemes);
+        if (!samePlace) {
+            throw new ProblemException(ProblemType.CONFLICT, "workspace '" + deleted.id + "' was deleted; its id can be used again only with"
+                    + " its staging location " + deleted.stagingLocation + ", store profile " + deleted.storeProfile + " and allowed schemes "
+                    + (deleted.allowedSchemes == null ? "(the control plane's)" : deleted.allowedSchemes)
+                    + ", where its runs' history is kept; or choose another id");
+        }
+        deleted.deletedAt = null;
+        apply(settings, deleted);
+        wanted.createdAt = deleted.createdAt;
+        LOG.infof("workspace %s made again where it was deleted from; its runs' history is its own again", deleted.id);
     }
 
     public List<Workspace> list() {
@@ -192,8 +213,9 @@ public class Workspaces {
     }
 
     /**
-     * Deletes a workspace with no run waiting or going. Its row stays, so that its runs' history
-     * still names it; its id is not reused. What it left in staging is not removed.
+     * Deletes a workspace with no run waiting or going and no saved job. Its row stays, so that its
+     * runs' history still names it; made again under its id, it sees that history again. What it left
+     * in staging is not removed.
      *
      * @throws ProblemException 404 for a workspace the caller cannot see, 409 for {@value #DEFAULT} or while it has active runs
      */
@@ -214,6 +236,13 @@ public class Workspaces {
             if (active > 0) {
                 throw new ProblemException(ProblemType.CONFLICT, "workspace '" + id + "' has " + active
                         + " queued or running run(s); cancel them or wait for them to end first");
+            }
+            // its saved jobs (and their schedules) would start runs nowhere: they go first, by their owner's hand
+            long jobs = ((Number) entityManager.createNativeQuery("select count(*) from job where workspace_id = :workspace and deleted_at is null")
+                    .setParameter("workspace", id).getSingleResult()).longValue();
+            if (jobs > 0) {
+                throw new ProblemException(ProblemType.CONFLICT, "workspace '" + id + "' has " + jobs + " saved job(s); delete them first"
+                        + " (GET /api/v1/jobs?workspace=" + id + ")");
             }
             entity.deletedAt = clocks.now();
         });

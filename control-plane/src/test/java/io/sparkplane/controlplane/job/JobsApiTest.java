@@ -91,7 +91,9 @@ class JobsApiTest {
             assertThat(refused.statusCode()).as(body).isEqualTo(400);
             assertThat(refused.jsonPath().getList("errors.field", String.class)).as(body).contains(field);
         });
-        assertThat(call("POST", "/api/v1/jobs", job("taken", "")).statusCode()).isEqualTo(409);
+        Response taken = call("POST", "/api/v1/jobs", job("taken", ""));
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(taken.jsonPath().getList("errors.field", String.class)).containsExactly("name");
         assertThat(count("job")).isEqualTo(before);
     }
 
@@ -101,6 +103,9 @@ class JobsApiTest {
         Response same = call("PUT", "/api/v1/jobs/" + id, job("versions", ""));
         assertThat(same.statusCode()).isEqualTo(200);
         assertThat(same.jsonPath().getInt("version")).isEqualTo(1);
+        // defaults written out say what leaving them out says
+        assertThat(call("PUT", "/api/v1/jobs/" + id, job("versions", ", \"maxConcurrentRuns\": 1, \"concurrencyPolicy\": \"QUEUE\", \"labels\": {}"))
+                .jsonPath().getInt("version")).isEqualTo(1);
 
         Response changed = call("PUT", "/api/v1/jobs/" + id, job("versions", ", \"maxConcurrentRuns\": 3, \"description\": \"now three\""));
         assertThat(changed.jsonPath().getInt("version")).isEqualTo(2);
@@ -118,6 +123,20 @@ class JobsApiTest {
         assertThat(moved.jsonPath().getList("errors.field", String.class)).containsExactly("workspace");
         assertThat(call("GET", "/api/v1/jobs/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/jobs/not-a-uuid", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSecretSentBackAsShownKeepsItsStoredValue() {
+        String id = createJob("keeps-secret", "");
+        String shown = call("GET", "/api/v1/jobs/" + id, null).jsonPath().getString("template.sparkConf.'spark.hadoop.fs.s3a.secret.key'");
+        assertThat(shown).isEqualTo("***");
+        // the job as read back, with one change: the secret stays what it was, not "***"
+        Response changed = call("PUT", "/api/v1/jobs/" + id, job("keeps-secret", ", \"description\": \"changed\"").replace("s3cr3t", shown));
+        assertThat(changed.jsonPath().getInt("version")).isEqualTo(2);
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(
+                "select cast(definition as text) from job_version where job_id = :job and version = 2").setParameter("job", UUID.fromString(id))
+                .getSingleResult());
+        assertThat(stored).contains("s3cr3t").doesNotContain("***");
     }
 
     @Test

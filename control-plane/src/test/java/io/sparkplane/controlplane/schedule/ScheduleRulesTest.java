@@ -52,7 +52,7 @@ class ScheduleRulesTest {
         assertThat(result.valid()).isTrue();
         assertThat(result.definition().paused()).isFalse();
         assertThat(result.definition().catchUp()).isEqualTo(CatchUpPolicy.LAST);
-        assertThat(result.definition().times().zone().getId()).isEqualTo("Z");
+        assertThat(result.definition().times().zone().getId()).isEqualTo("UTC");
         assertThat(result.definition().parameters()).containsEntry("day", "1");
         FireTimes.IntervalTimes interval = (FireTimes.IntervalTimes) ScheduleRules.check(new ScheduleSpec(JOB, null, null, "PT1H", null, null, null,
                 null, null, null), NOW).definition().times();

@@ -45,11 +45,13 @@ class SchedulesApiTest {
         assertThat(Duration.between(next.get(0), next.get(1)).toHours()).isBetween(23L, 25L);
         assertThat(next.get(0)).isAfter(Instant.now());
 
+        Response daily = call("POST", "/api/v1/schedules", schedule(job, ", \"cron\": \"@daily\""));
+        assertThat(daily.jsonPath().getString("timeZone")).isEqualTo("UTC");
         Response utc = call("POST", "/api/v1/schedules", schedule(job, ", \"interval\": \"PT1H\", \"startAt\": \"2030-01-01T00:00:00Z\""));
         assertThat(utc.jsonPath().getString("timeZone")).isNull();
         assertThat(utc.jsonPath().getList("nextFireTimes")).first().isEqualTo("2030-01-01T00:00:00Z");
         assertThat(call("GET", "/api/v1/schedules?job=" + job, null).jsonPath().getList("items.id")).containsExactlyInAnyOrder(id,
-                utc.jsonPath().getString("id"));
+                daily.jsonPath().getString("id"), utc.jsonPath().getString("id"));
     }
 
     @Test

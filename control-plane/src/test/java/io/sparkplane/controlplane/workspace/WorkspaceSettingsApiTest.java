@@ -145,7 +145,7 @@ class WorkspaceSettingsApiTest {
     }
 
     @Test
-    void aDeletedWorkspaceIsGoneAndItsIdIsNotReused() {
+    void aDeletedWorkspaceIsGoneAndItsIdIsUsedAgainOnlyWhereItWas() {
         String id = workspace();
         Response deleted = checked("DELETE", "/api/v1/workspaces/" + id, given().delete("/api/v1/workspaces/" + id));
         assertThat(deleted.statusCode()).isEqualTo(204);
@@ -154,10 +154,32 @@ class WorkspaceSettingsApiTest {
         Response submitted = submit(id, null);
         assertThat(submitted.statusCode()).isEqualTo(400);
         assertThat(submitted.jsonPath().getList("errors.field")).containsExactly("workspace");
-        Response again = given().contentType(ContentType.JSON).body("{\"id\": \"" + id + "\"}").post("/api/v1/workspaces");
-        assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.jsonPath().getString("detail")).contains("was deleted");
         assertThat(given().delete("/api/v1/workspaces/" + id).statusCode()).isEqualTo(404);
+
+        // elsewhere its runs' history would be lost to it: refused
+        Response elsewhere = checked("POST", "/api/v1/workspaces", given().contentType(ContentType.JSON)
+                .body("{\"id\": \"" + id + "\", \"allowedSchemes\": [\"s3\"]}").post("/api/v1/workspaces"));
+        assertThat(elsewhere.statusCode()).isEqualTo(409);
+        assertThat(elsewhere.jsonPath().getString("detail")).contains("was deleted");
+        // where it was (as a configuration destroyed and applied again makes it): it is there again, with its new settings
+        Response again = checked("POST", "/api/v1/workspaces", given().contentType(ContentType.JSON)
+                .body("{\"id\": \"" + id + "\", \"displayName\": \"Again\"}").post("/api/v1/workspaces"));
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.jsonPath().getString("displayName")).isEqualTo("Again");
+        assertThat(submit(id, null).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aWorkspaceWithSavedJobsIsNotDeleted() {
+        String id = workspace();
+        Response job = checked("POST", "/api/v1/jobs", given().contentType(ContentType.JSON).body("{\"workspace\": \"" + id + "\","
+                + " \"name\": \"kept\", \"template\": {\"entrypoint\": {\"pythonFile\": \"/opt/jobs/etl.py\"}}}").post("/api/v1/jobs"));
+        assertThat(job.statusCode()).as(job.asString()).isEqualTo(201);
+        Response refused = checked("DELETE", "/api/v1/workspaces/" + id, given().delete("/api/v1/workspaces/" + id));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("detail")).contains("saved job");
+        given().delete("/api/v1/jobs/" + job.jsonPath().getString("id"));
+        assertThat(given().delete("/api/v1/workspaces/" + id).statusCode()).isEqualTo(204);
     }
 
     @Test
