@@ -63,7 +63,9 @@ public class EngineProfiles {
     private final StoredEngineProfiles store;
     /** The profiles made through the API, as this replica last read them; replaced whole on each read. */
     private volatile SortedMap<String, Configured> stored = Collections.emptySortedMap();
-    private volatile long storedReadAt = Long.MIN_VALUE;
+    /** When this replica last read the stored profiles ({@link System#nanoTime}); meaningless until {@link #storedRead}. */
+    private volatile long storedReadAt;
+    private volatile boolean storedRead;
 
     /** A stored profile configured at one revision; a profile whose settings no longer configure is kept with its error. */
     private record Configured(long revision, Optional<EngineProfile> profile, Optional<String> error) {}
@@ -199,11 +201,11 @@ public class EngineProfiles {
 
     /** The stored profiles, read again when older than {@link #STORED_MAX_AGE} (or now); each configured once per revision. */
     private SortedMap<String, Configured> stored(boolean now) {
-        if (!now && System.nanoTime() - storedReadAt < STORED_MAX_AGE.toNanos()) {
+        if (!now && fresh()) {
             return stored;
         }
         synchronized (this) {
-            if (!now && System.nanoTime() - storedReadAt < STORED_MAX_AGE.toNanos()) {
+            if (!now && fresh()) {
                 return stored;
             }
             SortedMap<String, Configured> before = stored;
@@ -222,6 +224,7 @@ public class EngineProfiles {
             }
             stored = Collections.unmodifiableSortedMap(after);
             storedReadAt = System.nanoTime();
+            storedRead = true;
             before.forEach((name, configured) -> {
                 Configured kept = after.get(name);
                 if (kept != configured) {
@@ -231,6 +234,10 @@ public class EngineProfiles {
             });
             return stored;
         }
+    }
+
+    private boolean fresh() {
+        return storedRead && System.nanoTime() - storedReadAt < STORED_MAX_AGE.toNanos();
     }
 
     private Configured configureStored(StoredEngineProfile row) {

@@ -30,6 +30,29 @@ public record JobSpec(
      * it) replaced by this job's stored value of that key.
      */
     public JobSpec secretsInto(JobSpec given) {
+        return parametersInto(confInto(given));
+    }
+
+    /** The given job, with each default of a secret parameter it sends as {@code ***} at this job's stored default. */
+    private JobSpec parametersInto(JobSpec given) {
+        if (given.parameters() == null || parameters == null || given.template() == null) {
+            return given;
+        }
+        java.util.Set<String> secret = JobTemplates.secretParameters(given.template());
+        Map<String, String> stored = new java.util.HashMap<>();
+        parameters.forEach(parameter -> {
+            if (parameter != null && parameter.defaultValue() != null) {
+                stored.put(parameter.name(), parameter.defaultValue());
+            }
+        });
+        List<JobParameter> kept = given.parameters().stream().map(parameter -> parameter != null && SecretSparkConf.REDACTED.equals(parameter.defaultValue())
+                && secret.contains(parameter.name()) && stored.containsKey(parameter.name())
+                ? new JobParameter(parameter.name(), stored.get(parameter.name()), parameter.description()) : parameter).toList();
+        return new JobSpec(given.workspace(), given.name(), given.description(), given.template(), kept, given.maxConcurrentRuns(),
+                given.concurrencyPolicy(), given.labels());
+    }
+
+    private JobSpec confInto(JobSpec given) {
         if (given.template() == null || given.template().sparkConf() == null || template == null || template.sparkConf() == null) {
             return given;
         }

@@ -2,6 +2,7 @@ package io.sparkplane.controlplane.job;
 
 import io.sparkplane.controlplane.api.RunSpec;
 import io.sparkplane.controlplane.problem.FieldError;
+import io.sparkplane.spi.engine.SecretSparkConf;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -52,6 +53,25 @@ public final class JobTemplates {
             return text;
         });
         return errors;
+    }
+
+    /**
+     * The parameters whose values reach a secret-looking sparkConf value ({@code "spark.hadoop.fs.s3a.secret.key":
+     * "{{s3_secret}}"}): their defaults and schedules' values are shown as {@code ***}, as that conf value is.
+     */
+    public static Set<String> secretParameters(RunSpec template) {
+        Set<String> secret = new LinkedHashSet<>();
+        if (template != null && template.sparkConf() != null) {
+            template.sparkConf().forEach((key, value) -> {
+                if (value != null && SecretSparkConf.isSecret(key)) {
+                    Matcher matcher = PLACEHOLDER.matcher(value);
+                    while (matcher.find()) {
+                        secret.add(matcher.group(1));
+                    }
+                }
+            });
+        }
+        return secret;
     }
 
     /** The values of one start: each parameter's given value, else its default; and the built-in ones. */

@@ -49,14 +49,21 @@ public record JobView(
     static JobView of(JobEntity job, JobVersions.Stored current) {
         JobDefinition definition = definition(current);
         return new JobView(job.id, job.workspaceId, definition.name(), definition.description().orElse(null), redacted(current.definition().get("template")),
-                definition.parameters(), definition.maxConcurrentRuns(), definition.concurrencyPolicy(), definition.labels(), current.version(),
+                redacted(definition), definition.maxConcurrentRuns(), definition.concurrencyPolicy(), definition.labels(), current.version(),
                 job.createdAt, job.updatedAt);
+    }
+
+    /** The parameters, a default that reaches a secret-looking sparkConf value as {@code ***}. */
+    static List<JobParameter> redacted(JobDefinition definition) {
+        java.util.Set<String> secret = JobTemplates.secretParameters(definition.template());
+        return definition.parameters().stream().map(parameter -> secret.contains(parameter.name()) && parameter.defaultValue() != null
+                ? new JobParameter(parameter.name(), SecretSparkConf.REDACTED, parameter.description()) : parameter).toList();
     }
 
     static Version version(JobVersions.Stored stored) {
         JobDefinition definition = definition(stored);
         return new Version(stored.version(), definition.name(), definition.description().orElse(null), redacted(stored.definition().get("template")),
-                definition.parameters(), definition.maxConcurrentRuns(), definition.concurrencyPolicy(), definition.labels(), stored.createdAt(),
+                redacted(definition), definition.maxConcurrentRuns(), definition.concurrencyPolicy(), definition.labels(), stored.createdAt(),
                 stored.createdBy());
     }
 

@@ -33,6 +33,7 @@ public class EngineProfileCatalog {
     private static final int MAX_SETTINGS = 200;
     private static final int MAX_DESCRIPTION_LENGTH = 1000;
     private static final String SETTINGS = "settings.";
+    private static final String REDACTED = "***";
 
     private final EngineProfiles profiles;
     private final StoredEngineProfiles store;
@@ -88,9 +89,10 @@ public class EngineProfileCatalog {
         return storedView(created);
     }
 
-    public EngineProfileView update(Caller caller, String name, EngineProfileRequest request) {
+    public EngineProfileView update(Caller caller, String name, EngineProfileRequest given) {
         requireStored(name);
         caller.requireAdmin("changing an engine profile");
+        EngineProfileRequest request = secretsKept(name, given);
         List<FieldError> errors = new ArrayList<>();
         if (request.name() != null && !request.name().equals(name)) {
             errors.add(new FieldError("name", "a profile keeps its name ('" + name + "'): runs name it; make a new profile instead"));
@@ -141,8 +143,21 @@ public class EngineProfileCatalog {
         profiles.reload();
     }
 
+    /** The request, with each secret setting it sends back as shown ({@code ***}) at its stored value. */
+    private EngineProfileRequest secretsKept(String name, EngineProfileRequest request) {
+        if (request.settings() == null || request.type() == null || !request.settings().containsValue(REDACTED)) {
+            return request;
+        }
+        Map<String, String> stored = QuarkusTransaction.requiringNew().call(() -> store.find(name, false)).map(StoredEngineProfile::settings)
+                .orElse(Map.of());
+        Map<String, String> settings = new TreeMap<>(request.settings());
+        settings.replaceAll((key, value) -> REDACTED.equals(value) && profiles.secret(request.type(), key) && stored.containsKey(key)
+                ? stored.get(key) : value);
+        return new EngineProfileRequest(request.name(), request.type(), settings, request.description());
+    }
+
     private Map<String, String> checked(EngineProfileRequest request, List<FieldError> errors) {
-        Map<String, String> settings = request.settings() == null ? Map.of() : new TreeMap<>(request.settings());
+        Map<String, String> settings = request.settings() == null ? new TreeMap<>() : new TreeMap<>(request.settings());
         if (request.type() == null || request.type().isBlank()) {
             errors.add(new FieldError("type", "required: one of " + profiles.types()));
         } else if (!profiles.types().contains(request.type())) {
@@ -219,7 +234,7 @@ public class EngineProfileCatalog {
     private Map<String, String> shown(String type, Map<String, String> settings) {
         Map<String, String> shown = new TreeMap<>();
         settings.forEach((key, value) -> shown.put(key, profiles.secret(type, key) && !value.startsWith("env:") && !value.startsWith("file:")
-                ? "***" : value));
+                ? REDACTED : value));
         return shown;
     }
 

@@ -34,6 +34,11 @@ public final class Transactions {
         });
     }
 
+    /** Whether {@link #inNewTransaction} tries the work again after this error. */
+    public static boolean isRetryable(Throwable error) {
+        return isConflict(error);
+    }
+
     /** A lost optimistic lock, or PostgreSQL breaking a deadlock or a serialization conflict: worth another try. */
     static boolean isConflict(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {

@@ -44,7 +44,15 @@ public class ScheduleFirer {
     public int fireDue(Instant now) {
         int started = 0;
         for (int i = 0; i < MAX_PER_PASS; i++) {
-            Integer fired = Transactions.inNewTransaction(() -> fireNext(now));
+            Integer fired;
+            try {
+                fired = Transactions.inNewTransaction(() -> fireNext(now));
+            } catch (BrokenSchedule broken) {
+                // a schedule that cannot be fired must not hold up the others, which come after it by next fire time
+                LOG.errorf(broken.getCause(), "schedule %s could not be fired; its fire time is recorded FAILED and it goes on", broken.schedule);
+                Transactions.inNewTransaction(() -> passOver(broken.schedule, now, broken.getCause()));
+                continue;
+            }
             if (fired == null) {
                 break;
             }
@@ -66,7 +74,51 @@ public class ScheduleFirer {
         if (due.isEmpty()) {
             return null;
         }
-        ScheduleEntity schedule = ScheduleEntity.findById(due.get(0));
+        try {
+            return fire(due.get(0), now);
+        } catch (RuntimeException e) {
+            if (Transactions.isRetryable(e)) {
+                throw e;
+            }
+            throw new BrokenSchedule(due.get(0), e);
+        }
+    }
+
+    /** A schedule whose firing failed with what a retry would not mend. */
+    private static final class BrokenSchedule extends RuntimeException {
+        private final UUID schedule;
+
+        BrokenSchedule(UUID schedule, RuntimeException cause) {
+            super(cause);
+            this.schedule = schedule;
+        }
+    }
+
+    /** Records the broken schedule's due fire time FAILED and moves it on to its next one after now (none when that cannot be read). */
+    private Void passOver(UUID id, Instant now, Throwable cause) {
+        @SuppressWarnings("unchecked")
+        List<UUID> locked = entityManager.createNativeQuery("select id from schedule where id = :id and deleted_at is null and not paused"
+                        + " and next_fire_at <= :now for update skip locked", UUID.class)
+                .setParameter("id", id).setParameter("now", now).getResultList();
+        if (locked.isEmpty()) {
+            return null;
+        }
+        ScheduleEntity schedule = ScheduleEntity.findById(id);
+        entityManager.refresh(schedule);
+        record(schedule.id, ScheduleEventType.FAILED, schedule.nextFireAt, null, "no run was started: the schedule could not be fired ("
+                + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")", now);
+        Instant next;
+        try {
+            next = Schedules.times(schedule).next(now).orElse(null);
+        } catch (RuntimeException e) {
+            next = null;
+        }
+        schedule.nextFireAt = next;
+        return null;
+    }
+
+    private Integer fire(UUID id, Instant now) {
+        ScheduleEntity schedule = ScheduleEntity.findById(id);
         entityManager.refresh(schedule);
         ScheduleSpec spec = Schedules.spec(schedule);
         ScheduleDefinition definition = Schedules.checked(spec, schedule.createdAt);

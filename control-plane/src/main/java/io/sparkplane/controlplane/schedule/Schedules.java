@@ -3,6 +3,8 @@ package io.sparkplane.controlplane.schedule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sparkplane.controlplane.auth.Caller;
@@ -10,6 +12,7 @@ import io.sparkplane.controlplane.job.JobCursor;
 import io.sparkplane.controlplane.job.JobDeleted;
 import io.sparkplane.controlplane.job.JobEntity;
 import io.sparkplane.controlplane.job.JobParameter;
+import io.sparkplane.controlplane.job.JobTemplates;
 import io.sparkplane.controlplane.job.JobVersions;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
@@ -18,11 +21,14 @@ import io.sparkplane.controlplane.run.Clocks;
 import io.sparkplane.controlplane.run.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.sparkplane.spi.engine.SecretSparkConf;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -81,23 +87,76 @@ public class Schedules {
             if (spec.job() != null && !spec.job().equals(schedule.jobId.toString())) {
                 throw ProblemException.invalid("job", "a schedule stays with its job (" + schedule.jobId + "); make a new schedule for another job");
             }
-            ScheduleSpec given = spec.job() != null ? spec : new ScheduleSpec(schedule.jobId.toString(), spec.cron(), spec.timeZone(), spec.interval(),
-                    spec.startAt(), spec.paused(), spec.catchUp(), spec.maxCatchUpRuns(), spec.parameters(), spec.description());
+            ScheduleSpec current = spec(schedule);
+            ScheduleSpec given = secretsKept(withJob(spec, schedule.jobId), current, schedule.jobId);
             Instant now = clocks.now();
             ScheduleDefinition definition = checked(given, schedule.createdAt);
             checkParameters(JobEntity.findById(schedule.jobId), definition);
-            if (JSON.valueToTree(given).equals(JSON.valueToTree(spec(schedule)))) {
+            // a default written out says what leaving it out says: no change, and no fire time lost to one
+            if (normalized(given, schedule.createdAt).equals(normalized(current, schedule.createdAt))) {
                 return view(schedule, now);
             }
             schedule.definition = write(given);
             boolean pausedBefore = schedule.paused;
             schedule.paused = definition.paused();
-            schedule.nextFireAt = definition.times().next(now).orElse(null);
+            if (!timing(given, schedule.createdAt).equals(timing(current, schedule.createdAt)) || pausedBefore != schedule.paused) {
+                schedule.nextFireAt = definition.times().next(now).orElse(null);
+            }
             schedule.updatedAt = now;
             event(schedule.id, ScheduleEventType.UPDATED, null, null, "updated" + (pausedBefore != schedule.paused
                     ? (schedule.paused ? ", paused" : ", resumed") : ""), now);
             return view(schedule, now);
         });
+    }
+
+    private static ScheduleSpec withJob(ScheduleSpec spec, UUID job) {
+        return spec.job() != null ? spec : new ScheduleSpec(job.toString(), spec.cron(), spec.timeZone(), spec.interval(), spec.startAt(),
+                spec.paused(), spec.catchUp(), spec.maxCatchUpRuns(), spec.parameters(), spec.description());
+    }
+
+    /** The given schedule, with each secret parameter it sends back as shown ({@code ***}) at its stored value. */
+    private ScheduleSpec secretsKept(ScheduleSpec given, ScheduleSpec current, UUID job) {
+        if (given.parameters() == null || current.parameters() == null || !given.parameters().containsValue(SecretSparkConf.REDACTED)) {
+            return given;
+        }
+        Set<String> secret = secretParameters(job);
+        Map<String, String> parameters = new LinkedHashMap<>(given.parameters());
+        parameters.replaceAll((name, value) -> SecretSparkConf.REDACTED.equals(value) && secret.contains(name) && current.parameters().containsKey(name)
+                ? current.parameters().get(name) : value);
+        return new ScheduleSpec(given.job(), given.cron(), given.timeZone(), given.interval(), given.startAt(), given.paused(), given.catchUp(),
+                given.maxCatchUpRuns(), parameters, given.description());
+    }
+
+    /** The schedule as it means it: every default filled in, empty maps as absent ones. */
+    static JsonNode normalized(ScheduleSpec spec, Instant createdAt) {
+        ObjectNode node = (ObjectNode) timing(spec, createdAt);
+        node.put("job", spec.job());
+        node.put("paused", Boolean.TRUE.equals(spec.paused()));
+        CatchUpPolicy catchUp = spec.catchUp() == null ? CatchUpPolicy.LAST : CatchUpPolicy.valueOf(spec.catchUp());
+        node.put("catchUp", catchUp.name());
+        if (catchUp == CatchUpPolicy.ALL) {
+            node.put("maxCatchUpRuns", spec.maxCatchUpRuns() == null ? ScheduleDefinition.DEFAULT_MAX_CATCH_UP_RUNS : spec.maxCatchUpRuns());
+        }
+        if (spec.parameters() != null && !spec.parameters().isEmpty()) {
+            node.set("parameters", JSON.valueToTree(spec.parameters()));
+        }
+        if (spec.description() != null) {
+            node.put("description", spec.description());
+        }
+        return node;
+    }
+
+    /** When the schedule fires, as it means it: a changed one goes on from now, an unchanged one keeps its next fire time. */
+    static JsonNode timing(ScheduleSpec spec, Instant createdAt) {
+        ObjectNode node = JSON.createObjectNode();
+        if (spec.cron() != null) {
+            node.put("cron", spec.cron().trim());
+            node.put("timeZone", java.time.ZoneId.of(spec.timeZone() == null ? "UTC" : spec.timeZone()).getId());
+        } else if (spec.interval() != null) {
+            node.put("interval", java.time.Duration.parse(spec.interval()).toString());
+            node.put("startAt", (spec.startAt() == null ? createdAt : Instant.parse(spec.startAt())).toString());
+        }
+        return node;
     }
 
     public ScheduleView pause(Caller caller, String scheduleId, boolean pause) {
@@ -267,8 +326,16 @@ public class Schedules {
         return checked(spec(schedule), schedule.createdAt).times();
     }
 
-    static ScheduleView view(ScheduleEntity schedule, Instant now) {
+    /** The parameters of the job whose values reach a secret-looking sparkConf value of its current version. */
+    private Set<String> secretParameters(UUID job) {
+        JobEntity entity = JobEntity.findById(job);
+        return versions.find(entity.id, entity.currentVersion).map(stored -> JobTemplates.secretParameters(stored.spec().template()))
+                .orElse(Set.of());
+    }
+
+    ScheduleView view(ScheduleEntity schedule, Instant now) {
         ScheduleSpec spec = spec(schedule);
+        Set<String> secret = secretParameters(schedule.jobId);
         ScheduleDefinition definition = checked(spec, schedule.createdAt);
         List<Instant> next = schedule.paused || schedule.nextFireAt == null ? List.of()
                 : definition.times().upcoming(schedule.nextFireAt, ScheduleView.SHOWN_FIRE_TIMES);
@@ -276,8 +343,15 @@ public class Schedules {
                 : ((FireTimes.IntervalTimes) definition.times()).start().toString();
         return new ScheduleView(schedule.id, schedule.workspaceId, schedule.jobId.toString(), spec.cron(),
                 spec.cron() == null ? null : definition.times().zone().getId(), spec.interval(), startAt, schedule.paused, definition.catchUp(),
-                definition.catchUp() == CatchUpPolicy.ALL ? definition.maxCatchUpRuns() : null, definition.parameters(), spec.description(), next,
+                definition.catchUp() == CatchUpPolicy.ALL ? definition.maxCatchUpRuns() : null, shown(definition.parameters(), secret),
+                spec.description(), next,
                 schedule.lastFireTime, schedule.lastRunId, schedule.createdAt, schedule.updatedAt);
+    }
+
+    private static Map<String, String> shown(Map<String, String> parameters, Set<String> secret) {
+        Map<String, String> shown = new LinkedHashMap<>(parameters);
+        shown.replaceAll((name, value) -> secret.contains(name) ? SecretSparkConf.REDACTED : value);
+        return shown;
     }
 
     private static String write(ScheduleSpec spec) {

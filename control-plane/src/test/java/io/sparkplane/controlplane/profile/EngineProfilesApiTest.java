@@ -95,6 +95,23 @@ class EngineProfilesApiTest {
     }
 
     @Test
+    void aProfileAnotherReplicaMadeIsTakenWithinSeconds() throws InterruptedException {
+        // as another replica stores it: this one has not made it, and reads the stored profiles again by itself
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("insert into engine_profile (name, type, settings, revision,"
+                + " created_at, updated_at) values ('from-elsewhere', 'local', cast('{\"max-concurrent-runs\": \"5\"}' as jsonb), 1, now(), now())")
+                .executeUpdate());
+        boolean seen = false;
+        for (int i = 0; i < 100 && !seen; i++) {
+            seen = profiles.names().contains("from-elsewhere");
+            Thread.sleep(50);
+        }
+        assertThat(seen).isTrue();
+        assertThat(profiles.limits("from-elsewhere").maxConcurrentRuns()).isEqualTo(5);
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("delete from engine_profile where name = 'from-elsewhere'")
+                .executeUpdate());
+    }
+
+    @Test
     void onlyAdminsChangeProfiles() {
         Response token = call("POST", "/api/v1/tokens", "{\"name\": \"profile editor\", \"role\": \"editor\", \"workspaces\": [\"default\"]}");
         String editor = token.jsonPath().getString("secret");

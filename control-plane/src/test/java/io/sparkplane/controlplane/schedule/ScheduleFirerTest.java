@@ -20,6 +20,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,12 @@ class ScheduleFirerTest {
     @BeforeEach
     void asAdmin() {
         AdminToken.sendWithEveryRequest();
+    }
+
+    /** Each test fires from T0 on: the schedules of the others (and of other classes) must not be due with its own. */
+    @AfterEach
+    void pauseEverySchedule() {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("update schedule set paused = true").executeUpdate());
     }
 
     private static String everyMinute(String job, String extra) {
@@ -148,6 +155,22 @@ class ScheduleFirerTest {
         assertThat(firer.fireDue(T0.plusSeconds(120))).isZero();
         assertThat(events(failed, "FAILED")).isNotEmpty().allSatisfy(message -> assertThat(message).contains("parameters.region"));
         assertThat(runsOf(failed)).isEmpty();
+    }
+
+    @Test
+    void aScheduleThatCannotBeFiredHoldsUpNoOther() {
+        String job = createJob("broken-and-not", ", \"maxConcurrentRuns\": 10");
+        String broken = everyMinute(job, "");
+        String fine = call("POST", "/api/v1/schedules", "{\"job\": \"" + job + "\", \"interval\": \"PT1M\", \"startAt\": \""
+                + T0.plusSeconds(5) + "\", \"parameters\": {\"day\": \"1\"}}").jsonPath().getString("id");
+        // as a definition no release of the control plane can read any more
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("update schedule set definition = cast(:definition as jsonb)"
+                + " where id = :id").setParameter("definition", "{\"job\": \"" + job + "\", \"cron\": \"every blue moon\"}")
+                .setParameter("id", UUID.fromString(broken)).executeUpdate());
+        assertThat(firer.fireDue(T0.plusSeconds(10))).isEqualTo(1);
+        assertThat(runsOf(fine)).hasSize(1);
+        assertThat(events(broken, "FAILED")).singleElement().asString().contains("could not be fired");
+        assertThat(firer.fireDue(T0.plusSeconds(11))).isZero();
     }
 
     @Test

@@ -9,6 +9,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.UUID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +24,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class SchedulesApiTest {
+
+    @Inject
+    EntityManager entityManager;
 
     @BeforeEach
     void asAdmin() {
@@ -80,6 +87,10 @@ class SchedulesApiTest {
         String id = call("POST", "/api/v1/schedules", body).jsonPath().getString("id");
         Response same = call("PUT", "/api/v1/schedules/" + id, body);
         assertThat(same.statusCode()).isEqualTo(200);
+        // the defaults written out say the same: no change, and the next fire time is kept
+        Response spelledOut = call("PUT", "/api/v1/schedules/" + id, schedule(job, ", \"cron\": \"0 * * * *\", \"timeZone\": \"UTC\","
+                + " \"paused\": false, \"catchUp\": \"LAST\""));
+        assertThat(spelledOut.jsonPath().getString("updatedAt")).isEqualTo(same.jsonPath().getString("updatedAt"));
 
         Response changed = call("PUT", "/api/v1/schedules/" + id, "{\"cron\": \"0 6 * * *\", \"parameters\": {\"day\": \"2\"}, \"paused\": true}");
         assertThat(changed.statusCode()).as(changed.asString()).isEqualTo(200);
@@ -98,6 +109,33 @@ class SchedulesApiTest {
 
         assertThat(call("DELETE", "/api/v1/schedules/" + id, null).statusCode()).isEqualTo(204);
         assertThat(call("GET", "/api/v1/schedules/" + id, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSecretParameterIsShownAsStarsAndKeptWhenSentBack() {
+        Response created = call("POST", "/api/v1/jobs", """
+                {"name": "secret-parameter", "template": {"entrypoint": {"pythonFile": "/opt/jobs/etl.py"},
+                  "sparkConf": {"spark.hadoop.fs.s3a.secret.key": "{{s3_secret}}"}},
+                 "parameters": [{"name": "s3_secret", "default": "hunter2"}]}""");
+        assertThat(created.jsonPath().getString("parameters[0].default")).isEqualTo("***");
+        String job = created.jsonPath().getString("id");
+        Response schedule = call("POST", "/api/v1/schedules", "{\"job\": \"" + job + "\", \"cron\": \"0 * * * *\","
+                + " \"parameters\": {\"s3_secret\": \"swordfish\"}}");
+        assertThat(schedule.jsonPath().getString("parameters.s3_secret")).isEqualTo("***");
+        assertThat(schedule.asString() + created.asString()).doesNotContain("hunter2").doesNotContain("swordfish");
+
+        // read back and sent again as shown: the stored values stay
+        call("PUT", "/api/v1/jobs/" + job, """
+                {"name": "secret-parameter", "description": "changed", "template": {"entrypoint": {"pythonFile": "/opt/jobs/etl.py"},
+                  "sparkConf": {"spark.hadoop.fs.s3a.secret.key": "{{s3_secret}}"}},
+                 "parameters": [{"name": "s3_secret", "default": "***"}]}""");
+        String id = schedule.jsonPath().getString("id");
+        call("PUT", "/api/v1/schedules/" + id, "{\"cron\": \"0 * * * *\", \"description\": \"changed\", \"parameters\": {\"s3_secret\": \"***\"}}");
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(
+                "select cast(definition as text) from job_version where job_id = :job and version = 2").setParameter("job", UUID.fromString(job))
+                .getSingleResult() + QuarkusTransaction.requiringNew().call(() -> (String) entityManager.createNativeQuery(
+                "select cast(definition as text) from schedule where id = :id").setParameter("id", UUID.fromString(id)).getSingleResult()));
+        assertThat(stored).contains("hunter2").contains("swordfish").doesNotContain("***");
     }
 
     @Test
