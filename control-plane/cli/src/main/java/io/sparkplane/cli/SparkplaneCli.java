@@ -29,6 +29,7 @@ public final class SparkplaneCli {
         commandLine.setExpandAtFiles(false);
         // options go before the entrypoint: what follows it is the job's own, dashes and all, as with spark-submit
         commandLine.getSubcommands().get("runs").getSubcommands().get("submit").setStopAtPositional(true);
+        commandLine.getSubcommands().get("jobs").getSubcommands().get("create").setStopAtPositional(true);
         commandLine.setExecutionExceptionHandler((error, failed, parseResult) -> {
             Optional<FieldHints> hints = failed.getCommand() instanceof FieldHints h ? Optional.of(h) : Optional.empty();
             return ErrorReport.report(error, hints, connectionOf(top), context.err(), context.debug()).code();

@@ -106,6 +106,26 @@ class CommandLineTest {
     }
 
     @Test
+    void completionCoversJobsAndSchedulesWithTheirPolicies() {
+        assertThat(run("completion")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("schedules").contains("--job-version").contains("--catch-up")
+                .contains("(\"QUEUE\" \"SKIP\" \"CANCEL_OLDEST\")").contains("(\"NONE\" \"LAST\" \"ALL\")");
+    }
+
+    @Test
+    void jobAndScheduleOptionsThatCannotWorkAreUsageErrorsBeforeAnythingIsSent() throws Exception {
+        String host = "http://127.0.0.1:" + closedPort();
+        assertThat(run("--host", host, "schedules", "create", "--job", "nightly", "--cron", "@daily", "--interval", "1h")).isEqualTo(2);
+        assertThat(run("--host", host, "schedules", "create", "--job", "nightly")).isEqualTo(2);
+        assertThat(run("--host", host, "jobs", "create", "--name", "nightly", "missing.py")).isEqualTo(2);
+        assertThat(run("--host", host, "jobs", "update", "nightly")).isEqualTo(2);
+        assertThat(run("--host", host, "jobs", "run", "nightly", "--wait-timeout", "soon")).isEqualTo(2);
+        assertThat(err()).contains("--cron and --interval exclude each other").contains("when should it run?")
+                .contains("ENTRYPOINT: no such file").contains("nothing to change").contains("--wait-timeout: 'soon'")
+                .doesNotContain("cannot reach");
+    }
+
+    @Test
     void globalOptionsGoAnywhere() throws Exception {
         int port = closedPort();
         Map<String, String> environment = new HashMap<>();

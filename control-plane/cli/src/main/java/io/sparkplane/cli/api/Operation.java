@@ -32,6 +32,23 @@ public enum Operation {
     LIST_TOKENS("listTokens", "GET", "/api/v1/tokens", Set.of(), Set.of()),
     GET_TOKEN("getToken", "GET", "/api/v1/tokens/{tokenId}", Set.of(), Set.of()),
     REVOKE_TOKEN("revokeToken", "DELETE", "/api/v1/tokens/{tokenId}", Set.of(), Set.of()),
+    CREATE_JOB("createJob", "POST", "/api/v1/jobs", Set.of(), Set.of()),
+    LIST_JOBS("listJobs", "GET", "/api/v1/jobs", Set.of("workspace", "name", "limit", "cursor"), Set.of()),
+    GET_JOB("getJob", "GET", "/api/v1/jobs/{jobId}", Set.of(), Set.of()),
+    UPDATE_JOB("updateJob", "PUT", "/api/v1/jobs/{jobId}", Set.of(), Set.of()),
+    DELETE_JOB("deleteJob", "DELETE", "/api/v1/jobs/{jobId}", Set.of(), Set.of()),
+    LIST_JOB_VERSIONS("listJobVersions", "GET", "/api/v1/jobs/{jobId}/versions", Set.of(), Set.of()),
+    GET_JOB_VERSION("getJobVersion", "GET", "/api/v1/jobs/{jobId}/versions/{version}", Set.of(), Set.of()),
+    START_JOB_RUN("startJobRun", "POST", "/api/v1/jobs/{jobId}/runs", Set.of(), Set.of("Idempotency-Key")),
+    LIST_JOB_RUNS("listJobRuns", "GET", "/api/v1/jobs/{jobId}/runs", Set.of("state", "limit", "cursor"), Set.of()),
+    CREATE_SCHEDULE("createSchedule", "POST", "/api/v1/schedules", Set.of(), Set.of()),
+    LIST_SCHEDULES("listSchedules", "GET", "/api/v1/schedules", Set.of("workspace", "job", "limit", "cursor"), Set.of()),
+    GET_SCHEDULE("getSchedule", "GET", "/api/v1/schedules/{scheduleId}", Set.of(), Set.of()),
+    UPDATE_SCHEDULE("updateSchedule", "PUT", "/api/v1/schedules/{scheduleId}", Set.of(), Set.of()),
+    DELETE_SCHEDULE("deleteSchedule", "DELETE", "/api/v1/schedules/{scheduleId}", Set.of(), Set.of()),
+    PAUSE_SCHEDULE("pauseSchedule", "POST", "/api/v1/schedules/{scheduleId}/pause", Set.of(), Set.of()),
+    RESUME_SCHEDULE("resumeSchedule", "POST", "/api/v1/schedules/{scheduleId}/resume", Set.of(), Set.of()),
+    LIST_SCHEDULE_EVENTS("listScheduleEvents", "GET", "/api/v1/schedules/{scheduleId}/events", Set.of("after", "limit"), Set.of()),
     GET_VERSION("getVersion", "GET", "/api/v1/version", Set.of(), Set.of());
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z0-9]+)}");
@@ -72,9 +89,9 @@ public enum Operation {
         return headers;
     }
 
-    /** Whether a retry after a lost answer cannot do the thing twice. */
+    /** Whether a retry after a lost answer cannot do the thing twice: a read, a delete, or a PUT of a whole definition. */
     boolean idempotent() {
-        return method.equals("GET") || method.equals("DELETE");
+        return method.equals("GET") || method.equals("DELETE") || method.equals("PUT");
     }
 
     /** The path with its parameters filled in, each percent-encoded. */

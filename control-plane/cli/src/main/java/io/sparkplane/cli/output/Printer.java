@@ -67,8 +67,10 @@ public final class Printer {
     public void structured(JsonNode node) {
         try {
             if (format == OutputFormat.yaml) {
+                // a string that reads as a number ("8", a Spark property's value) stays quoted, so the YAML reads back as the
+                // API's JSON: `jobs get -o yaml > job.yaml` then `jobs update -f job.yaml` saves the same definition
                 ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build());
                 out.print(yaml.writeValueAsString(node));
             } else {
                 out.println(json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node));

@@ -43,13 +43,14 @@ public record TableLayout(String schema, List<Column> columns) {
         return text.toString();
     }
 
-    /** One object as {@code Header: value} lines, the values aligned. */
+    /** One object as {@code Header: value} lines, the values aligned; a value of several lines (a schedule's fire times) stays in its column. */
     public String details(JsonNode item) {
         int width = columns.stream().mapToInt(column -> column.header().length()).max().orElse(0) + 1;
         StringBuilder text = new StringBuilder();
         for (Column column : columns) {
             String label = column.header() + ":";
-            text.append(label).append(" ".repeat(width - label.length() + 1)).append(column.value().apply(item)).append('\n');
+            String value = column.value().apply(item).replace("\n", "\n" + " ".repeat(width + 1));
+            text.append(label).append(" ".repeat(width - label.length() + 1)).append(value).append('\n');
         }
         return text.toString();
     }

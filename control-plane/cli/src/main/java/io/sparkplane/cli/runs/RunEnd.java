@@ -12,13 +12,16 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Waits for a run to end, with Ctrl-C cancelling it (or detaching), and says how it ended: the exit code of every waiting command. */
-final class RunEnd {
+/**
+ * Waits for a run to end, with Ctrl-C cancelling it (or detaching), and says how it ended: the exit
+ * code of every waiting command ({@code runs submit --wait}, {@code runs wait}, {@code jobs run --wait}).
+ */
+public final class RunEnd {
 
     private RunEnd() {}
 
     /** @return the exit status: the run's {@link RunOutcome} */
-    static int await(ApiClient api, Printer printer, PrintStream err, String runId, boolean follow, Optional<Duration> limit, Interrupts interrupts) {
+    public static int await(ApiClient api, Printer printer, PrintStream err, String runId, boolean follow, Optional<Duration> limit, Interrupts interrupts) {
         CancelOnInterrupt handler = CancelOnInterrupt.install(api, runId, interrupts.detach(), interrupts.detachMessage(), printer.out(), err);
         JsonNode run;
         try {
@@ -45,10 +48,10 @@ final class RunEnd {
     }
 
     /** What an interrupt does to a wait: cancel the run, or leave it going, saying why. */
-    record Interrupts(boolean detach, String detachMessage) {
-        static final Interrupts CANCEL = new Interrupts(false, "");
+    public record Interrupts(boolean detach, String detachMessage) {
+        public static final Interrupts CANCEL = new Interrupts(false, "");
 
-        static Interrupts detach(String why) {
+        public static Interrupts detach(String why) {
             return new Interrupts(true, why);
         }
     }

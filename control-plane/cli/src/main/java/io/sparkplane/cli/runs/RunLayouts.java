@@ -16,6 +16,19 @@ public final class RunLayouts {
                 : Column.text(entrypoint.path("pythonFile"));
     });
 
+    /** The saved job a run was started from, its version, and the schedule and fire time that started it; {@code -} for a run of its own. */
+    private static final Column JOB = new Column("Job", List.of("job.id", "job.version", "job.scheduleId", "job.fireTime"), run -> {
+        JsonNode job = run.path("job");
+        if (!job.isObject()) {
+            return "-";
+        }
+        String origin = job.path("id").asText() + " version " + job.path("version").asText();
+        if (job.path("scheduleId").isTextual()) {
+            origin += ", schedule " + job.path("scheduleId").asText() + " for " + Column.instant(job.path("fireTime").asText());
+        }
+        return origin;
+    });
+
     public static final TableLayout LIST = new TableLayout("Run", List.of(
             Column.field("ID", "id"),
             Column.field("NAME", "name"),
@@ -34,6 +47,7 @@ public final class RunLayouts {
             Column.field("Message", "message"),
             Column.field("Attempt", "attempt"),
             Column.field("Backend", "backend"),
+            JOB,
             ENTRYPOINT,
             Column.list("Args", "args"),
             Column.list("Labels", "labels"),

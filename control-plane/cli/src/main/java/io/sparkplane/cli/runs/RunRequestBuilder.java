@@ -30,9 +30,18 @@ public final class RunRequestBuilder {
     /**
      * A run file's body and the directory its relative paths are relative to.
      *
-     * @param source names it in errors, such as its path
+     * @param source    names it in errors, such as its path
+     * @param readsFiles whether its locations without a scheme are files on this machine, to upload (a file given with
+     *                  {@code -f}), or the server's as they are (a saved job's template, such as a control-plane path
+     *                  {@code /opt/jobs/etl.py}): only files the user named are ever read
      */
-    public record RunFile(ObjectNode body, Path directory, String source) {}
+    public record RunFile(ObjectNode body, Path directory, String source, boolean readsFiles) {
+
+        /** A file given with {@code -f}, whose local files are uploaded. */
+        public RunFile(ObjectNode body, Path directory, String source) {
+            this(body, directory, source, true);
+        }
+    }
 
     private final Path workingDirectory;
     private final Path home;
@@ -77,10 +86,15 @@ public final class RunRequestBuilder {
 
         List<RunRequest.LocalInput> locals = new ArrayList<>();
         Path fileDirectory = file.map(RunFile::directory).orElse(workingDirectory);
+        // a saved job's own locations are the server's: never read (nor uploaded) from this machine
+        boolean fileReadsFiles = file.map(RunFile::readsFiles).orElse(true);
         JsonNode entrypoint = body.path("entrypoint");
         for (String key : List.of("pythonFile", "jar")) {
             if (entrypoint.path(key).isTextual()) {
                 boolean fromOptions = options.entrypoint().isPresent();
+                if (!fromOptions && !fileReadsFiles) {
+                    continue;
+                }
                 local("/entrypoint/" + key, "entrypoint." + key, entrypoint.get(key).asText(), fromOptions ? workingDirectory : fileDirectory,
                         false, fromOptions ? "ENTRYPOINT" : fileSource(file) + " entrypoint." + key).ifPresent(locals::add);
             }
@@ -96,6 +110,9 @@ public final class RunRequestBuilder {
             for (int i = 0; i < values.size(); i++) {
                 if (values.get(i).isTextual()) {
                     boolean fromOption = !fromOptions.isEmpty();
+                    if (!fromOption && !fileReadsFiles) {
+                        continue;
+                    }
                     String option = fromOption ? "--" + optionName(key) : fileSource(file) + " " + key + "[" + i + "]";
                     local("/" + key + "/" + i, key + "[" + i + "]", values.get(i).asText(), fromOption ? workingDirectory : fileDirectory,
                             key.equals("archives"), option).ifPresent(locals::add);

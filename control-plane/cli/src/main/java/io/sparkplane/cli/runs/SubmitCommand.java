@@ -3,10 +3,8 @@ package io.sparkplane.cli.runs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparkplane.cli.ApiCommand;
-import io.sparkplane.cli.CliException;
+import io.sparkplane.cli.DefinitionFile;
 import io.sparkplane.cli.Durations;
 import io.sparkplane.cli.ExitCode;
 import io.sparkplane.cli.FieldHints;
@@ -14,14 +12,12 @@ import io.sparkplane.cli.api.ApiClient;
 import io.sparkplane.cli.api.ApiResponse;
 import io.sparkplane.cli.api.Operation;
 import io.sparkplane.cli.artifacts.ArtifactUploader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -166,25 +162,9 @@ public final class SubmitCommand extends ApiCommand implements FieldHints {
     }
 
     private RunRequestBuilder.RunFile runFile(Path path) {
-        Path resolved = context().workingDirectory().resolve(path).normalize();
-        if (!Files.isRegularFile(resolved)) {
-            throw CliException.usage("-f: no such file: " + resolved);
-        }
-        String lower = resolved.getFileName().toString().toLowerCase(Locale.ROOT);
-        ObjectMapper reader = lower.endsWith(".json") ? context().mapper() : new ObjectMapper(new YAMLFactory());
-        JsonNode body;
-        try {
-            body = reader.readTree(resolved.toFile());
-        } catch (JsonProcessingException e) {
-            throw CliException.usage("-f " + resolved + ": not valid " + (lower.endsWith(".json") ? "JSON" : "YAML or JSON") + ": "
-                    + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-        } catch (IOException e) {
-            throw CliException.usage("-f: cannot read " + resolved + ": " + e.getMessage());
-        }
-        if (!(body instanceof ObjectNode object)) {
-            throw CliException.usage("-f " + resolved + ": a run file holds one object, the body of POST /api/v1/runs");
-        }
-        return new RunRequestBuilder.RunFile(object, resolved.getParent(), resolved.toString());
+        DefinitionFile read = DefinitionFile.read(path, context().workingDirectory(), context().mapper(),
+                "a run file holds one object, the body of POST /api/v1/runs");
+        return new RunRequestBuilder.RunFile(read.body(), read.directory(), read.source());
     }
 
     private static byte[] bytes(ObjectMapper mapper, JsonNode body) {
@@ -195,7 +175,8 @@ public final class SubmitCommand extends ApiCommand implements FieldHints {
         }
     }
 
-    private static final Map<String, String> OPTIONS = Map.ofEntries(
+    /** The option behind each field of a run's body, for {@link FieldHints}; a job's template has the same fields. */
+    public static final Map<String, String> OPTIONS = Map.ofEntries(
             Map.entry("name", "--name"), Map.entry("workspace", "--workspace"), Map.entry("entrypoint", "ENTRYPOINT"),
             Map.entry("entrypoint.mainClass", "--class"), Map.entry("args", "ARGS"), Map.entry("pyFiles", "--py-files"),
             Map.entry("jars", "--jars"), Map.entry("files", "--files"), Map.entry("archives", "--archives"), Map.entry("sparkConf", "--conf"),

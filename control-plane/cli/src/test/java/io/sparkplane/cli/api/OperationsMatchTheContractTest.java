@@ -48,7 +48,8 @@ class OperationsMatchTheContractTest {
     @ParameterizedTest
     @EnumSource(Operation.class)
     void fillsEveryPathParameter(Operation operation) {
-        Map<String, String> values = Map.of("runId", "r/1", "sha256", "a", "workspaceId", "w", "tokenId", "t");
+        Map<String, String> values = Map.of("runId", "r/1", "sha256", "a", "workspaceId", "w", "tokenId", "t", "jobId", "j", "version", "2",
+                "scheduleId", "s");
         String path = operation.path(values);
         assertThat(path).doesNotContain("{").startsWith("/api/v1/");
         if (operation.pathTemplate().contains("{runId}")) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.cli.artifacts.ArtifactLayouts;
+import io.sparkplane.cli.jobs.JobLayouts;
 import io.sparkplane.cli.runs.RunLayouts;
+import io.sparkplane.cli.schedules.ScheduleLayouts;
 import io.sparkplane.cli.tokens.TokensCommand;
 import io.sparkplane.cli.workspaces.WorkspacesCommand;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ class LayoutsMatchTheContractTest {
         all.addAll(ArtifactLayouts.ALL);
         all.addAll(WorkspacesCommand.ALL);
         all.addAll(TokensCommand.ALL);
+        all.addAll(JobLayouts.ALL);
+        all.addAll(ScheduleLayouts.ALL);
         return all.stream();
     }
 
