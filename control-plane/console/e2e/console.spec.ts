@@ -14,6 +14,7 @@ mkdirSync(screenshots, { recursive: true });
 const stamp = Date.now().toString(36);
 const exampleRun = `sales by region (console ${stamp})`;
 const sleepingRun = `sleeps (to cancel ${stamp})`;
+const sleepingJob = `sleeps ${stamp}`;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -100,19 +101,108 @@ test('an admin submits the example job from the form and watches it succeed live
   await shoot(page, 'runs');
 });
 
-test('a second run is cancelled from its page, by keyboard, after a confirmation', async ({ page, request }) => {
-  const submitted = await request.post('/api/v1/runs', {
-    headers: { Authorization: `Bearer ${adminToken}` },
-    data: { name: sleepingRun, entrypoint: { pythonFile: resolve(root, 'tests/src/test/resources/jobs/sleeps.py') }, args: ['600'] },
-  });
-  expect(submitted.status()).toBe(201);
-  const run = await submitted.json();
+test('an admin saves a job with parameters, makes it a new version, and schedules it: paused, resumed, next fire times', async ({ page }) => {
   await signIn(page, adminToken);
-  // live: the list shows the new run without a reload
-  await expect(page.getByRole('link', { name: sleepingRun })).toBeVisible();
-  await page.getByRole('link', { name: sleepingRun }).focus();
-  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('link', { name: 'New job' }).click();
+  await expect(page.getByRole('heading', { name: 'New job' })).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill(sleepingJob);
+  // a local file: the control plane ConsoleEndToEndIT starts allows the repository as an input root
+  await page.getByLabel('Python file', { exact: true }).fill(resolve(root, 'tests/src/test/resources/jobs/sleeps.py'));
+  await page.getByLabel('Run name', { exact: true }).fill(sleepingRun);
+  await page.getByLabel('Arguments', { exact: true }).fill('{{seconds}}');
+  await page.getByLabel('Run labels', { exact: true }).fill(`e2e=${stamp}\nreason={{reason}}`);
+  await page.getByRole('button', { name: 'Add a parameter' }).click();
+  await page.getByLabel('Parameter 1 name').fill('seconds');
+  await page.getByLabel('Parameter 1 default').fill('600');
+  await page.getByRole('button', { name: 'Add a parameter' }).click();
+  await page.getByLabel('Parameter 2 name').fill('reason');
+  await page.locator('[data-field="parameter.1"]').getByLabel('required').check();
+  // the same job as the body of POST /api/v1/jobs, and back
+  await page.getByRole('radio', { name: 'JSON' }).check();
+  await expect(page.getByLabel('Job definition (JSON)')).toHaveValue(/"args": \[\s*"\{\{seconds\}\}"\s*\]/);
+  await page.getByRole('radio', { name: 'Form' }).check();
+  await expect(page.getByLabel('Parameter 2 name')).toHaveValue('reason');
+  await page.getByRole('button', { name: 'Save job' }).click();
+
+  await expect(page.getByRole('heading', { name: sleepingJob })).toBeVisible();
+  const jobUrl = page.url();
+  expect(jobUrl).toMatch(/#\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('cell', { name: '{{reason}}' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'required: no default' })).toBeVisible();
+
+  // a change makes version 2; version 1 stays readable
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Parameter 1 default')).toHaveValue('600');
+  await page.getByLabel('Description', { exact: true }).fill('Sleeps, to be cancelled.');
+  await page.getByRole('button', { name: 'Save a new version' }).click();
+  await expect(page.getByText('Sleeps, to be cancelled.').first()).toBeVisible();
+  await expect(page.locator('table.versions tbody tr')).toHaveCount(2);
+  await page.getByRole('link', { name: 'View version 1' }).click();
+  await expect(page.getByText('This is version 1; the job is at version 2.')).toBeVisible();
+  await expect(page.getByLabel('Definition of version 1')).not.toContainText('Sleeps, to be cancelled.');
+  await expect(page.getByLabel('Definition of version 1')).toContainText('"name": "reason"');
+
+  // a schedule: a cron expression read in Berlin; its next five fire times, none while paused
+  await page.getByRole('link', { name: 'Add a schedule' }).click();
+  await page.getByLabel('Cron expression', { exact: true }).fill('30 2 * * *');
+  await page.getByLabel('Time zone', { exact: true }).fill('Europe/Berlin');
+  await page.getByLabel('reason (required)').fill('scheduled');
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  await expect(page.getByRole('heading', { name: '30 2 * * * (Europe/Berlin)' })).toBeVisible();
+  const fireTimes = page.getByRole('list', { name: 'Next fire times' }).getByRole('listitem');
+  await expect(fireTimes).toHaveCount(5);
+  const first = await fireTimes.first().locator('time').getAttribute('datetime');
+  expect(new Date(first!).toLocaleTimeString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })).toBe('02:30');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.locator('.run-state .state')).toHaveText('PAUSED');
+  await expect(page.getByText(/None while paused/)).toBeVisible();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.locator('.run-state .state')).toHaveText('ACTIVE');
+  await expect(fireTimes).toHaveCount(5);
+  await expect(page.locator('table.schedule-events')).toContainText('RESUMED');
+  await expect(page.locator('table.schedule-events')).toContainText('PAUSED');
+  await shoot(page, 'schedule', true);
+
+  // the job's page lists it; paused there, it stays paused for the rest of the suite (no run at 02:30)
+  await page.getByRole('link', { name: `← ${sleepingJob}` }).click();
+  await page.getByRole('button', { name: 'Pause 30 2 * * * (Europe/Berlin)' }).click();
+  await expect(page.locator('table.schedules .state')).toHaveText('PAUSED');
+  await shoot(page, 'job', true);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Jobs' }).click();
+  const row = page.getByRole('row', { name: new RegExp(sleepingJob) });
+  await expect(row).toContainText('never run');
+  await expect(row.getByRole('cell', { name: '2', exact: true })).toBeVisible();
+  await shoot(page, 'jobs');
+});
+
+test("a job's run, started with Run now, is cancelled from its page, by keyboard, after a confirmation", async ({ page, request }) => {
+  await signIn(page, adminToken);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('link', { name: sleepingJob }).click();
+  await page.getByRole('button', { name: 'Run now' }).click();
+  const runNow = page.getByRole('dialog', { name: `Run ${sleepingJob}` });
+  await expect(runNow.getByLabel('seconds')).toHaveValue('600');
+  await runNow.getByRole('button', { name: 'Start run' }).click();
+  await expect(runNow.getByText('required: the job has no default for it')).toBeVisible();
+  await runNow.getByLabel('reason (required)').fill('cancel-test');
+  await shoot(page, 'run-now');
+  await runNow.getByRole('button', { name: 'Start run' }).click();
+
+  // the new run's page, naming its job and version
   await expect(page.getByRole('heading', { name: sleepingRun })).toBeVisible();
+  const runUrl = page.url();
+  const runId = runUrl.split('/').pop()!;
+  await expect(page.getByRole('link', { name: sleepingJob })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'version 2' })).toBeVisible();
+  await expect(page.locator('.labels')).toContainText('reason=cancel-test');
+
+  // a job with a run that has not ended is not deleted: the API's reason is shown
+  await page.getByRole('link', { name: sleepingJob }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog', { name: 'Delete this job?' }).getByRole('button', { name: 'Delete job' }).click();
+  await expect(page.getByRole('alert')).toContainText(/not deleted: .*not ended/);
+  await page.locator(`tr[data-run-id="${runId}"]`).getByRole('link', { name: sleepingRun }).click();
   await expect(page.locator('.run-state .state')).toHaveText('RUNNING', { timeout: 120_000 });
 
   const cancel = page.getByRole('button', { name: 'Cancel run' });
@@ -122,7 +212,7 @@ test('a second run is cancelled from its page, by keyboard, after a confirmation
   await expect(dialog).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  const before = await request.get(`/api/v1/runs/${run.id}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  const before = await request.get(`/api/v1/runs/${runId}`, { headers: { Authorization: `Bearer ${adminToken}` } });
   expect((await before.json()).state).toBe('RUNNING');
 
   await cancel.click();
@@ -161,6 +251,15 @@ test('a viewer sees no button it may not use, and the server refuses it anyway',
   await expect(page.getByRole('button', { name: 'Resubmit' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
   await shoot(page, 'viewer-run');
+
+  // a job and its schedule: read, not changed
+  await page.goto('/#/jobs');
+  await expect(page.getByRole('link', { name: 'New job' })).toHaveCount(0);
+  await page.getByRole('link', { name: sleepingJob }).click();
+  await expect(page.getByRole('heading', { name: sleepingJob })).toBeVisible();
+  await expect(page.locator('table.schedules .state')).toHaveText('PAUSED');
+  for (const name of ['Run now', 'Delete', 'Resume 30 2 * * * (Europe/Berlin)']) await expect(page.getByRole('button', { name })).toHaveCount(0);
+  for (const name of ['Edit', 'Add a schedule']) await expect(page.getByRole('link', { name })).toHaveCount(0);
 
   await page.goto('/#/submit');
   await expect(page.getByText(/may read runs but not submit them/)).toBeVisible();

@@ -2,8 +2,14 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient, describeError } from './api/client';
 import type { Identity } from './api/types';
 import { AuditPage } from './audit/AuditPage';
+import { JobFormPage } from './jobs/JobFormPage';
+import { JobPage } from './jobs/JobPage';
+import { JobsPage } from './jobs/JobsPage';
 import { RunPage } from './runs/RunPage';
 import { RunsPage } from './runs/RunsPage';
+import { ScheduleFormPage } from './schedules/ScheduleFormPage';
+import { SchedulePage } from './schedules/SchedulePage';
+import { SchedulesPage } from './schedules/SchedulesPage';
 import { SessionContext } from './session/SessionContext';
 import { SignIn } from './session/SignIn';
 import { finishIssuerSignIn, forgetIssuerSignIn, isIssuerCallback, loadSignInOptions, type SignInOptions } from './session/issuerSignIn';
@@ -15,9 +21,9 @@ import { PageBoundary } from './ui/PageBoundary';
 import { useRoute } from './ui/router';
 import { WorkspacesPage } from './workspaces/WorkspacesPage';
 
-const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const TITLES: Record<string, string> = { runs: 'Runs', submit: 'Submit a run', workspaces: 'Workspaces', tokens: 'API tokens', audit: 'Audit' };
+const TITLES: Record<string, string> = { runs: 'Runs', jobs: 'Jobs', schedules: 'Schedules', submit: 'Submit a run', workspaces: 'Workspaces', tokens: 'API tokens', audit: 'Audit' };
 
 function NotFound({ what }: { what: string }) {
   return (
@@ -103,9 +109,9 @@ export function App() {
   }, [api, identity]);
 
   // a new page: its title, and the keyboard's focus on its content
-  const [section, id] = route.path;
+  const [section, id, action] = route.path;
   useEffect(() => {
-    document.title = `${TITLES[section ?? 'runs'] ?? 'Sparkplane'}${section === 'runs' && id ? ` ${id.slice(0, 8)}` : ''} · Sparkplane`;
+    document.title = `${TITLES[section ?? 'runs'] ?? 'Sparkplane'}${id && ID.test(id) ? ` ${id.slice(0, 8)}` : ''} · Sparkplane`;
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [section, id]);
 
@@ -141,7 +147,15 @@ export function App() {
   }
 
   let page;
-  if (section === 'runs' && id) page = RUN_ID.test(id) ? <RunPage key={id} runId={id} /> : <NotFound what={`run ${id}`} />;
+  if (section === 'runs' && id) page = ID.test(id) ? <RunPage key={id} runId={id} /> : <NotFound what={`run ${id}`} />;
+  else if (section === 'jobs' && id === 'new') page = <JobFormPage />;
+  else if (section === 'jobs' && id && action === 'edit') page = ID.test(id) ? <JobFormPage key={id} jobId={id} /> : <NotFound what={`job ${id}`} />;
+  else if (section === 'jobs' && id) page = ID.test(id) && !action ? <JobPage key={id} jobId={id} route={route} /> : <NotFound what={`job ${id}`} />;
+  else if (section === 'jobs') page = <JobsPage />;
+  else if (section === 'schedules' && id === 'new') page = <ScheduleFormPage route={route} />;
+  else if (section === 'schedules' && id && action === 'edit') page = ID.test(id) ? <ScheduleFormPage key={id} scheduleId={id} route={route} /> : <NotFound what={`schedule ${id}`} />;
+  else if (section === 'schedules' && id) page = ID.test(id) && !action ? <SchedulePage key={id} scheduleId={id} /> : <NotFound what={`schedule ${id}`} />;
+  else if (section === 'schedules') page = <SchedulesPage />;
   else if (section === 'submit') page = <SubmitPage route={route} />;
   else if (section === 'workspaces') page = <WorkspacesPage />;
   else if (section === 'tokens') page = <TokensPage />;
@@ -172,6 +186,8 @@ export function App() {
         </a>
         <nav aria-label="Sections">
           {link('runs', 'Runs')}
+          {link('jobs', 'Jobs')}
+          {link('schedules', 'Schedules')}
           {canEdit(identity) && link('submit', 'Submit')}
           {link('workspaces', 'Workspaces')}
           {link('tokens', 'Tokens')}

@@ -74,6 +74,17 @@ export interface Run {
   endedAt: string | null;
   cancelRequestedAt: string | null;
   createdAt: string;
+  /** the saved job it was started from; absent for a run submitted on its own */
+  job?: RunJob;
+}
+
+export interface RunJob {
+  id: string;
+  version: number;
+  /** the schedule that started it, if one did */
+  scheduleId?: string;
+  /** the fire time it was started for, if a schedule started it */
+  fireTime?: string;
 }
 
 export interface RunPage {
@@ -192,4 +203,104 @@ export interface AuditRecord {
 export interface AuditPage {
   items: AuditRecord[];
   nextCursor: string | null;
+}
+
+export interface JobParameter {
+  name: string;
+  /** absent: every run must give it */
+  default?: string;
+  description?: string;
+}
+
+export type ConcurrencyPolicy = 'QUEUE' | 'SKIP' | 'CANCEL_OLDEST';
+export const CONCURRENCY_POLICIES: ConcurrencyPolicy[] = ['QUEUE', 'SKIP', 'CANCEL_OLDEST'];
+
+/** The body of POST /api/v1/runs without workspace, echoed back as it was sent (absent fields stay absent). */
+export interface RunTemplate {
+  name?: string;
+  entrypoint: Entrypoint;
+  args?: string[];
+  pyFiles?: string[];
+  jars?: string[];
+  files?: string[];
+  archives?: string[];
+  sparkConf?: Record<string, string>;
+  resources?: { driver?: Partial<ProcessResources>; executor?: Partial<ProcessResources> };
+  autoscaling?: { policy?: string; minExecutors?: number; maxExecutors?: number };
+  backend?: string;
+  timeoutSeconds?: number | null;
+  maxRetries?: number;
+  labels?: Record<string, string>;
+}
+
+export interface Job {
+  id: string;
+  workspace: string;
+  name: string;
+  description?: string;
+  template: RunTemplate;
+  parameters: JobParameter[];
+  maxConcurrentRuns: number;
+  concurrencyPolicy: ConcurrencyPolicy;
+  labels: Record<string, string>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JobPage {
+  items: Job[];
+  nextCursor: string | null;
+}
+
+export interface JobVersion {
+  version: number;
+  name: string;
+  description?: string;
+  template: RunTemplate;
+  parameters: JobParameter[];
+  maxConcurrentRuns: number;
+  concurrencyPolicy: ConcurrencyPolicy;
+  labels: Record<string, string>;
+  createdAt: string;
+  createdBy: string;
+}
+
+export type CatchUpPolicy = 'NONE' | 'LAST' | 'ALL';
+
+export interface Schedule {
+  id: string;
+  workspace: string;
+  job: string;
+  cron?: string;
+  timeZone?: string;
+  interval?: string;
+  startAt?: string;
+  paused: boolean;
+  catchUp: CatchUpPolicy;
+  maxCatchUpRuns?: number;
+  parameters: Record<string, string>;
+  description?: string;
+  /** the next five fire times; empty while paused */
+  nextFireTimes: string[];
+  lastFireTime?: string;
+  lastRunId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SchedulePage {
+  items: Schedule[];
+  nextCursor: string | null;
+}
+
+export type ScheduleEventType = 'FIRED' | 'SKIPPED' | 'FAILED' | 'MISSED' | 'CREATED' | 'UPDATED' | 'PAUSED' | 'RESUMED' | 'DELETED';
+
+export interface ScheduleEvent {
+  id: number;
+  type: ScheduleEventType;
+  fireTime?: string;
+  runId?: string;
+  message: string;
+  at: string;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../api/client';
-import { isTerminal, type Cluster, type MetricPoint, type MetricSeries, type Run, type RunEvent, type StagedFile } from '../api/types';
+import { isTerminal, type Cluster, type Job, type MetricPoint, type MetricSeries, type Run, type RunEvent, type RunJob, type StagedFile } from '../api/types';
 import { useSession } from '../session/SessionContext';
 import { canEdit } from '../session/permissions';
 import { ConfirmDialog, ErrorBanner, OfflineBanner, StateBadge, Time } from '../ui/components';
@@ -143,6 +143,7 @@ export function RunPage({ runId }: { runId: string }) {
       <dl className="facts">
         <dt>Workspace</dt>
         <dd>{current.workspace}</dd>
+        {current.job && <JobFacts job={current.job} />}
         <dt>Backend</dt>
         <dd>{current.backend}</dd>
         <dt>Submitted</dt>
@@ -308,6 +309,41 @@ export function RunPage({ runId }: { runId: string }) {
         </p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** The saved job a run was started from, at its version, and the schedule and fire time that started it. */
+function JobFacts({ job }: { job: RunJob }) {
+  const { api } = useSession();
+  // the job's name, asked for once; a deleted job is still linked, by its id
+  const saved = usePolling((signal) => api.get<Job>(`/api/v1/jobs/${job.id}`, signal), [job.id], 0, false);
+  const name = saved.data?.name ?? (saved.error ? `${job.id.slice(0, 8)} (deleted)` : job.id.slice(0, 8));
+  return (
+    <>
+      <dt>Job</dt>
+      <dd>
+        <a href={`#/jobs/${job.id}`}>{name}</a>{' '}
+        <a href={href(`/jobs/${job.id}`, { version: String(job.version) })} className="muted">
+          version {job.version}
+        </a>
+      </dd>
+      <dt>Started by</dt>
+      <dd>
+        {job.scheduleId ? (
+          <>
+            <a href={`#/schedules/${job.scheduleId}`}>its schedule</a>
+            {job.fireTime && (
+              <>
+                {' '}
+                for the fire time <Time at={job.fireTime} />
+              </>
+            )}
+          </>
+        ) : (
+          'a start by hand (Run now or the API)'
+        )}
+      </dd>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { RunState } from '../api/types';
 import { localTime } from './format';
 
@@ -34,6 +34,24 @@ export function OfflineBanner({ offline }: { offline: boolean }) {
   );
 }
 
+/** Shows a native dialog as a modal while `open` (focus moves into it, Escape closes it, the page behind is inert). */
+function useModal(open: boolean) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      if (typeof element.showModal === 'function') element.showModal();
+      else element.setAttribute('open', '');
+    }
+    if (!open && element.open) {
+      if (typeof element.close === 'function') element.close();
+      else element.removeAttribute('open');
+    }
+  }, [open]);
+  return dialog;
+}
+
 /**
  * A modal confirmation (a native dialog: focus moves into it, Escape closes it, the page behind is
  * inert).
@@ -47,22 +65,12 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (props.open && !element.open) {
-      if (typeof element.showModal === 'function') element.showModal();
-      else element.setAttribute('open', '');
-    }
-    if (!props.open && element.open) {
-      if (typeof element.close === 'function') element.close();
-      else element.removeAttribute('open');
-    }
-  }, [props.open]);
+  const dialog = useModal(props.open);
+  // several dialogs may be on one page: each is named by its own title
+  const titleId = `confirm-title-${useId().replace(/:/g, '')}`;
   return (
-    <dialog ref={dialog} aria-labelledby="confirm-title" onCancel={props.onCancel} className="confirm">
-      <h2 id="confirm-title">{props.title}</h2>
+    <dialog ref={dialog} aria-labelledby={titleId} onCancel={props.onCancel} className="confirm">
+      <h2 id={titleId}>{props.title}</h2>
       <div>{props.children}</div>
       <div className="actions">
         <button type="button" onClick={props.onCancel} autoFocus>
@@ -72,6 +80,26 @@ export function ConfirmDialog(props: {
           {props.confirmLabel}
         </button>
       </div>
+    </dialog>
+  );
+}
+
+/** A modal dialog holding a form of its own (Run now). Escape or the form's own cancel closes it. */
+export function FormDialog(props: { open: boolean; title: string; children: ReactNode; onCancel: () => void }) {
+  const dialog = useModal(props.open);
+  const titleId = `dialog-title-${useId().replace(/:/g, '')}`;
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onCancel();
+      }}
+      className="confirm form-dialog"
+    >
+      <h2 id={titleId}>{props.title}</h2>
+      {props.open && props.children}
     </dialog>
   );
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web console in Debian's chromium, driven by Playwright (control-plane/console/e2e), against the
  * packaged control plane on the local backend with real PySpark: sign-in, the example job submitted
- * from the form and followed live to SUCCEEDED with its log, a second run cancelled, a viewer without
- * the buttons it may not use, tokens, a sign-in through an OpenID Connect issuer's own login, 390 px.
+ * from the form and followed live to SUCCEEDED with its log, a saved job with a version and a schedule
+ * paused and resumed, a job's run started and cancelled, a viewer without the buttons it may not use,
+ * tokens, a sign-in through an OpenID Connect issuer's own login, 390 px.
  * The issuer is node-oidc-provider (e2e/issuer/oidc-issuer.mjs), a certified OpenID Provider
  * implementation, on loopback. Its screenshots are the ones in docs/console.md.
  */
@@ -113,7 +114,7 @@ class ConsoleEndToEndIT {
         System.out.println(log);
         assertThat(ended).as("Playwright ended within 20 minutes:\n" + log).isTrue();
         assertThat(process.exitValue()).as("Playwright's exit code; its report:\n" + log).isZero();
-        assertThat(log).contains("8 passed").doesNotContain("skipped");
+        assertThat(log).contains("9 passed").doesNotContain("skipped");
         assertThat(SCREENSHOTS.resolve("run-succeeded.png")).isNotEmptyFile();
     }
 }
