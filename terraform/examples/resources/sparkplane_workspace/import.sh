@@ -1,0 +1,2 @@
+# by the workspace's id
+terraform import sparkplane_workspace.analytics analytics
