@@ -50,7 +50,10 @@ final class CliProcess {
     }
 
     Process start(Map<String, String> extraEnvironment, String stdin, Path out, Path err, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        // the JVM options ./sparkplane runs the CLI with: a short-lived client starts faster without the
+        // optimizing compiler and a parallel heap
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("SPARKPLANE_") || name.startsWith("GITHUB_") || name.startsWith("CI_")

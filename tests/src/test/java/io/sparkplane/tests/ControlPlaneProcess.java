@@ -74,6 +74,13 @@ final class ControlPlaneProcess implements AutoCloseable {
         }
         starts++;
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        if (!Boolean.getBoolean("sparkplane.bench")) {
+            // C1 only and the serial collector, as the engine's launcher JVM runs: a control plane that lives for one
+            // test class spends most of its CPU starting up, and these halve that (the optimizing compiler's work
+            // would pay off only in a long-lived server); the end-to-end suite starts dozens on two cores. The
+            // benchmarks (./sparkplane bench sets sparkplane.bench) measure the server as it runs in production.
+            command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -50,7 +50,8 @@ final class HistoryServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
-        StringBuilder options = new StringBuilder("-Dspark.history.fs.logDirectory=" + logDirectory
+        // C1 only and the serial collector: a server that answers a few requests of one test spends its CPU starting
+        StringBuilder options = new StringBuilder("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspark.history.fs.logDirectory=" + logDirectory
                 + " -Dspark.history.ui.port=" + port + " -Dspark.history.fs.update.interval=1s");
         sparkOptions.forEach((name, value) -> options.append(" -D").append(name).append('=').append(value));
         builder.environment().put("SPARK_HISTORY_OPTS", options.toString());

@@ -124,7 +124,11 @@ class QuotasAcrossReplicasIT {
                 .withProperty("sparkplane.backends.slow.type", "instant-test")
                 .withProperty("sparkplane.backends.slow.run-time", "PT5S")
                 .withProperty("sparkplane.backends.slow.cluster-directory", home.resolve("slow-clusters").toString())
-                .withProperty("sparkplane.default-backend", "instant");
+                .withProperty("sparkplane.default-backend", "instant")
+                // polled five times as often as by default: a dispatch pass that finds the other replica
+                // claiming gives way until the next wake-up or poll, and 505 runs wait on those polls
+                .withProperty("sparkplane.dispatcher.interval", "200ms")
+                .withProperty("sparkplane.loop-interval", "200ms");
     }
 
     /** The packaged plug-ins and the instant test backend, side by side, as symbolic links. */
