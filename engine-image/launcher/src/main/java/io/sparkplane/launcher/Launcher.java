@@ -85,6 +85,14 @@ public final class Launcher {
 
     /** Runs the attempt; 0 once it is over (reported or not), 2 when launch.json cannot be read. */
     public int run() {
+        WarmDriver warm = null;
+        if (WarmDriver.waiting(workDirectory)) {
+            warm = warmUp();
+            if (warm == null) {
+                // terminated before a run took the cluster, or its driver died: the backend sees the launcher gone
+                return 0;
+            }
+        }
         LaunchSpec spec;
         try {
             spec = LaunchSpecCodec.decode(Files.readAllBytes(workDirectory.launchSpec()));
@@ -121,7 +129,7 @@ public final class Launcher {
                     "the launcher's environment is incomplete: " + missingEnvironment(), null);
         } else {
             runningReport = new RunningReport(client);
-            outcome = runJob(spec, launcherEnvironment, client, runningReport);
+            outcome = runJob(spec, launcherEnvironment, client, runningReport, warm);
         }
         if (outcome == null || terminationRequested()) {
             stopHeartbeat();
@@ -139,8 +147,80 @@ public final class Launcher {
         return 0;
     }
 
+    /**
+     * A warm cluster's first phase: starts its driver from the template in warm.json and waits for a
+     * run to take the cluster. The driver, or null when the cluster was terminated first or its driver
+     * could not start or exited (what happened is in driver.log and the launcher's log).
+     */
+    private WarmDriver warmUp() {
+        LaunchSpec template;
+        try {
+            template = WarmDriver.template(workDirectory);
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("ts=" + Instant.now() + " level=ERROR msg=\"cannot read " + workDirectory.warmSpec() + ": " + e.getMessage() + "\"");
+            return null;
+        }
+        log = new LauncherLog(template.runId(), template.attempt(), out);
+        LauncherEnvironment launcherEnvironment;
+        try {
+            launcherEnvironment = LauncherEnvironment.from(environment, System.getProperty("java.home"));
+        } catch (IllegalArgumentException e) {
+            log.error("cannot start a warm driver: " + e.getMessage());
+            return null;
+        }
+        try {
+            Files.createDirectories(workDirectory.jobDirectory());
+            Files.createDirectories(workDirectory.outputsDirectory());
+            if (!Files.exists(workDirectory.driverLog())) {
+                Files.createFile(workDirectory.driverLog());
+            }
+            driverLine("warm cluster " + template.runId() + ": starting its driver at " + Instant.now() + ", before any run takes it");
+            EventLogDirectory.prepare(SparkSubmitCommand.sparkConf(template, launcherEnvironment, workDirectory));
+            if (!template.storageConf().isEmpty()) {
+                StorageProperties.write(template, workDirectory);
+            }
+            try (InputStream configuration = Launcher.class.getResourceAsStream(SparkSubmitCommand.DRIVER_LOG_CONFIGURATION)) {
+                Files.copy(java.util.Objects.requireNonNull(configuration, SparkSubmitCommand.DRIVER_LOG_CONFIGURATION),
+                        workDirectory.driverLogConfiguration(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (launcherEnvironment.sparkMaster().isPresent()) {
+                SparkMasterWait wait = new SparkMasterWait(launcherEnvironment.masterWaitTimeout(),
+                        SparkMasterWait.PROGRESS_INTERVAL, SparkMasterWait.POLL_INTERVAL, this::driverLine);
+                if (!wait.await(launcherEnvironment.sparkMaster().get())) {
+                    log.error("the Spark master of the warm cluster did not come up");
+                    return null;
+                }
+            }
+            WarmDriver driver;
+            synchronized (this) {
+                if (shuttingDown.get()) {
+                    return null;
+                }
+                driver = WarmDriver.start(template, launcherEnvironment, workDirectory);
+                sparkSubmit = driver.process();
+            }
+            log.info("warm driver started, pid " + driver.process().pid() + "; waiting for a run");
+            if (!driver.awaitRun(workDirectory, this::terminationRequested)) {
+                if (!terminationRequested()) {
+                    log.error("the warm driver exited before a run took the cluster (" + driver.process().exitValue() + "); see "
+                            + workDirectory.driverLog());
+                }
+                return null;
+            }
+            driverLine("taken by a run at " + Instant.now());
+            return driver;
+        } catch (IOException | IllegalArgumentException e) {
+            log.error("cannot start a warm driver: " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** The outcome, or null when the backend terminated the cluster meanwhile. */
-    private AttemptOutcome runJob(LaunchSpec spec, LauncherEnvironment launcherEnvironment, EngineApiClient client, RunningReport runningReport) {
+    private AttemptOutcome runJob(LaunchSpec spec, LauncherEnvironment launcherEnvironment, EngineApiClient client, RunningReport runningReport,
+            WarmDriver warm) {
         StagedInputs inputs;
         try {
             inputs = StagedInputs.stage(spec, workDirectory.inputsDirectory(), new InputDownloads(client, this::driverLine));
@@ -173,6 +253,9 @@ public final class Launcher {
         heartbeat = new Heartbeat(client, launcherEnvironment.heartbeatInterval(), log, attemptCurrent,
                 new BacklogFile(workDirectory.backlog(), log));
         heartbeat.start();
+        if (warm != null) {
+            return runOnWarmDriver(spec, inputs, warm);
+        }
         try {
             if (launcherEnvironment.sparkMaster().isPresent()) {
                 SparkMasterUrl master = launcherEnvironment.sparkMaster().get();
@@ -225,25 +308,7 @@ public final class Launcher {
                 sparkSubmit = process;
             }
             log.info("spark-submit started, pid " + process.pid());
-            int exitCode = process.waitFor();
-            if (shuttingDown.get() || terminationRequested()) {
-                return null;
-            }
-            driverLine("spark-submit exited with code " + exitCode);
-            log.info("spark-submit exited with code " + exitCode);
-            if (exitCode == 0) {
-                return AttemptOutcome.succeeded("spark-submit exited with code 0", 0);
-            }
-            if (exitCode == SIGKILL_EXIT_CODE) {
-                // Sparkplane itself stops a driver with SIGTERM after writing terminate-requested (checked
-                // above): a SIGKILL came from elsewhere (the kernel's OOM killer, a lost machine), so the engine
-                // was lost under the job rather than the job's code failing
-                return AttemptOutcome.failed(AttemptFailure.ENGINE_LOST, "the Spark driver was killed (SIGKILL, exit code 137),"
-                        + " not by Sparkplane: for example by the kernel's out-of-memory killer", exitCode);
-            }
-            String message = ExceptionLineExtractor.extract(tailLines(logStart))
-                    .orElse("spark-submit exited with code " + exitCode);
-            return AttemptOutcome.failed(AttemptFailure.USER_CODE_ERROR, message, exitCode);
+            return outcomeOf(process, logStart, "spark-submit");
         } catch (IOException e) {
             driverLine("cannot run spark-submit: " + e.getMessage());
             return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED, ExceptionLineExtractor.trim("cannot run spark-submit: " + e.getMessage()), null);
@@ -251,6 +316,53 @@ public final class Launcher {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** Hands the run to the warm driver that runs already (its SparkContext up) and waits for it, as for spark-submit. */
+    private AttemptOutcome runOnWarmDriver(LaunchSpec spec, StagedInputs inputs, WarmDriver warm) {
+        java.util.Optional<String> misfit = warm.misfit(spec);
+        if (misfit.isPresent()) {
+            driverLine("the run does not fit this warm cluster: " + misfit.get());
+            return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED, "the run does not fit its warm cluster: " + misfit.get(), null);
+        }
+        try {
+            long logStart = Files.size(workDirectory.driverLog());
+            warm.handOff(spec, inputs, workDirectory);
+            driverLine("the warm driver (pid " + warm.process().pid() + ", started before the run) runs " + inputs.entrypoint().getFileName()
+                    + (spec.args().isEmpty() ? "" : " with " + spec.args().size() + " arguments"));
+            log.info("run handed to the warm driver, pid " + warm.process().pid());
+            return outcomeOf(warm.process(), logStart, "the warm driver");
+        } catch (IOException e) {
+            driverLine("cannot hand the run to the warm driver: " + e.getMessage());
+            return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED,
+                    ExceptionLineExtractor.trim("cannot hand the run to the warm driver: " + e.getMessage()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The outcome of the driver's process once it exits; null when the cluster is being terminated. */
+    private AttemptOutcome outcomeOf(Process process, long logStart, String what) throws IOException, InterruptedException {
+        int exitCode = process.waitFor();
+        if (shuttingDown.get() || terminationRequested()) {
+            return null;
+        }
+        driverLine(what + " exited with code " + exitCode);
+        log.info(what + " exited with code " + exitCode);
+        if (exitCode == 0) {
+            return AttemptOutcome.succeeded(what + " exited with code 0", 0);
+        }
+        if (exitCode == SIGKILL_EXIT_CODE) {
+            // Sparkplane itself stops a driver with SIGTERM after writing terminate-requested (checked
+            // above): a SIGKILL came from elsewhere (the kernel's OOM killer, a lost machine), so the engine
+            // was lost under the job rather than the job's code failing
+            return AttemptOutcome.failed(AttemptFailure.ENGINE_LOST, "the Spark driver was killed (SIGKILL, exit code 137),"
+                    + " not by Sparkplane: for example by the kernel's out-of-memory killer", exitCode);
+        }
+        String message = ExceptionLineExtractor.extract(tailLines(logStart))
+                .orElse(what + " exited with code " + exitCode);
+        return AttemptOutcome.failed(AttemptFailure.USER_CODE_ERROR, message, exitCode);
     }
 
     private void stopHeartbeat() {

@@ -113,6 +113,46 @@ public interface EngineBackend extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Whether this backend starts warm clusters for warm pools ({@link #prewarm}, {@link #provisionOnWarm},
+     * {@link #describeWarm}). False by default: a profile of a backend that cannot has no pool.
+     */
+    default boolean warmable() {
+        return false;
+    }
+
+    /**
+     * Starts a warm cluster: the engine cluster of no run yet, whose driver the launcher starts from
+     * {@code spec.launch()}, a template naming the cluster instead of a run (runId is the warm
+     * cluster's id, the token empty), with {@code spec.initialWorkers()} workers, and returns at once.
+     * It holds compute until {@link #terminate} (idle) or until the run that took it ends. Adopts a
+     * warm cluster of the same name that exists.
+     *
+     * @throws EngineBackendException when it cannot be started
+     */
+    default ClusterRef prewarm(ClusterSpec spec) {
+        throw new EngineBackendException("the " + name() + " backend has no warm clusters");
+    }
+
+    /**
+     * Hands an attempt to a READY warm cluster of this backend: its launcher runs the attempt on the
+     * driver that runs already. Only for a run that fits the cluster's template ({@link WarmFit}).
+     * Returns the reference the attempt records (the warm cluster's, with the run's worker bounds);
+     * the attempt's cluster is then this one, resized, described, released and terminated as any.
+     * Idempotent for the same attempt.
+     *
+     * @throws EngineBackendException when the warm cluster is not ready or another run took it: the
+     *     caller provisions the attempt cold instead and terminates the warm cluster
+     */
+    default ClusterRef provisionOnWarm(ClusterRef warm, ClusterSpec spec) {
+        throw new EngineBackendException("the " + name() + " backend has no warm clusters");
+    }
+
+    /** What a warm cluster that no run has taken yet is doing. */
+    default WarmClusterStatus describeWarm(ClusterRef warm) {
+        return new WarmClusterStatus(WarmClusterStatus.Phase.GONE, "the " + name() + " backend has no warm clusters");
+    }
+
     /** Stops the backend's own clients and threads (not the clusters it made); the control plane calls it once, at shutdown. */
     @Override
     default void close() {}

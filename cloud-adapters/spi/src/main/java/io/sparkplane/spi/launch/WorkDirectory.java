@@ -22,6 +22,11 @@ import java.nio.file.Path;
  * terminate-requested  written by a backend before it kills the cluster: the launcher then reports nothing
  * launcher.pid         written by the local backend: pid, start time and process group of the launcher
  * launcher.log         the launcher's own structured log (its stdout and stderr), written by the local backend
+ * warm.json            a warm cluster's template {@link io.sparkplane.spi.engine.LaunchSpec}: the launcher starts the
+ *                      driver from it and waits for launch.json (the run that takes the cluster)
+ * warm_driver.py       the warm driver's program, written by the launcher
+ * warm-ready           written by the warm driver once its SparkContext is up and its executors registered
+ * warm-job.json        written by the launcher when a run takes the cluster: what the warm driver runs
  * </pre>
  */
 public record WorkDirectory(Path root) {
@@ -81,5 +86,21 @@ public record WorkDirectory(Path root) {
 
     public Path launcherLog() {
         return root.resolve("launcher.log");
+    }
+
+    public Path warmSpec() {
+        return root.resolve("warm.json");
+    }
+
+    public Path warmDriverProgram() {
+        return root.resolve("warm_driver.py");
+    }
+
+    public Path warmReady() {
+        return root.resolve("warm-ready");
+    }
+
+    public Path warmJob() {
+        return root.resolve("warm-job.json");
     }
 }

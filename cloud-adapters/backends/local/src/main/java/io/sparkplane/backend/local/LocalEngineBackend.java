@@ -10,6 +10,7 @@ import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.engine.WarmClusterStatus;
 import io.sparkplane.spi.launch.AttemptOutcomeCodec;
 import io.sparkplane.spi.launch.LaunchSpecCodec;
 import io.sparkplane.spi.launch.LauncherVariables;
@@ -121,6 +122,114 @@ public final class LocalEngineBackend implements EngineBackend {
             }
             throw e;
         }
+    }
+
+    @Override
+    public boolean warmable() {
+        return true;
+    }
+
+    /**
+     * A warm cluster is an attempt's cluster started before its run: its master and workers, and a
+     * launcher that starts the driver from {@code warm.json} and waits for {@code launch.json}, all in
+     * the work directory {@code <workRoot>/<warm cluster id>/1} and carrying the warm cluster's id as
+     * their run id, so {@link #terminate} and a restarted control plane find them as any attempt's.
+     */
+    @Override
+    public synchronized ClusterRef prewarm(ClusterSpec spec) {
+        requireNonNull(spec, "spec is null");
+        LaunchSpec template = spec.launch();
+        WorkDirectory workDirectory = workDirectory(template.runId(), template.attempt());
+        Optional<TrackedProcess> recorded = TrackedProcess.read(workDirectory.launcherPid());
+        if (recorded.isPresent() && recorded.get().alive()) {
+            log(Level.INFO, template, "adopting the running launcher of warm cluster " + spec.clusterName() + ", pid " + recorded.get().pid());
+            return reference(spec, workDirectory, recorded.get());
+        }
+        checkSparkVersion(spec.sparkVersion());
+        try {
+            createPrivateDirectories(workDirectory.root());
+            writePrivately(workDirectory.warmSpec(), LaunchSpecCodec.encode(template));
+            Files.deleteIfExists(workDirectory.terminateRequested());
+        } catch (IOException e) {
+            throw new EngineBackendException("cannot prepare the work directory " + workDirectory.root() + ": " + e.getMessage(), e);
+        }
+        StandaloneCluster cluster = cluster(workDirectory, template.runId(), template.attempt());
+        try {
+            MasterProcess master = cluster.ensureMaster();
+            EngineResources resources = spec.resources();
+            cluster.resize(spec.initialWorkers(), resources.executorCores(), resources.executorMemoryMib());
+            return reference(spec, workDirectory, start(template, workDirectory, master));
+        } catch (RuntimeException e) {
+            log(Level.WARNING, template, "starting warm cluster " + spec.clusterName() + " failed, stopping what it started: " + e.getMessage());
+            try {
+                stop(spec.clusterName(), workDirectory, template.runId(), template.attempt(), Optional.empty());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized ClusterRef provisionOnWarm(ClusterRef warm, ClusterSpec spec) {
+        requireNonNull(warm, "warm is null");
+        requireNonNull(spec, "spec is null");
+        WorkDirectory workDirectory = new WorkDirectory(Path.of(warm.attribute(WORK_DIRECTORY)));
+        LaunchSpec launch = spec.launch();
+        if (Files.exists(workDirectory.launchSpec())) {
+            try {
+                LaunchSpec taken = LaunchSpecCodec.decode(Files.readAllBytes(workDirectory.launchSpec()));
+                if (taken.runId().equals(launch.runId()) && taken.attempt() == launch.attempt()) {
+                    return onWarm(warm, spec);
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new EngineBackendException("warm cluster " + warm.clusterName() + " holds an unreadable " + workDirectory.launchSpec(), e);
+            }
+            throw new EngineBackendException("warm cluster " + warm.clusterName() + " was taken by another run");
+        }
+        WarmClusterStatus status = describeWarm(warm);
+        if (status.phase() != WarmClusterStatus.Phase.READY) {
+            throw new EngineBackendException("warm cluster " + warm.clusterName() + " is not ready: " + status.detail());
+        }
+        try {
+            writePrivately(workDirectory.launchSpec(), LaunchSpecCodec.encode(launch));
+        } catch (IOException e) {
+            throw new EngineBackendException("cannot write " + workDirectory.launchSpec() + ": " + e.getMessage(), e);
+        }
+        log(Level.INFO, launch, "handed to warm cluster " + warm.clusterName());
+        return onWarm(warm, spec);
+    }
+
+    @Override
+    public WarmClusterStatus describeWarm(ClusterRef warm) {
+        requireNonNull(warm, "warm is null");
+        WorkDirectory workDirectory = new WorkDirectory(Path.of(warm.attribute(WORK_DIRECTORY)));
+        Optional<TrackedProcess> launcher = launcherOf(warm);
+        if (launcher.isEmpty() || !launcher.get().alive()) {
+            List<String> tail = tail(workDirectory.launcherLog(), 3);
+            return new WarmClusterStatus(WarmClusterStatus.Phase.GONE, "its launcher exited"
+                    + (tail.isEmpty() ? "" : "; last lines of " + workDirectory.launcherLog() + ": " + String.join(" | ", tail)));
+        }
+        Optional<MasterProcess> master = cluster(warm).master();
+        if (master.isPresent() && !master.get().process().alive()) {
+            return new WarmClusterStatus(WarmClusterStatus.Phase.GONE, "its Spark master exited");
+        }
+        if (Files.exists(workDirectory.launchSpec())) {
+            return new WarmClusterStatus(WarmClusterStatus.Phase.GONE, "a run took it");
+        }
+        if (Files.exists(workDirectory.warmReady())) {
+            return new WarmClusterStatus(WarmClusterStatus.Phase.READY, "its driver is up with its executors");
+        }
+        return new WarmClusterStatus(WarmClusterStatus.Phase.STARTING, "its driver is starting");
+    }
+
+    /** The warm cluster as the attempt's cluster: its processes, the run's executor bounds. */
+    private static ClusterRef onWarm(ClusterRef warm, ClusterSpec spec) {
+        Map<String, String> attributes = new HashMap<>(warm.attributes());
+        EngineResources resources = spec.resources();
+        attributes.put(MIN_WORKERS, Integer.toString(resources.minExecutors()));
+        attributes.put(MAX_WORKERS, Integer.toString(resources.maxExecutors()));
+        return new ClusterRef(warm.backend(), warm.clusterName(), attributes);
     }
 
     @Override

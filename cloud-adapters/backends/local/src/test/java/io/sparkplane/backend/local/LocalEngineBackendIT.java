@@ -1,6 +1,7 @@
 package io.sparkplane.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparkplane.launcher.Launcher;
 import io.sparkplane.launcher.LauncherClasspath;
@@ -14,6 +15,7 @@ import io.sparkplane.spi.engine.ClusterStatus;
 import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
+import io.sparkplane.spi.engine.WarmClusterStatus;
 import io.sparkplane.spi.launch.AttemptOutcomeCodec;
 import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.IOException;
@@ -106,6 +108,81 @@ class LocalEngineBackendIT {
         assertThat(api.logText(launch.runId(), 1)).contains("spark://127.0.0.1:");
         backend.terminate(cluster);
         assertThat(awaitNoProcesses(launch.runId())).isEmpty();
+    }
+
+    @Test
+    void aWarmClusterRunsTheRunThatTakesItOnItsRunningDriver() throws Exception {
+        Path job = job("warm.py", """
+                import sys
+                from pyspark.sql import SparkSession
+                spark = SparkSession.builder.appName("ignored on a warm driver").getOrCreate()
+                total = spark.range(100).groupBy().sum("id").collect()[0][0]
+                print("RESULT total=%d partitions=%s args=%s app=%s" % (total, spark.conf.get("spark.sql.shuffle.partitions"),
+                      ",".join(sys.argv[1:]), spark.sparkContext.applicationId))
+                """);
+        backend = new LocalEngineBackend("local", configuration());
+        String warmId = "wp-" + UUID.randomUUID().toString().substring(0, 8);
+        LaunchSpec template = new LaunchSpec(warmId, 1, "warm", api.url(), "", new Entrypoint.PythonFile("warm_driver.py"),
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of("spark.sql.shuffle.partitions", "2"), Map.of(),
+                new EngineResources(1, 512, 1, 512, 1, 2));
+        ClusterRef warm = backend.prewarm(new ClusterSpec("sp-" + warmId, template.resources(), 1, Duration.ofSeconds(60), "4.0", template,
+                "default"));
+        provisioned.add(warm);
+        LaunchSpec launch = launch(job.toString());
+        launch = new LaunchSpec(launch.runId(), 1, launch.runName(), launch.controlPlaneUrl(), launch.token(), launch.entrypoint(),
+                List.of("a", "b c"), List.of(), List.of(), List.of(), List.of(), Map.of("spark.sql.shuffle.partitions", "3"), Map.of(),
+                launch.resources());
+        ClusterSpec spec = clusterSpec(launch);
+        assertThatThrownBy(() -> backend.provisionOnWarm(warm, spec)).hasMessageContaining("is not ready");
+
+        long deadline = System.nanoTime() + SPARK_JOB_TIMEOUT.toNanos();
+        while (backend.describeWarm(warm).phase() != WarmClusterStatus.Phase.READY && System.nanoTime() < deadline) {
+            assertThat(backend.describeWarm(warm).phase()).isEqualTo(WarmClusterStatus.Phase.STARTING);
+            Thread.sleep(100);
+        }
+        String applicationId = Files.readString(workDirectory(warm).warmReady()).strip();
+        ClusterRef cluster = backend.provisionOnWarm(warm, spec);
+        assertThat(backend.provisionOnWarm(warm, spec)).isEqualTo(cluster);
+        assertThat(cluster.clusterName()).isEqualTo("sp-" + warmId);
+        assertThat(backend.describeWarm(warm).phase()).isEqualTo(WarmClusterStatus.Phase.GONE);
+
+        StateReport last = api.awaitFinalState(launch.runId(), 1, SPARK_JOB_TIMEOUT).orElseThrow();
+
+        assertThat(last.state()).isEqualTo("SUCCEEDED");
+        assertThat(api.logText(launch.runId(), 1))
+                .contains("RESULT total=4950 partitions=3 args=a,b c app=" + applicationId, "[sparkplane] the warm driver exited with code 0")
+                .doesNotContain(launch.token());
+        assertThat(awaitNotActive(cluster)).isEqualTo(new ClusterStatus.Finished(AttemptOutcome.succeeded("the warm driver exited with code 0", 0)));
+        backend.terminate(cluster);
+        assertThat(awaitNoProcesses(warmId)).isEmpty();
+    }
+
+    @Test
+    void aWarmDriverReportsTheRunsPythonExceptionAsUserCodeError() throws Exception {
+        Path job = job("warm-fails.py", """
+                raise ValueError("bad input row 7")
+                """);
+        backend = new LocalEngineBackend("local", configuration());
+        String warmId = "wp-" + UUID.randomUUID().toString().substring(0, 8);
+        LaunchSpec template = new LaunchSpec(warmId, 1, "warm", api.url(), "", new Entrypoint.PythonFile("warm_driver.py"),
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of("spark.sql.shuffle.partitions", "2"), Map.of(),
+                new EngineResources(1, 512, 1, 512, 0, 2));
+        ClusterRef warm = backend.prewarm(new ClusterSpec("sp-" + warmId, template.resources(), 0, Duration.ofSeconds(60), "4.0", template,
+                "default"));
+        provisioned.add(warm);
+        long deadline = System.nanoTime() + SPARK_JOB_TIMEOUT.toNanos();
+        while (backend.describeWarm(warm).phase() != WarmClusterStatus.Phase.READY && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        LaunchSpec launch = launch(job.toString());
+        backend.provisionOnWarm(warm, clusterSpec(launch));
+
+        StateReport last = api.awaitFinalState(launch.runId(), 1, SPARK_JOB_TIMEOUT).orElseThrow();
+
+        assertThat(last.state()).isEqualTo("FAILED");
+        assertThat(last.failure()).isEqualTo("USER_CODE_ERROR");
+        assertThat(last.message()).isEqualTo("ValueError: bad input row 7");
+        assertThat(last.exitCode()).isEqualTo(1);
     }
 
     @Test
