@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged control plane ({@code control-plane/target/quarkus-app}) started as a real process
- * on a free port, on embedded defaults: its own embedded PostgreSQL under {@code home}.
+ * on a free port, on embedded defaults: its own embedded PostgreSQL under {@code home}. Its built-in
+ * {@code local} engine profile runs Spark from {@link TestSparkHome} (the .venv's pyspark with a
+ * conf/ for short jobs) unless {@link #withThePythonsSparkHome()} leaves that setting unset, and in
+ * the benchmarks ({@code -Dsparkplane.bench=true}).
  */
 final class ControlPlaneProcess implements AutoCloseable {
 
@@ -25,6 +28,7 @@ final class ControlPlaneProcess implements AutoCloseable {
     private final int port;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private final java.util.Map<String, String> properties = new java.util.TreeMap<>();
+    private boolean testSparkHome = true;
     private Process process;
     private int starts;
 
@@ -42,6 +46,12 @@ final class ControlPlaneProcess implements AutoCloseable {
     /** A configuration property for the control plane ({@code sparkplane.store.s3.endpoint}, ...), as a system property. */
     ControlPlaneProcess withProperty(String name, String value) {
         properties.put(name, value);
+        return this;
+    }
+
+    /** The local profile's {@code spark-home} left unset, as the control plane ships: the pyspark package of its Python. */
+    ControlPlaneProcess withThePythonsSparkHome() {
+        testSparkHome = false;
         return this;
     }
 
@@ -80,6 +90,10 @@ final class ControlPlaneProcess implements AutoCloseable {
             // would pay off only in a long-lived server); the end-to-end suite starts dozens on two cores. The
             // benchmarks (./sparkplane bench sets sparkplane.bench) measure the server as it runs in production.
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
+        if (testSparkHome && !Boolean.getBoolean("sparkplane.bench")) {
+            // the benchmarks' runs start their JVMs as the pyspark package does, as bare spark-submit does beside them
+            command.add("-Dsparkplane.backends.local.spark-home=" + TestSparkHome.path());
         }
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));

@@ -27,7 +27,8 @@ class ControlPlaneRestartIT {
 
     @Test
     void sigkilledControlPlaneRecoversEveryRunAndKeepsHistory() throws Exception {
-        ControlPlaneProcess controlPlane = new ControlPlaneProcess(home).start();
+        // the local profile as it ships, spark-home unset: one end-to-end class runs the pyspark package's own Spark home
+        ControlPlaneProcess controlPlane = new ControlPlaneProcess(home).withThePythonsSparkHome().start();
         try {
             SparkplaneClient client = controlPlane.client();
             String token = controlPlane.adminToken();

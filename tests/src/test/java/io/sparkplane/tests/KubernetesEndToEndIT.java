@@ -62,8 +62,9 @@ class KubernetesEndToEndIT {
         if (!Files.isDirectory(sparkplaneHome.resolve("launcher"))) {
             throw new IllegalStateException(sparkplaneHome + " is missing: build engine-image/image first");
         }
+        // the image's Spark is the tests' Spark home: its conf/ starts the pods' JVMs for short jobs, as the local backend's
         kubelet = new TestKubelet(client, NAMESPACE, new TestKubelet.Image(ControlPlaneProcess.ROOT.resolve("engine-image/entrypoint.sh"),
-                sparkplaneHome, HistoryServerProcess.sparkHome(), ControlPlaneProcess.PYTHON, Path.of(System.getProperty("java.home"))),
+                sparkplaneHome, TestSparkHome.path(), ControlPlaneProcess.PYTHON, Path.of(System.getProperty("java.home"))),
                 home.resolve("kubelet"));
         int masterPort = FreePorts.free();
         controlPlane = new ControlPlaneProcess(Files.createDirectories(home.resolve("control-plane")))
