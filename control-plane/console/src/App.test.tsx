@@ -8,13 +8,13 @@ beforeEach(() => {
   window.location.hash = '#/runs';
 });
 
-function server(identity: object, runs: object[] = [RUN]) {
+function server(identity: object, runs: object[] = [RUN], run: object = RUN) {
   return fakeServer({
     'GET /api/v1/identity': (call) => (call.headers.get('Authorization') === 'Bearer spk_good' ? { body: identity } : { status: 401, body: { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'unknown token' } }),
     'GET /api/v1/sign-in': { oidc: null },
     'GET /api/v1/runs': { items: runs, nextCursor: null },
     'GET /api/v1/workspaces': WORKSPACES,
-    [`GET /api/v1/runs/${RUN.id}`]: RUN,
+    [`GET /api/v1/runs/${RUN.id}`]: run,
     [`GET /api/v1/runs/${RUN.id}/events`]: { items: [] },
     [`GET /api/v1/runs/${RUN.id}/cluster`]: { runId: RUN.id, attempt: 1, status: 'ACTIVE', backend: 'local', autoscaling: RUN.autoscaling, desiredWorkers: 1, aliveWorkers: 1, decommissioningWorkers: 0, endpoints: {} },
     [`GET /api/v1/runs/${RUN.id}/metrics`]: { runId: RUN.id, attempt: 1, items: [] },
@@ -116,6 +116,31 @@ describe('the console', () => {
     await signIn();
     expect(await screen.findByText('No runs yet.')).toBeInTheDocument();
     expect(screen.getByText(/sparkplane runs submit/)).toBeInTheDocument();
+  });
+
+  it("links a run to its application's page on the History Server, and shows no link without one", async () => {
+    const page = 'http://127.0.0.1:18080/history/app-20261207104512-0000/';
+    const linked = {
+      ...RUN,
+      historyUrl: page,
+      attempts: [{ ...RUN.attempts[0], sparkAppId: 'app-20261207104512-0000', historyUrl: page }],
+    };
+    server(ADMIN, [linked], linked);
+    window.location.hash = `#/runs/${RUN.id}`;
+    await signIn();
+    const link = await screen.findByRole('link', { name: 'History Server' });
+    expect(link).toHaveAttribute('href', page);
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(screen.getByText('app-20261207104512-0000')).toBeInTheDocument();
+  });
+
+  it('shows no History Server link for a run without one', async () => {
+    server(ADMIN);
+    window.location.hash = `#/runs/${RUN.id}`;
+    await signIn();
+    expect(await screen.findByRole('heading', { name: 'sales by region' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'History Server' })).toBeNull();
+    expect(screen.queryByText('Spark UI')).toBeNull();
   });
 
   it('cancels a run only after a confirmation', async () => {

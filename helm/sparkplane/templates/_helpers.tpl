@@ -89,3 +89,12 @@ app.kubernetes.io/managed-by: sparkplane
 {{- printf "%s-bootstrap-token" (include "sparkplane.fullname" . | trunc 46 | trimSuffix "-") }}
 {{- end }}
 {{- end }}
+
+{{/* Where a Prometheus that finds pods by annotation scrapes the control plane (metrics.podAnnotations); none when off. */}}
+{{- define "sparkplane.scrapeAnnotations" -}}
+{{- if .Values.metrics.podAnnotations }}
+prometheus.io/scrape: "true"
+prometheus.io/port: "8080"
+prometheus.io/path: /q/metrics
+{{- end }}
+{{- end }}

@@ -44,6 +44,10 @@ export interface RunAttempt {
   provisioningAt: string;
   startedAt: string | null;
   endedAt: string | null;
+  /** the attempt's Spark application, once its event log is in staging's history/ */
+  sparkAppId?: string;
+  /** its page on the configured Spark History Server */
+  historyUrl?: string;
 }
 
 export interface Run {
@@ -76,6 +80,8 @@ export interface Run {
   createdAt: string;
   /** the saved job it was started from; absent for a run submitted on its own */
   job?: RunJob;
+  /** the latest attempt's application page on the configured Spark History Server */
+  historyUrl?: string;
 }
 
 export interface RunJob {

@@ -154,6 +154,17 @@ export function RunPage({ runId }: { runId: string }) {
         <dd>
           <Elapsed from={current.createdAt} to={current.endedAt} />
         </dd>
+        {current.historyUrl && (
+          <>
+            <dt>Spark UI</dt>
+            <dd>
+              <a href={current.historyUrl} target="_blank" rel="noopener noreferrer">
+                History Server
+              </a>{' '}
+              <span className="mono muted small">{current.attempts.filter((item) => item.historyUrl === current.historyUrl).pop()?.sparkAppId}</span>
+            </dd>
+          </>
+        )}
         <dt>Entrypoint</dt>
         <dd className="mono wrap">{entrypoint}</dd>
         {current.args.length > 0 && (

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,17 +47,19 @@ import java.util.Map;
 final class StrictKubernetesReader {
 
     /** Every kind the chart renders (a Pod: the engine pod templates), by apiVersion and kind; a kind not listed here fails the read. */
-    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
-            "v1 Pod", Pod.class,
-            "apps/v1 Deployment", Deployment.class,
-            "v1 Service", Service.class,
-            "v1 ServiceAccount", ServiceAccount.class,
-            "v1 ConfigMap", ConfigMap.class,
-            "networking.k8s.io/v1 Ingress", Ingress.class,
-            "networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class,
-            "rbac.authorization.k8s.io/v1 Role", Role.class,
-            "rbac.authorization.k8s.io/v1 RoleBinding", RoleBinding.class,
-            "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class);
+    private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
+            Map.entry("v1 Pod", Pod.class),
+            Map.entry("apps/v1 Deployment", Deployment.class),
+            Map.entry("v1 Service", Service.class),
+            Map.entry("v1 ServiceAccount", ServiceAccount.class),
+            Map.entry("v1 ConfigMap", ConfigMap.class),
+            Map.entry("networking.k8s.io/v1 Ingress", Ingress.class),
+            Map.entry("networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class),
+            Map.entry("rbac.authorization.k8s.io/v1 Role", Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1 RoleBinding", RoleBinding.class),
+            Map.entry("policy/v1 PodDisruptionBudget", PodDisruptionBudget.class),
+            // the Prometheus Operator's, from Fabric8's model of its CRDs (metrics.serviceMonitor)
+            Map.entry("monitoring.coreos.com/v1 ServiceMonitor", ServiceMonitor.class));
 
     private final ObjectMapper mapper;
 

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Spark's own History Server from the .venv's pyspark, reading one event log directory, on a free
- * port: on disk, or in an object store through Hadoop connector jars on its class path.
+ * port: on disk, or in an object store through Hadoop connector jars on its class path; or as
+ * {@code ./sparkplane history} starts it ({@link #startWithScript}).
  */
 final class HistoryServerProcess implements AutoCloseable {
 
@@ -25,11 +26,18 @@ final class HistoryServerProcess implements AutoCloseable {
     private final Process process;
     private final URI base;
     private final Path log;
+    /** The server's own log, where the script writes it; deleted with the rest. */
+    private final Path serverLog;
 
     private HistoryServerProcess(Process process, URI base, Path log) {
+        this(process, base, log, null);
+    }
+
+    private HistoryServerProcess(Process process, URI base, Path log, Path serverLog) {
         this.process = process;
         this.base = base;
         this.log = log;
+        this.serverLog = serverLog;
     }
 
     static HistoryServerProcess start(Path logDirectory) throws IOException, InterruptedException {
@@ -59,6 +67,23 @@ final class HistoryServerProcess implements AutoCloseable {
             builder.environment().put("SPARK_DAEMON_CLASSPATH", connectors.resolve("*").toString());
         }
         return new HistoryServerProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log);
+    }
+
+    /**
+     * {@code ./sparkplane history --port <port> --log-dir <logDirectory>}, the front door's History Server;
+     * closing it stops the script as Ctrl-C would, and the script stops the server.
+     */
+    static HistoryServerProcess startWithScript(Path logDirectory, int port) throws IOException {
+        Path log = Files.createTempFile("sparkplane-history-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(ControlPlaneProcess.ROOT.resolve("sparkplane").toString(), "history",
+                "--port", Integer.toString(port), "--log-dir", logDirectory.toUri().toString()))
+                .directory(ControlPlaneProcess.ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // passed on after the script's own options: C1 only and the serial collector, as above, and a quicker scan
+        builder.environment().put("SPARK_HISTORY_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspark.history.fs.update.interval=1s");
+        return new HistoryServerProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log,
+                ControlPlaneProcess.ROOT.resolve(".sparkplane-demo/history-server-" + port + ".log"));
     }
 
     /** The .venv's pyspark package, which is a Spark home. */
@@ -97,10 +122,14 @@ final class HistoryServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // SIGTERM: the script's trap stops its History Server and waits for it
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         Files.deleteIfExists(log);
+        if (serverLog != null) {
+            Files.deleteIfExists(serverLog);
+        }
     }
 }

@@ -1,11 +1,17 @@
 package io.sparkplane.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparkplane.testkit.FreePorts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +46,13 @@ class RunsEndToEndIT {
 
     private static ControlPlaneProcess controlPlane;
     private static SparkplaneClient client;
+    /** Where {@code ./sparkplane history} serves, started by the test that reads it; runs link there. */
+    private static int historyPort;
 
     @BeforeAll
     static void start() throws Exception {
-        controlPlane = new ControlPlaneProcess(home).start();
+        historyPort = FreePorts.free();
+        controlPlane = new ControlPlaneProcess(home).withProperty("sparkplane.history.url", "http://127.0.0.1:" + historyPort + "/").start();
         client = controlPlane.client();
     }
 
@@ -117,13 +126,27 @@ class RunsEndToEndIT {
                 .anyMatch(name -> name.startsWith("appstatus_app-"))
                 .noneMatch(name -> name.endsWith(".inprogress"));
 
-        // a Spark History Server on <staging>/history/ lists the application as completed
+        // the run names its application and links to its page on the configured History Server
         String applicationId = applications.get(0).getFileName().toString().substring("eventlog_v2_".length());
-        try (HistoryServerProcess history = HistoryServerProcess.start(controlPlane.home().resolve("staging/history"))) {
-            JsonNode application = history.awaitApplication(applicationId, Duration.ofSeconds(60));
+        String page = "http://127.0.0.1:" + historyPort + "/history/" + applicationId + "/";
+        assertThat(run.get("attempts").get(0).get("sparkAppId").asText()).isEqualTo(applicationId);
+        assertThat(run.get("attempts").get(0).get("historyUrl").asText()).isEqualTo(page);
+        assertThat(run.get("historyUrl").asText()).isEqualTo(page);
+
+        // ./sparkplane history on <staging>/history/ lists the application as completed, and the link opens its jobs
+        try (HistoryServerProcess history = HistoryServerProcess.startWithScript(controlPlane.home().resolve("staging/history"), historyPort)) {
+            JsonNode application = history.awaitApplication(applicationId, Duration.ofSeconds(90));
             assertThat(application.get("name").asText()).isEqualTo("sales_by_region");
             assertThat(application.get("attempts").get(0).get("completed").asBoolean()).isTrue();
+            HttpResponse<String> opened = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                    .send(HttpRequest.newBuilder(URI.create(run.get("historyUrl").asText())).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(opened.statusCode()).as(opened.uri().toString()).isEqualTo(200);
+            assertThat(opened.uri().getPath()).isEqualTo("/history/" + applicationId + "/jobs/");
+            assertThat(opened.body()).contains("<title>sales_by_region - Spark Jobs</title>");
         }
+        // stopped as Ctrl-C stops it, the script took its History Server down with it
+        assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", historyPort).close()).isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test

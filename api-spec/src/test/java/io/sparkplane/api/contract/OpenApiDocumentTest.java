@@ -56,7 +56,7 @@ class OpenApiDocumentTest {
                 "createJob", "listJobs", "getJob", "updateJob", "deleteJob", "listJobVersions", "getJobVersion", "startJobRun", "listJobRuns",
                 "createSchedule", "listSchedules", "getSchedule", "updateSchedule", "deleteSchedule", "pauseSchedule", "resumeSchedule",
                 "listScheduleEvents", "listEngineProfiles", "createEngineProfile", "getEngineProfile", "updateEngineProfile",
-                "deleteEngineProfile");
+                "deleteEngineProfile", "listWarmPools", "createWarmPool", "getWarmPool", "updateWarmPool", "deleteWarmPool");
     }
 
     @Test
@@ -77,7 +77,7 @@ class OpenApiDocumentTest {
                 assertThat(security.isArray() && security.isEmpty()).as(path.getKey()).isTrue();
             }
             else {
-                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "jobs", "schedules", "engine-profiles", "artifacts", "workspaces", "tokens", "audit", "service", "livy");
+                assertThat(operation.getValue().path("tags").path(0).asText()).as(path.getKey()).isIn("runs", "jobs", "schedules", "engine-profiles", "warm-pools", "artifacts", "workspaces", "tokens", "audit", "service", "livy");
                 // the document's own security, the API token, applies
                 assertThat(security.isMissingNode()).as(path.getKey()).isTrue();
                 assertThat(operation.getValue().path("responses").path("401").path("$ref").asText()).as(path.getKey())

@@ -34,11 +34,13 @@ public class RunService {
     private final EntityManager entityManager;
     private final RunLifecycle lifecycle;
     private final Clocks clocks;
+    private final HistoryLinks historyLinks;
 
-    RunService(EntityManager entityManager, RunLifecycle lifecycle, Clocks clocks) {
+    RunService(EntityManager entityManager, RunLifecycle lifecycle, Clocks clocks, HistoryLinks historyLinks) {
         this.entityManager = entityManager;
         this.lifecycle = lifecycle;
         this.clocks = clocks;
+        this.historyLinks = historyLinks;
     }
 
     /** The submitted run and whether this call created it (false: an idempotent repeat). */
@@ -280,6 +282,10 @@ public class RunService {
         List<RunAttemptEntity> attempts = RunAttemptEntity.list("key.runId", run.id);
         attempts.sort(Comparator.comparingInt(RunAttemptEntity::attempt));
         RunAttemptEntity current = attempts.stream().filter(attempt -> attempt.attempt() == run.attempt).findFirst().orElse(null);
+        List<RunView.AttemptView> attemptViews = attempts.stream().map(this::attemptView).toList();
+        // the latest attempt whose application is on the History Server
+        String historyUrl = attemptViews.stream().map(RunView.AttemptView::historyUrl).filter(java.util.Objects::nonNull)
+                .reduce((earlier, later) -> later).orElse(null);
         return new RunView(
                 run.id,
                 run.workspaceId,
@@ -288,19 +294,21 @@ public class RunService {
                 run.reason,
                 run.message,
                 run.attempt,
-                attempts.stream().map(RunService::attemptView).toList(),
+                attemptViews,
                 run.createdAt,
                 run.queuedAt,
                 current == null ? null : current.provisioningAt,
                 current == null ? null : current.startedAt,
                 run.endedAt,
                 run.cancelRequestedAt,
-                run.jobId == null ? null : new RunView.JobRef(run.jobId, run.jobVersion, run.scheduleId, run.fireTime));
+                run.jobId == null ? null : new RunView.JobRef(run.jobId, run.jobVersion, run.scheduleId, run.fireTime),
+                historyUrl);
     }
 
-    private static RunView.AttemptView attemptView(RunAttemptEntity attempt) {
+    private RunView.AttemptView attemptView(RunAttemptEntity attempt) {
         return new RunView.AttemptView(attempt.attempt(), attempt.state, attempt.reason, attempt.message, attempt.exitCode,
-                attempt.provisioningAt, attempt.startedAt, attempt.endedAt);
+                attempt.provisioningAt, attempt.startedAt, attempt.endedAt, attempt.sparkAppId,
+                historyLinks.link(attempt.sparkApplication()).orElse(null));
     }
 
     private static RunEventView eventView(RunEventEntity event) {

@@ -11,7 +11,9 @@ import java.util.UUID;
 
 /**
  * A run as the API shows it: its definition as the API spells it ({@link RunSpec}, its fields at
- * the top level of the JSON) and where it stands.
+ * the top level of the JSON) and where it stands. {@code historyUrl}, absent unless
+ * {@code sparkplane.history.url} is set and an attempt's event log reached {@code history/}, is the
+ * page of the latest such attempt's Spark application on that History Server ({@link HistoryLinks}).
  */
 public record RunView(
         UUID id,
@@ -28,7 +30,8 @@ public record RunView(
         Instant startedAt,
         Instant endedAt,
         Instant cancelRequestedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) JobRef job) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) JobRef job,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String historyUrl) {
 
     /** The saved job a run was started from (absent for a plain run), and the schedule and fire time that started it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,5 +45,7 @@ public record RunView(
             Integer exitCode,
             Instant provisioningAt,
             Instant startedAt,
-            Instant endedAt) {}
+            Instant endedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String sparkAppId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String historyUrl) {}
 }

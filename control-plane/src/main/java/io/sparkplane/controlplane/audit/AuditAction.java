@@ -41,6 +41,9 @@ public record AuditAction(String name, String objectType, Optional<String> objec
             new Route("POST", Pattern.compile("/api/v1/engine-profiles"), "engine-profiles.create", "engine-profile"),
             new Route("PUT", Pattern.compile("/api/v1/engine-profiles/" + ID), "engine-profiles.update", "engine-profile"),
             new Route("DELETE", Pattern.compile("/api/v1/engine-profiles/" + ID), "engine-profiles.delete", "engine-profile"),
+            new Route("POST", Pattern.compile("/api/v1/warm-pools"), "warm-pools.create", "warm-pool"),
+            new Route("PUT", Pattern.compile("/api/v1/warm-pools/" + ID), "warm-pools.update", "warm-pool"),
+            new Route("DELETE", Pattern.compile("/api/v1/warm-pools/" + ID), "warm-pools.delete", "warm-pool"),
             new Route("POST", Pattern.compile("/api/v1/tokens"), "tokens.create", "token"),
             new Route("DELETE", Pattern.compile("/api/v1/tokens/" + ID), "tokens.revoke", "token"));
 

@@ -1,7 +1,9 @@
 package io.sparkplane.controlplane.auth;
 
 /**
- * The paths that take no API token: health, the OpenAPI document, the control plane's version, how
+ * The paths that take no API token: health, the Prometheus metrics ({@code /q/metrics}, scraped
+ * without a token like health is probed; operators restrict both at the network: docs/metrics.md),
+ * the OpenAPI document, the control plane's version, how
  * to sign in to the console (read before anyone has), the command-line client's jar ({@code /cli/}),
  * the web console's page and its assets (public code; every call it makes sends the token its user
  * signed in with), and the engine's internal API, which checks its own per-attempt tokens. Everything
@@ -14,8 +16,8 @@ public final class OpenPaths {
     /** @param normalizedPath the request path with dot segments resolved */
     public static boolean isOpen(String normalizedPath) {
         String path = normalizedPath == null ? "" : normalizedPath;
-        return under(path, "/q/health") || under(path, "/q/openapi") || under(path, "/api/v1/version") || under(path, "/api/v1/sign-in")
-                || under(path, "/cli") || under(path, "/internal") || isConsole(path);
+        return under(path, "/q/health") || under(path, "/q/metrics") || under(path, "/q/openapi") || under(path, "/api/v1/version")
+                || under(path, "/api/v1/sign-in") || under(path, "/cli") || under(path, "/internal") || isConsole(path);
     }
 
     /** The console's page at {@code /} and the files Vite builds beside it, never a path below {@code /api}. */

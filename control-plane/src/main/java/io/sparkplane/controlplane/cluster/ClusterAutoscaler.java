@@ -55,6 +55,9 @@ public class ClusterAutoscaler {
     private final RunLifecycle lifecycle;
     private final Clocks clocks;
     private final SparkplaneConfig config;
+    /** Counts each decision for the metrics (sparkplane_autoscaler_decisions_total); never fails a pass. */
+    @jakarta.inject.Inject
+    io.sparkplane.controlplane.metrics.AutoscalerDecisions decisions;
 
     ClusterAutoscaler(EntityManager entityManager, EngineProfiles backends, RunMetricStore metrics, RunLifecycle lifecycle,
             Clocks clocks, SparkplaneConfig config) {
@@ -174,6 +177,7 @@ public class ClusterAutoscaler {
                     desired = allowed;
                 }
             }
+            decisions.decided(target.backend(), state.currentWorkers(), desired);
             if (desired != state.currentWorkers()) {
                 String message = state.currentWorkers() + " → " + desired + " workers: " + reason;
                 LOG.infof("resize %s", message);

@@ -51,6 +51,8 @@ public interface SparkplaneConfig {
 
     Inputs inputs();
 
+    History history();
+
     /**
      * Object store settings by store: {@code sparkplane.store.<store>.<setting>}, each store's checked
      * by its factory (docs/configuration.md#object-stores).
@@ -81,6 +83,17 @@ public interface SparkplaneConfig {
      */
     @WithName("backend")
     Map<String, String> renamedBackendSettings();
+
+    /**
+     * Warm pools by name: {@code sparkplane.warm-pools.<pool>.workspace}, {@code .profile},
+     * {@code .size}, {@code .idle-ttl}, {@code .workers} and the driver's and executors' shape
+     * (docs/warm-pools.md); checked at start.
+     */
+    Map<String, Map<String, String>> warmPools();
+
+    /** How often each replica looks after the warm pools: starts, checks and stops their clusters. */
+    @WithDefault("2s")
+    String warmPoolInterval();
 
     interface Auth {
         /**
@@ -223,5 +236,14 @@ public interface SparkplaneConfig {
          * {@code file:} URI. Unset, local paths are refused.
          */
         Optional<List<Path>> localRoots();
+    }
+
+    interface History {
+        /**
+         * The Spark History Server that reads the staging locations' {@code history/} (docs/history.md), such as
+         * {@code http://127.0.0.1:18080}: when set, a run links to its application's page there. An absolute
+         * http(s) URL; a path is kept (a History Server behind a proxy), a query or fragment is refused at start.
+         */
+        Optional<String> url();
     }
 }

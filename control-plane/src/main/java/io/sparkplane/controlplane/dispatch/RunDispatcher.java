@@ -66,12 +66,16 @@ public class RunDispatcher {
     private final ConfiguredObjectStores stores;
     private final Workspaces workspaces;
     private final ServiceStaging staging;
+    private final WarmClusters warmClusters;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
     /** Provisioning is waiting on a backend's API: a few at once, so a burst is not one round trip after another. */
     private final ExecutorService provisioners;
+    /** Times each provision call for the metrics (sparkplane_provision_seconds); never fails one. */
+    @jakarta.inject.Inject
+    io.sparkplane.controlplane.metrics.ProvisionTimes provisionTimes;
 
     RunDispatcher(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
-            ConfiguredObjectStores stores, Workspaces workspaces, ServiceStaging staging) {
+            ConfiguredObjectStores stores, Workspaces workspaces, ServiceStaging staging, WarmClusters warmClusters) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
@@ -80,6 +84,7 @@ public class RunDispatcher {
         this.stores = stores;
         this.workspaces = workspaces;
         this.staging = staging;
+        this.warmClusters = warmClusters;
         AtomicInteger threads = new AtomicInteger();
         this.provisioners = Executors.newFixedThreadPool(Math.max(1, config.dispatcher().provisionConcurrency()), runnable -> {
             Thread thread = new Thread(runnable, "sparkplane-provisioner-" + threads.incrementAndGet());
@@ -150,14 +155,35 @@ public class RunDispatcher {
             }
             entityManager.flush();
             // counted against the workspace's executors quota from now on, before the autoscaler's first decision
+            RunDefinition definition = RunDefinitionJson.read(run.spec);
             entityManager.createNativeQuery("update run_attempt set desired_workers = :workers where run_id = :run and attempt = :attempt")
-                    .setParameter("workers", RunDefinitionJson.read(run.spec).autoscaling().initialWorkers())
+                    .setParameter("workers", definition.autoscaling().initialWorkers())
                     .setParameter("run", run.id)
                     .setParameter("attempt", run.attempt)
                     .executeUpdate();
+            takeWarmCluster(run, definition);
             claims.add(new Claim(run.id, run.attempt));
         }
         return claims;
+    }
+
+    /** A READY warm cluster of the run's workspace and profile that the run fits, taken in the claim's transaction. */
+    private void takeWarmCluster(RunEntity run, RunDefinition definition) {
+        EngineBackend backend;
+        try {
+            backend = backends.get(run.backend);
+        } catch (RuntimeException e) {
+            // provisioning says why the profile cannot serve the run
+            return;
+        }
+        if (!backend.warmable()) {
+            return;
+        }
+        // what its launcher would get, token and storage settings aside (a pool shares its workspace's)
+        var launch = LaunchSpecs.launchSpec(run.id, run.attempt, definition, backends.engineApiUrl(run.backend), "",
+                backends.sparkConf(run.backend), Map.of());
+        warmClusters.take(run.workspaceId, run.backend, launch, java.time.Instant.now())
+                .ifPresent(member -> LOG.infof("the run takes warm cluster member %s", member));
     }
 
     /**
@@ -340,8 +366,12 @@ public class RunDispatcher {
             }
         }
         ClusterRef cluster;
+        Optional<WarmClusters.Taken> warm = work.backend().warmable()
+                ? Transactions.inNewTransaction(() -> warmClusters.takenBy(claim.runId(), claim.attempt())) : Optional.empty();
         try {
-            cluster = work.backend().provision(spec);
+            cluster = warm.isPresent()
+                    ? provisionTimes.timed(work.backend().name(), spec, cold -> onWarmCluster(claim, work.backend(), warm.get(), cold))
+                    : provisionTimes.timed(work.backend().name(), spec, work.backend()::provision);
         } catch (EngineBackendException e) {
             LOG.warnf("provisioning failed: %s", e.getMessage());
             failProvisioning(claim, e.getMessage());
@@ -362,8 +392,15 @@ public class RunDispatcher {
             attempt.cluster = ClusterRefJson.write(cluster);
             // its logs are where its service writes them: brought in once the attempt is over
             attempt.outputsPending = work.backend().hosting() == JobHosting.SERVICE;
-            lifecycle.event(run, RunEventType.INFO, null, null, null,
-                    "engine cluster " + cluster.clusterName() + " started on the " + cluster.backend() + " backend");
+            boolean onWarm = warm.isPresent() && warm.get().cluster().clusterName().equals(cluster.clusterName());
+            if (onWarm) {
+                warmClusters.handedOver(warm.get().member());
+                lifecycle.event(run, RunEventType.INFO, null, null, null, "warm engine cluster " + cluster.clusterName() + " on the "
+                        + cluster.backend() + " backend (ready since " + warm.get().readyAt() + ") took the run: its driver runs already");
+            } else {
+                lifecycle.event(run, RunEventType.INFO, null, null, null,
+                        "engine cluster " + cluster.clusterName() + " started on the " + cluster.backend() + " backend");
+            }
             return true;
         });
         if (!recorded) {
@@ -378,6 +415,24 @@ public class RunDispatcher {
             return;
         }
         LOG.infof("engine cluster %s provisioned", cluster.clusterName());
+    }
+
+    /**
+     * Hands the attempt to the warm cluster it took; a cold cluster when that one cannot take it
+     * (it died since it was last seen ready), which the keeper then stops.
+     */
+    private ClusterRef onWarmCluster(Claim claim, EngineBackend backend, WarmClusters.Taken warm, ClusterSpec spec) {
+        try {
+            return backend.provisionOnWarm(warm.cluster(), spec);
+        } catch (EngineBackendException e) {
+            LOG.infof("warm cluster %s cannot take the run (%s): starting a cold one", warm.cluster().clusterName(), e.getMessage());
+            Transactions.inNewTransaction(() -> {
+                warmClusters.discard(warm.member());
+                lifecycle.event(RunEntity.findById(claim.runId()), RunEventType.INFO, null, null, null, "warm engine cluster "
+                        + warm.cluster().clusterName() + " could not take the run (" + e.getMessage() + "): starting a cold one");
+            });
+            return backend.provision(spec);
+        }
     }
 
     private void failProvisioning(Claim claim, String message) {

@@ -1,5 +1,7 @@
 package io.sparkplane.controlplane.dispatch;
 
+import io.sparkplane.controlplane.run.SparkApplication;
+import io.sparkplane.controlplane.run.SparkApplications;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.staging.StagedPath;
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
  * A service-hosted attempt's Spark event log, which Spark wrote straight to the attempt's
  * {@code eventlog/} in staging, copied into {@code history/} as a launcher's upload is
  * ({@link StagingLayout#historyFile}), so a Spark History Server on {@code history/} lists the run
- * whichever backend ran it. Done once the job has ended; a copy repeated replaces the same objects.
+ * whichever backend ran it, and records the application as the attempt's ({@link SparkApplications}), as
+ * the launcher's upload does. Done once the job has ended; a copy repeated replaces the same objects.
  */
 @ApplicationScoped
 public class ServiceEventLogs {
@@ -27,10 +30,12 @@ public class ServiceEventLogs {
 
     private final ConfiguredObjectStores storeProfiles;
     private final RunWorkspaces workspaces;
+    private final SparkApplications applications;
 
-    ServiceEventLogs(ConfiguredObjectStores storeProfiles, RunWorkspaces workspaces) {
+    ServiceEventLogs(ConfiguredObjectStores storeProfiles, RunWorkspaces workspaces, SparkApplications applications) {
         this.storeProfiles = storeProfiles;
         this.workspaces = workspaces;
+        this.applications = applications;
     }
 
     public void copyToHistory(UUID runId, int attempt) {
@@ -57,6 +62,13 @@ public class ServiceEventLogs {
                 copied++;
             } catch (ObjectStoreException | java.io.IOException e) {
                 LOG.warnf("cannot copy %s to %s: %s", object.location().uri(), history.get().uri(), e.getMessage());
+                continue;
+            }
+            Optional<SparkApplication> application = SparkApplication.ofEventLogFile(relative.substring(StagedPath.EVENT_LOG.length() + 1));
+            try {
+                application.ifPresent(app -> applications.record(runId, attempt, app));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "cannot record the Spark application %s of run %s attempt %d", application.get().id(), runId, attempt);
             }
         }
         if (copied > 0) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
 import io.sparkplane.controlplane.engineapi.AttemptAuthenticator.Caller;
 import io.sparkplane.controlplane.problem.ProblemException;
+import io.sparkplane.controlplane.run.SparkApplication;
+import io.sparkplane.controlplane.run.SparkApplications;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
 import io.sparkplane.controlplane.staging.ObjectStores;
 import io.sparkplane.controlplane.staging.StagedPath;
@@ -27,7 +29,8 @@ import org.jboss.logging.Logger;
  * {@code PUT /internal/v1/runs/{runId}/attempts/{attempt}/staging/{path}}: an engine uploads its
  * driver log, a Spark event log file or an output file to its attempt's staging prefix
  * ({@link StagedPath}), streamed, up to {@code sparkplane.staging.max-upload-size}; event log files
- * are also kept under {@code <staging>/history/} for a Spark History Server.
+ * are also kept under {@code <staging>/history/} for a Spark History Server, and the application
+ * they are the event log of is recorded as the attempt's ({@link SparkApplications}).
  */
 @ApplicationScoped
 public class AttemptUploadRoute {
@@ -38,15 +41,17 @@ public class AttemptUploadRoute {
     private final AttemptAuthenticator authenticator;
     private final ConfiguredObjectStores profiles;
     private final Workspaces workspaces;
+    private final SparkApplications applications;
     private final ObjectMapper json;
     private final long limit;
     private final Path temporaryDirectory;
 
-    AttemptUploadRoute(AttemptAuthenticator authenticator, ConfiguredObjectStores profiles, Workspaces workspaces, ObjectMapper json,
-            SparkplaneConfig config, UploadDirectory uploads) {
+    AttemptUploadRoute(AttemptAuthenticator authenticator, ConfiguredObjectStores profiles, Workspaces workspaces,
+            SparkApplications applications, ObjectMapper json, SparkplaneConfig config, UploadDirectory uploads) {
         this.authenticator = authenticator;
         this.profiles = profiles;
         this.workspaces = workspaces;
+        this.applications = applications;
         this.json = json;
         this.limit = config.staging().maxUploadSize().asLongValue();
         this.temporaryDirectory = uploads.path();
@@ -101,8 +106,26 @@ public class AttemptUploadRoute {
             } catch (ObjectStoreException e) {
                 throw StoreProblems.of(e);
             }
+            if (layout.historyFile(caller.runId(), caller.attempt(), path).isPresent()) {
+                recordApplication(caller, path);
+            }
             LOG.debugf("run %s attempt %d staged %s (%d bytes)", caller.runId(), caller.attempt(), target.uri(), file.size());
             return new StreamedUpload.Answer(200, Map.of("uri", target.uri(), "size", file.size()));
         });
+    }
+
+    /** The file is in history/ now: its application is the attempt's, for the run's History Server link. Never fails the upload. */
+    private void recordApplication(Caller caller, StagedPath path) {
+        var application = SparkApplication.ofEventLogFile(path.value().substring(StagedPath.EVENT_LOG.length() + 1));
+        if (application.isEmpty()) {
+            return;
+        }
+        try {
+            if (applications.record(caller.runId(), caller.attempt(), application.get())) {
+                LOG.debugf("run %s attempt %d ran Spark application %s", caller.runId(), caller.attempt(), application.get().id());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "cannot record the Spark application %s of run %s attempt %d", application.get().id(), caller.runId(), caller.attempt());
+        }
     }
 }

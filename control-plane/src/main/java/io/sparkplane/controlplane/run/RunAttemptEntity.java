@@ -84,6 +84,17 @@ public class RunAttemptEntity extends PanacheEntityBase {
     @Column(name = "topology_at", insertable = false, updatable = false)
     public Instant topologyAt;
 
+    /**
+     * The Spark application of the attempt, as its event log in staging's {@code history/} names it; null
+     * until that is copied. Written only by {@link SparkApplications}, with plain updates (no version bump).
+     */
+    @Column(name = "spark_app_id", insertable = false, updatable = false)
+    public String sparkAppId;
+
+    /** The application's attempt id, where its cluster manager gives one (YARN in cluster mode); else null. */
+    @Column(name = "spark_app_attempt_id", insertable = false, updatable = false)
+    public String sparkAppAttemptId;
+
     @Version
     public long version;
 
@@ -93,5 +104,10 @@ public class RunAttemptEntity extends PanacheEntityBase {
 
     public int attempt() {
         return key.attempt();
+    }
+
+    /** The attempt's Spark application, once its event log is in {@code history/}. */
+    public java.util.Optional<SparkApplication> sparkApplication() {
+        return sparkAppId == null ? java.util.Optional.empty() : java.util.Optional.of(new SparkApplication(sparkAppId, sparkAppAttemptId));
     }
 }

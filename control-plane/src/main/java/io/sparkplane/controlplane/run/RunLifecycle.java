@@ -3,9 +3,13 @@ package io.sparkplane.controlplane.run;
 import static java.util.Objects.requireNonNull;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,16 +22,41 @@ public class RunLifecycle {
 
     private static final Logger LOG = Logger.getLogger(RunLifecycle.class);
 
+    /**
+     * A run's state changed (or, {@code from} null, a run was submitted), fired in the transaction
+     * that wrote it: observe it {@code during = TransactionPhase.AFTER_SUCCESS} to see only what
+     * was committed (the metrics package counts and times runs from it). Carries names and
+     * instants only, nothing of the run's request.
+     *
+     * @param since when the run entered {@code from}, where this class knows it: the queued time
+     *     before a claim (QUEUED → PROVISIONING), the attempt's start before the engine's RUNNING
+     *     (PROVISIONING → RUNNING); null otherwise
+     */
+    public record Transitioned(UUID runId, String workspace, String backend, int attempt, RunState from, RunState to,
+            TerminationReason reason, Instant at, Instant since) {
+
+        /** How long the run was in {@code from}, when known; never negative (replicas' clocks differ a little). */
+        public Optional<Duration> timeInFrom() {
+            return since == null ? Optional.empty() : Optional.of(Duration.between(since, at)).map(d -> d.isNegative() ? Duration.ZERO : d);
+        }
+    }
+
     private final Clocks clocks;
     private final EntityManager entityManager;
+    private final Event<Transitioned> transitions;
 
-    RunLifecycle(Clocks clocks, EntityManager entityManager) {
+    RunLifecycle(Clocks clocks, EntityManager entityManager, Event<Transitioned> transitions) {
         this.clocks = clocks;
         this.entityManager = entityManager;
+        this.transitions = transitions;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void transition(RunEntity run, RunState to, TerminationReason reason, String message) {
+        transition(run, to, reason, message, null);
+    }
+
+    private void transition(RunEntity run, RunState to, TerminationReason reason, String message, Instant since) {
         RunState from = run.state;
         if (!from.canTransitionTo(to)) {
             throw new IllegalTransitionException(run.id, from, to);
@@ -38,8 +67,18 @@ public class RunLifecycle {
             run.message = message;
             run.endedAt = clocks.now();
         }
-        event(run, RunEventType.STATE_CHANGED, from, to, to.isTerminal() ? reason : null, message);
+        RunEventEntity event = event(run, RunEventType.STATE_CHANGED, from, to, to.isTerminal() ? reason : null, message);
         LOG.infof("state %s -> %s%s", from, to, message == null ? "" : " (" + message + ")");
+        announce(run, from, to, to.isTerminal() ? reason : null, event.at, since);
+    }
+
+    /** Tells the observers of {@link Transitioned}; a failing observer (a meter) never fails the transition. */
+    private void announce(RunEntity run, RunState from, RunState to, TerminationReason reason, Instant at, Instant since) {
+        try {
+            transitions.fire(new Transitioned(run.id, run.workspaceId, run.backend, run.attempt, from, to, reason, at, since));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "announcing the transition %s -> %s failed; the transition stands", from, to);
+        }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -61,7 +100,8 @@ public class RunLifecycle {
             throw new IllegalArgumentException("a run starts QUEUED, not " + run.state);
         }
         run.persist();
-        append(run, RunEventType.STATE_CHANGED, null, RunState.QUEUED, null, "submitted");
+        RunEventEntity event = append(run, RunEventType.STATE_CHANGED, null, RunState.QUEUED, null, "submitted");
+        announce(run, null, RunState.QUEUED, null, event.at, null);
     }
 
     private RunEventEntity append(RunEntity run, RunEventType type, RunState from, RunState to, TerminationReason reason, String message) {
@@ -82,14 +122,24 @@ public class RunLifecycle {
     /** Starts the run's current attempt: QUEUED → PROVISIONING with a new attempt row. */
     @Transactional(Transactional.TxType.MANDATORY)
     public RunAttemptEntity startAttempt(RunEntity run) {
+        Instant queuedSince = queuedSince(run);
         RunAttemptEntity attempt = new RunAttemptEntity();
         attempt.key = new RunAttemptEntity.Key(run.id, run.attempt);
         attempt.workspaceId = run.workspaceId;
         attempt.state = AttemptState.PROVISIONING;
         attempt.provisioningAt = clocks.now();
         attempt.persist();
-        transition(run, RunState.PROVISIONING, null, "attempt " + run.attempt + " of " + (run.maxRetries + 1));
+        transition(run, RunState.PROVISIONING, null, "attempt " + run.attempt + " of " + (run.maxRetries + 1), queuedSince);
         return attempt;
+    }
+
+    /** When the run last entered the queue: submitted, or its previous attempt's end for a retry. */
+    private Instant queuedSince(RunEntity run) {
+        if (run.attempt <= 1) {
+            return run.queuedAt;
+        }
+        RunAttemptEntity previous = entityManager.find(RunAttemptEntity.class, new RunAttemptEntity.Key(run.id, run.attempt - 1));
+        return previous == null ? null : previous.endedAt;
     }
 
     /** The launcher reported that spark-submit is running. */
@@ -101,7 +151,7 @@ public class RunLifecycle {
             attempt.heartbeatAt = attempt.startedAt;
         }
         if (run.state == RunState.PROVISIONING) {
-            transition(run, RunState.RUNNING, null, null);
+            transition(run, RunState.RUNNING, null, null, attempt.provisioningAt);
         }
     }
 

@@ -15,6 +15,8 @@ class OpenPathsTest {
         "/favicon.svg, true",
         "/assets/index-abc.js, true",
         "/q/health/ready, true",
+        "/q/metrics, true",
+        "/q/metricsx, false",
         "/api/v1/version, true",
         "/cli/sparkplane-cli.jar, true",
         "/internal/v1/runs/x/attempts/1/state, true",

@@ -222,8 +222,11 @@ public final class Launcher {
     private AttemptOutcome runJob(LaunchSpec spec, LauncherEnvironment launcherEnvironment, EngineApiClient client, RunningReport runningReport,
             WarmDriver warm) {
         StagedInputs inputs;
+        long stagingStarted = System.nanoTime();
         try {
             inputs = StagedInputs.stage(spec, workDirectory.inputsDirectory(), new InputDownloads(client, this::driverLine));
+            // where a run's start goes, for whoever reads its log (and docs/benchmarks.md's phases)
+            driverLine(String.format(java.util.Locale.ROOT, "inputs staged in %.2f s", (System.nanoTime() - stagingStarted) / 1e9));
         } catch (StagedInputs.StagingException e) {
             driverLine("staging failed: " + e.getMessage());
             return AttemptOutcome.failed(AttemptFailure.STAGING_FAILED, ExceptionLineExtractor.trim(e.getMessage()), null);

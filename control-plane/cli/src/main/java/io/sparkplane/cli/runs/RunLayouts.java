@@ -54,7 +54,9 @@ public final class RunLayouts {
             Column.time("Created", "createdAt"),
             Column.time("Started", "startedAt"),
             Column.time("Ended", "endedAt"),
-            Column.duration("Duration", "createdAt", "endedAt")));
+            Column.duration("Duration", "createdAt", "endedAt"),
+            // the application's page on the control plane's Spark History Server (sparkplane.history.url), once its event log is there
+            Column.field("Spark UI", "historyUrl")));
 
     public static final TableLayout EVENTS = new TableLayout("RunEvent", List.of(
             Column.time("TIME", "at"),

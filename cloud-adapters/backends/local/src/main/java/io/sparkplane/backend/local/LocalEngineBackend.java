@@ -105,16 +105,24 @@ public final class LocalEngineBackend implements EngineBackend {
         }
         checkSparkVersion(spec.sparkVersion());
         prepare(launch, workDirectory);
+        return reference(spec, workDirectory, startCluster(spec, workDirectory));
+    }
+
+    /**
+     * Starts the master, the workers and the launcher of a cluster whose work directory is prepared.
+     * On a failure stops what it started: the attempt (or warm cluster) then has no cluster recorded,
+     * and nothing else would stop it.
+     */
+    private TrackedProcess startCluster(ClusterSpec spec, WorkDirectory workDirectory) {
+        LaunchSpec launch = spec.launch();
         StandaloneCluster cluster = cluster(workDirectory, launch.runId(), launch.attempt());
         try {
             MasterProcess master = cluster.ensureMaster();
             EngineResources resources = spec.resources();
             cluster.resize(spec.initialWorkers(), resources.executorCores(), resources.executorMemoryMib());
-            TrackedProcess started = start(launch, workDirectory, master);
-            return reference(spec, workDirectory, started);
+            return start(launch, workDirectory, master);
         } catch (RuntimeException e) {
-            // the attempt ends PROVISIONING_FAILED with no cluster recorded: nothing else would stop what started
-            log(Level.WARNING, launch, "provisioning failed, stopping what it started: " + e.getMessage());
+            log(Level.WARNING, launch, "starting cluster " + spec.clusterName() + " failed, stopping what it started: " + e.getMessage());
             try {
                 stop(spec.clusterName(), workDirectory, launch.runId(), launch.attempt(), Optional.empty());
             } catch (RuntimeException cleanup) {
@@ -153,21 +161,7 @@ public final class LocalEngineBackend implements EngineBackend {
         } catch (IOException e) {
             throw new EngineBackendException("cannot prepare the work directory " + workDirectory.root() + ": " + e.getMessage(), e);
         }
-        StandaloneCluster cluster = cluster(workDirectory, template.runId(), template.attempt());
-        try {
-            MasterProcess master = cluster.ensureMaster();
-            EngineResources resources = spec.resources();
-            cluster.resize(spec.initialWorkers(), resources.executorCores(), resources.executorMemoryMib());
-            return reference(spec, workDirectory, start(template, workDirectory, master));
-        } catch (RuntimeException e) {
-            log(Level.WARNING, template, "starting warm cluster " + spec.clusterName() + " failed, stopping what it started: " + e.getMessage());
-            try {
-                stop(spec.clusterName(), workDirectory, template.runId(), template.attempt(), Optional.empty());
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        return reference(spec, workDirectory, startCluster(spec, workDirectory));
     }
 
     @Override
