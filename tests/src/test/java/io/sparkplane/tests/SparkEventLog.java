@@ -21,7 +21,16 @@ import java.util.stream.Stream;
  * jar of the pyspark package that wrote them): the application's start, its first executor's
  * registration, its first task's launch and its end.
  */
-record SparkEventLog(Instant applicationStart, Optional<Instant> firstExecutor, Optional<Instant> firstTask, Optional<Instant> applicationEnd) {
+record SparkEventLog(Instant applicationStart, Optional<Instant> firstExecutor, List<Instant> taskLaunches, Optional<Instant> applicationEnd) {
+
+    /** The first task launched at or after {@code moment} (a warm driver ran warm-up tasks before its run came). */
+    Optional<Instant> firstTaskAfter(Instant moment) {
+        return taskLaunches.stream().filter(launch -> !launch.isBefore(moment)).min(Instant::compareTo);
+    }
+
+    Optional<Instant> firstTask() {
+        return taskLaunches.stream().min(Instant::compareTo);
+    }
 
     static SparkEventLog read(Path log) throws Exception {
         List<Path> parts;
@@ -34,7 +43,7 @@ record SparkEventLog(Instant applicationStart, Optional<Instant> firstExecutor, 
         }
         Instant start = null;
         Instant executor = null;
-        Instant task = null;
+        List<Instant> tasks = new java.util.ArrayList<>();
         Instant end = null;
         for (Path part : parts) {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(open(part), StandardCharsets.UTF_8))) {
@@ -49,9 +58,7 @@ record SparkEventLog(Instant applicationStart, Optional<Instant> firstExecutor, 
                             }
                         }
                         case "SparkListenerTaskStart" -> {
-                            if (task == null) {
-                                task = Instant.ofEpochMilli(event.path("Task Info").path("Launch Time").asLong());
-                            }
+                            tasks.add(Instant.ofEpochMilli(event.path("Task Info").path("Launch Time").asLong()));
                         }
                         case "SparkListenerApplicationEnd" -> end = Instant.ofEpochMilli(event.path("Timestamp").asLong());
                         default -> { }
@@ -62,7 +69,7 @@ record SparkEventLog(Instant applicationStart, Optional<Instant> firstExecutor, 
         if (start == null) {
             throw new IllegalStateException("no application start in " + log);
         }
-        return new SparkEventLog(start, Optional.ofNullable(executor), Optional.ofNullable(task), Optional.ofNullable(end));
+        return new SparkEventLog(start, Optional.ofNullable(executor), List.copyOf(tasks), Optional.ofNullable(end));
     }
 
     /** The one event log under a directory (a bare spark-submit's {@code spark.eventLog.dir}, or an attempt's staged {@code eventlog/}). */

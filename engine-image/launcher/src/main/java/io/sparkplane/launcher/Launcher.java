@@ -334,7 +334,8 @@ public final class Launcher {
             driverLine("the warm driver (pid " + warm.process().pid() + ", started before the run) runs " + inputs.entrypoint().getFileName()
                     + (spec.args().isEmpty() ? "" : " with " + spec.args().size() + " arguments"));
             log.info("run handed to the warm driver, pid " + warm.process().pid());
-            return outcomeOf(warm.process(), logStart, "the warm driver");
+            // not waiting for its JVM to wind down: the run is over, and the cluster's teardown ends what is left
+            return outcomeOf(warm.awaitExit(workDirectory), logStart, "the warm driver");
         } catch (IOException e) {
             driverLine("cannot hand the run to the warm driver: " + e.getMessage());
             return AttemptOutcome.failed(AttemptFailure.LAUNCH_FAILED,
@@ -347,8 +348,12 @@ public final class Launcher {
 
     /** The outcome of the driver's process once it exits; null when the cluster is being terminated. */
     private AttemptOutcome outcomeOf(Process process, long logStart, String what) throws IOException, InterruptedException {
-        int exitCode = process.waitFor();
-        if (shuttingDown.get() || terminationRequested()) {
+        return outcomeOf(process.waitFor(), logStart, what);
+    }
+
+    /** The outcome of a driver that exited with {@code exitCode}; null when the cluster is being terminated. */
+    private AttemptOutcome outcomeOf(int exitCode, long logStart, String what) throws IOException {
+        if (terminationRequested()) {
             return null;
         }
         driverLine(what + " exited with code " + exitCode);

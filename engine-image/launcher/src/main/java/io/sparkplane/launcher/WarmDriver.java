@@ -32,6 +32,8 @@ import java.util.function.BooleanSupplier;
 final class WarmDriver {
 
     static final String PROGRAM = "warm_driver.py";
+    /** Written by the warm driver with the run's exit status once the run's session stopped. */
+    static final String EXIT_FILE = "warm-exit";
     static final String WORK_DIR_VARIABLE = "SPARKPLANE_WARM_WORK_DIR";
     static final String EXECUTORS_VARIABLE = "SPARKPLANE_WARM_EXECUTORS";
     static final Duration POLL = Duration.ofMillis(20);
@@ -102,6 +104,29 @@ final class WarmDriver {
             Thread.sleep(POLL.toMillis());
         }
         return process.isAlive();
+    }
+
+    /**
+     * The run's exit status: what the warm driver wrote to {@code warm-exit} once the run's session
+     * stopped, or its process's exit status when it exited without (killed, or its Python died).
+     */
+    int awaitExit(WorkDirectory workDirectory) throws InterruptedException {
+        Path exit = workDirectory.root().resolve(EXIT_FILE);
+        while (true) {
+            if (Files.exists(exit)) {
+                try {
+                    String status = Files.readString(exit).strip();
+                    return Integer.parseInt(status);
+                } catch (IOException | NumberFormatException e) {
+                    // half-written cannot be (it is renamed into place): fall back to the process
+                    return process.waitFor();
+                }
+            }
+            if (!process.isAlive()) {
+                return process.exitValue();
+            }
+            Thread.sleep(POLL.toMillis());
+        }
     }
 
     /** Why the run cannot run on this driver; the control plane hands a warm cluster only to runs that fit. */

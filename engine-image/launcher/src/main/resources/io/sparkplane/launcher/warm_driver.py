@@ -93,6 +93,9 @@ def main():
         spark.stop()
     except Exception:
         traceback.print_exc()
+    # the run is over once its session stopped (its event log is complete): the launcher need not
+    # wait for this process and its JVM to wind down
+    write_atomically(os.path.join(work, "warm-exit"), "%d\n" % (status % 256))
     sys.exit(status)
 
 

@@ -27,6 +27,7 @@ import java.nio.file.Path;
  * warm_driver.py       the warm driver's program, written by the launcher
  * warm-ready           written by the warm driver once its SparkContext is up and its executors registered
  * warm-job.json        written by the launcher when a run takes the cluster: what the warm driver runs
+ * warm-exit            written by the warm driver once the run's session stopped: the run's exit status
  * </pre>
  */
 public record WorkDirectory(Path root) {
