@@ -61,6 +61,8 @@ public class WarmPoolKeeper {
     private final EntityManager entityManager;
     private final Clocks clocks;
     private final SparkplaneConfig config;
+    /** What the keeper last said about each pool that it could not serve. */
+    private final Map<String, String> said = new java.util.concurrent.ConcurrentHashMap<>();
 
     WarmPoolKeeper(WarmPools pools, EngineProfiles backends, Workspaces workspaces, ConfiguredObjectStores stores, EntityManager entityManager,
             Clocks clocks, SparkplaneConfig config) {
@@ -323,9 +325,18 @@ public class WarmPoolKeeper {
 
     /** Starts one missing warm cluster of the pool, when its profile and workspace have room for it. */
     private void refill(WarmPoolSpec pool, Instant now) {
-        if (pool.size() == 0 || expectedTemplate(pool, UUID.randomUUID()).isEmpty()) {
+        if (pool.size() == 0) {
             return;
         }
+        Optional<String> unservable = unservable(pool);
+        if (unservable.isPresent()) {
+            // said once, not every pass, until it changes
+            if (!unservable.get().equals(said.put(pool.name(), unservable.get()))) {
+                LOG.warnf("warm pool %s keeps no warm cluster: %s", pool.name(), unservable.get());
+            }
+            return;
+        }
+        said.remove(pool.name());
         Optional<UUID> member = Transactions.inNewTransaction(() -> admit(pool, now));
         member.ifPresent(id -> start(pool, id));
     }
@@ -403,6 +414,21 @@ public class WarmPoolKeeper {
                 .setParameter("id", id)
                 .executeUpdate());
         LOG.infof("started warm cluster %s of pool %s", cluster.clusterName(), pool.name());
+    }
+
+    /** Why no warm cluster of the pool can be started now, if none can. */
+    private Optional<String> unservable(WarmPoolSpec pool) {
+        if (workspaces.find(pool.workspace()).isEmpty()) {
+            return Optional.of("there is no workspace '" + pool.workspace() + "'");
+        }
+        try {
+            if (!backends.get(pool.profile()).warmable()) {
+                return Optional.of("the " + pool.profile() + " profile's backend cannot start clusters before their runs");
+            }
+        } catch (RuntimeException e) {
+            return Optional.of("the " + pool.profile() + " profile cannot start engines: " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
     /** The stored form of the template a warm cluster of the pool is started from now; empty when none can be. */

@@ -120,7 +120,7 @@ public class EngineProfileCatalog {
         return storedView(updated);
     }
 
-    /** Refused while runs on it have not ended, or a workspace runs on it by default. */
+    /** Refused while runs on it have not ended, a workspace runs on it by default, or a warm pool (or a warm cluster) is on it. */
     public void delete(Caller caller, String name) {
         requireStored(name);
         caller.requireAdmin("deleting an engine profile");
@@ -137,6 +137,14 @@ public class EngineProfileCatalog {
             if (!workspaces.isEmpty()) {
                 throw new ProblemException(ProblemType.CONFLICT, "engine profile '" + name + "' is the default of workspace(s) " + workspaces
                         + "; change their defaultBackend first");
+            }
+            // a warm pool's clusters are stopped through their profile's backend: none may be left without one
+            @SuppressWarnings("unchecked")
+            List<String> pools = entityManager.createNativeQuery("select name from warm_pool where profile = :name union"
+                    + " select pool_name from warm_pool_member where profile = :name order by 1").setParameter("name", name).getResultList();
+            if (!pools.isEmpty()) {
+                throw new ProblemException(ProblemType.CONFLICT, "engine profile '" + name + "' has warm pool(s) " + pools
+                        + "; delete them (or move them to another profile) and let their warm clusters stop first");
             }
             store.delete(name);
         });

@@ -110,6 +110,20 @@ class WarmPoolsApiTest {
     }
 
     @Test
+    void aProfileWithAWarmPoolIsNotDeleted() {
+        assertThat(call("POST", "/api/v1/engine-profiles", "{\"name\": \"pooled\", \"type\": \"warm-test\"}").statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/api/v1/warm-pools", "{\"name\": \"on-pooled\", \"workspace\": \"default\", \"profile\": \"pooled\"}")
+                .statusCode()).isEqualTo(201);
+
+        Response refused = call("DELETE", "/api/v1/engine-profiles/pooled", null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("detail")).contains("warm pool(s) [on-pooled]");
+
+        assertThat(call("DELETE", "/api/v1/warm-pools/on-pooled", null).statusCode()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/v1/engine-profiles/pooled", null).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void onlyAdminsChangePools() {
         Response token = call("POST", "/api/v1/tokens", "{\"name\": \"pool editor\", \"role\": \"editor\", \"workspaces\": [\"default\"]}");
         String editor = token.jsonPath().getString("secret");
