@@ -55,6 +55,11 @@ final class ControlPlaneProcess implements AutoCloseable {
         return this;
     }
 
+    /** The control plane's process id, while it runs. */
+    long pid() {
+        return process.pid();
+    }
+
     URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
