@@ -96,12 +96,9 @@ public class WarmPoolKeeper {
         Map<String, WarmPoolSpec> byName = new HashMap<>();
         specs.forEach(spec -> byName.put(spec.name(), spec));
         List<Member> members = Transactions.inNewTransaction(this::members);
-        Map<String, Integer> idle = new HashMap<>();
         for (Member member : members) {
             try {
-                if (lookAfter(member, byName, demand, now)) {
-                    idle.merge(member.pool(), 1, Integer::sum);
-                }
+                lookAfter(member, byName, demand, now);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "looking after warm cluster %s of pool %s failed; will try again", member.id(), member.pool());
             }
