@@ -45,7 +45,8 @@ class BacklogListenerIT {
                     time.sleep(1)
                     return x
 
-                print("sum", spark.sparkContext.parallelize(range(8), 8).map(slow).sum())
+                # one write: stdout and Spark's stderr share the log file, and print() of two values writes them apart
+                print("sum %d" % spark.sparkContext.parallelize(range(8), 8).map(slow).sum(), flush=True)
                 spark.stop()
                 """);
         Path backlog = directory.resolve("backlog.json");
@@ -116,7 +117,7 @@ class BacklogListenerIT {
                     time.sleep(0.3)
                     return x
 
-                print("sum", spark.sparkContext.parallelize(range(4), 4).map(slow).sum())
+                print("sum %d" % spark.sparkContext.parallelize(range(4), 4).map(slow).sum(), flush=True)
                 spark.stop()
                 """);
         Path tokenFile = Files.writeString(directory.resolve("engine-token"), token + "\n");
