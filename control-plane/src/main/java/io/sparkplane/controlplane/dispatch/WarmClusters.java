@@ -49,20 +49,15 @@ public class WarmClusters {
         Optional<Object[]> fitting = ready.stream()
                 .filter(row -> WarmFit.misfit(template((String) row[2], run), run).isEmpty())
                 .findFirst();
-        int pools = entityManager.createNativeQuery("update warm_pool_activity set last_demand_at = :now"
+        // demand for every pool of the workspace and profile, and a miss when the run goes cold
+        entityManager.createNativeQuery("update warm_pool_activity set last_demand_at = :now, misses = misses + :miss"
                         + " where workspace_id = :workspace and profile = :profile")
                 .setParameter("now", now)
+                .setParameter("miss", fitting.isEmpty() ? 1 : 0)
                 .setParameter("workspace", workspace)
                 .setParameter("profile", profile)
                 .executeUpdate();
         if (fitting.isEmpty()) {
-            if (pools > 0) {
-                entityManager.createNativeQuery("update warm_pool_activity set misses = misses + 1"
-                                + " where workspace_id = :workspace and profile = :profile")
-                        .setParameter("workspace", workspace)
-                        .setParameter("profile", profile)
-                        .executeUpdate();
-            }
             return Optional.empty();
         }
         UUID member = (UUID) fitting.get()[0];

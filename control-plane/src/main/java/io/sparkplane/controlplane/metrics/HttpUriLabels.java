@@ -63,28 +63,11 @@ final class HttpUriLabels {
                     multiSegment.add(parameter.path("name").asText());
                 }
             });
-            templates.add(new Template(template, pattern(template, multiSegment), template.replaceAll("\\{[^}]*}", "").length()));
+            templates.add(new Template(template, io.sparkplane.controlplane.problem.ContractMethods.pattern(template, multiSegment), template.replaceAll("\\{[^}]*}", "").length()));
         }
         // literal segments before parameters: /runs/{runId}/cancel is not /runs/{runId}
         templates.sort(Comparator.comparingInt(Template::literalLength).reversed());
         return new HttpUriLabels(templates);
-    }
-
-    private static Pattern pattern(String template, Set<String> multiSegment) {
-        StringBuilder regex = new StringBuilder();
-        int at = 0;
-        while (at < template.length()) {
-            int open = template.indexOf('{', at);
-            if (open < 0) {
-                regex.append(Pattern.quote(template.substring(at)));
-                break;
-            }
-            int close = template.indexOf('}', open);
-            regex.append(Pattern.quote(template.substring(at, open)));
-            regex.append(multiSegment.contains(template.substring(open + 1, close)) ? ".+" : "[^/]+");
-            at = close + 1;
-        }
-        return Pattern.compile(regex.toString());
     }
 
     /** The label for the {@code uri} value Quarkus gave a request. */

@@ -103,10 +103,12 @@ public class WarmPoolKeeper {
                 LOG.errorf(e, "looking after warm cluster %s of pool %s failed; will try again", member.id(), member.pool());
             }
         }
+        // what the pass left: read once, for every pool's size and room checks
+        List<Member> left = Transactions.inNewTransaction(this::members);
         for (WarmPoolSpec spec : specs) {
             try {
-                retireOverSize(spec);
-                makeRoomForRuns(spec.profile());
+                retireOverSize(spec, left);
+                makeRoomForRuns(spec.profile(), left);
                 if (fresh(spec, demand, now)) {
                     refill(spec, now);
                 }
@@ -257,7 +259,7 @@ public class WarmPoolKeeper {
     }
 
     /** Marks it stopping unless a run took it meanwhile, then stops it. */
-    private void retire(Member member, String why) {
+    private boolean retire(Member member, String why) {
         int marked = Transactions.inNewTransaction(() -> entityManager.createNativeQuery("update warm_pool_member set state = 'STOPPING'"
                         + " where id = :id and taken_run_id is null")
                 .setParameter("id", member.id())
@@ -265,6 +267,7 @@ public class WarmPoolKeeper {
         if (marked == 1) {
             stop(member, why);
         }
+        return marked == 1;
     }
 
     private void stop(Member member, String why) {
@@ -287,29 +290,33 @@ public class WarmPoolKeeper {
     }
 
     /** The newest untaken warm clusters over the pool's size (it was made smaller). */
-    private void retireOverSize(WarmPoolSpec pool) {
-        List<Member> untaken = Transactions.inNewTransaction(this::members).stream()
+    private void retireOverSize(WarmPoolSpec pool, List<Member> members) {
+        List<Member> untaken = members.stream()
                 .filter(member -> member.pool().equals(pool.name()) && !member.taken() && !member.state().equals("STOPPING"))
                 .toList();
         for (int i = untaken.size() - 1; i >= pool.size(); i--) {
-            retire(untaken.get(i), "its pool's size is " + pool.size());
+            if (retire(untaken.get(i), "its pool's size is " + pool.size())) {
+                members.remove(untaken.get(i));
+            }
         }
     }
 
     /** Runs first: while a profile's runs and its idle warm clusters are over its limit, the oldest idle one goes. */
-    private void makeRoomForRuns(String profile) {
+    private void makeRoomForRuns(String profile, List<Member> members) {
         int limit;
         try {
             limit = backends.limits(profile).maxConcurrentRuns();
         } catch (RuntimeException e) {
             return;
         }
-        List<Member> untaken = Transactions.inNewTransaction(this::members).stream()
+        List<Member> untaken = members.stream()
                 .filter(member -> member.profile().equals(profile) && !member.taken() && !member.state().equals("STOPPING"))
                 .toList();
         long over = activeRuns(profile) + untaken.size() - limit;
         for (int i = 0; i < over && i < untaken.size(); i++) {
-            retire(untaken.get(i), "the " + profile + " profile's runs need its capacity (at most " + limit + " clusters)");
+            if (retire(untaken.get(i), "the " + profile + " profile's runs need its capacity (at most " + limit + " clusters)")) {
+                members.remove(untaken.get(i));
+            }
         }
     }
 

@@ -71,7 +71,7 @@ public final class ContractMethods {
      * {@code /api/v1/runs/{runId}} as a pattern; a parameter marked {@code x-multiple-segments}
      * ({@code staging/{path}}) may hold slashes.
      */
-    static Pattern pattern(String template, Set<String> multiSegment) {
+    public static Pattern pattern(String template, Set<String> multiSegment) {
         StringBuilder regex = new StringBuilder();
         int at = 0;
         while (at < template.length()) {
