@@ -14,6 +14,7 @@ import io.sparkplane.controlplane.run.RunEventType;
 import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.run.RunState;
 import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.controlplane.tracing.RunTraces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -35,12 +36,14 @@ public class RunService {
     private final RunLifecycle lifecycle;
     private final Clocks clocks;
     private final HistoryLinks historyLinks;
+    private final RunTraces traces;
 
-    RunService(EntityManager entityManager, RunLifecycle lifecycle, Clocks clocks, HistoryLinks historyLinks) {
+    RunService(EntityManager entityManager, RunLifecycle lifecycle, Clocks clocks, HistoryLinks historyLinks, RunTraces traces) {
         this.entityManager = entityManager;
         this.lifecycle = lifecycle;
         this.clocks = clocks;
         this.historyLinks = historyLinks;
+        this.traces = traces;
     }
 
     /** The submitted run and whether this call created it (false: an idempotent repeat). */
@@ -122,6 +125,7 @@ public class RunService {
         run.requestHash = fingerprint;
         run.createdAt = now;
         run.queuedAt = now;
+        run.traceParent = traces.current().orElse(null);
         origin.ifPresent(job -> {
             run.jobId = job.jobId();
             run.jobVersion = job.jobVersion();

@@ -1,5 +1,8 @@
 package io.sparkplane.controlplane.dispatch;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.sparkplane.controlplane.backend.EngineProfiles;
 import io.sparkplane.controlplane.backend.ProfileClosedException;
 import io.sparkplane.controlplane.config.SparkplaneConfig;
@@ -18,6 +21,7 @@ import io.sparkplane.controlplane.run.RunLogContext;
 import io.sparkplane.controlplane.run.TerminationReason;
 import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.staging.ConfiguredObjectStores;
+import io.sparkplane.controlplane.tracing.RunTraces;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.engine.ClusterRef;
@@ -67,6 +71,7 @@ public class RunDispatcher {
     private final Workspaces workspaces;
     private final ServiceStaging staging;
     private final WarmClusters warmClusters;
+    private final RunTraces traces;
     private final Set<Claim> provisioning = ConcurrentHashMap.newKeySet();
     /** Provisioning is waiting on a backend's API: a few at once, so a burst is not one round trip after another. */
     private final ExecutorService provisioners;
@@ -75,7 +80,7 @@ public class RunDispatcher {
     io.sparkplane.controlplane.metrics.ProvisionTimes provisionTimes;
 
     RunDispatcher(EntityManager entityManager, EngineProfiles backends, RunLifecycle lifecycle, AttemptTokens tokens, SparkplaneConfig config,
-            ConfiguredObjectStores stores, Workspaces workspaces, ServiceStaging staging, WarmClusters warmClusters) {
+            ConfiguredObjectStores stores, Workspaces workspaces, ServiceStaging staging, WarmClusters warmClusters, RunTraces traces) {
         this.entityManager = entityManager;
         this.backends = backends;
         this.lifecycle = lifecycle;
@@ -85,6 +90,7 @@ public class RunDispatcher {
         this.workspaces = workspaces;
         this.staging = staging;
         this.warmClusters = warmClusters;
+        this.traces = traces;
         AtomicInteger threads = new AtomicInteger();
         this.provisioners = Executors.newFixedThreadPool(Math.max(1, config.dispatcher().provisionConcurrency()), runnable -> {
             Thread thread = new Thread(runnable, "sparkplane-provisioner-" + threads.incrementAndGet());
@@ -303,7 +309,6 @@ public class RunDispatcher {
         if (!lease.taken()) {
             return;
         }
-        record Work(EngineBackend backend, ClusterSpec spec, Workspace workspace) {}
         Work work;
         try {
             work = Transactions.inNewTransaction(() -> {
@@ -323,7 +328,8 @@ public class RunDispatcher {
                     LaunchSpecs.launchSpec(run.id, claim.attempt(), definition, backends.engineApiUrl(run.backend), token,
                             backends.sparkConf(run.backend), engineStorageConf(workspaces.get(run.workspaceId))),
                     run.workspaceId);
-            return new Work(backends.get(run.backend), clusterSpec.withMayExist(lease.provisionedBefore()), workspaces.get(run.workspaceId));
+            return new Work(backends.get(run.backend), clusterSpec.withMayExist(lease.provisionedBefore()), workspaces.get(run.workspaceId),
+                    Optional.ofNullable(run.traceParent));
             });
         } catch (ProfileClosedException e) {
             // stopping: the run stays claimed, and a reconciler provisions it later
@@ -343,10 +349,26 @@ public class RunDispatcher {
         if (work == null) {
             return;
         }
-        ClusterSpec spec = work.spec();
+        Span span = traces.dispatch(work.traceParent(), claim.runId(), claim.attempt(), work.workspace().id(), work.backend().name());
+        try (Scope ignored = span.makeCurrent()) {
+            // the engine's state reports join the trace under this dispatch
+            ClusterSpec traced = work.spec().withLaunch(work.spec().launch().withTraceParent(RunTraces.traceParentOf(span).orElse("")));
+            provisionWork(claim, work, traced);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** What a claimed attempt's provision needs, read in one transaction. */
+    private record Work(EngineBackend backend, ClusterSpec spec, Workspace workspace, Optional<String> traceParent) {}
+
+    /** Stages what a service-hosted backend reads, starts the cluster (or hands the attempt to a warm one) and records it. */
+    private void provisionWork(Claim claim, Work work, ClusterSpec given) {
+        ClusterSpec spec = given;
         if (work.backend().hosting() == JobHosting.SERVICE) {
             // the service runs spark-submit from what it can read: the inputs, the listener and the token go to staging first
-            try {
+            Span stagingSpan = traces.step("stage inputs", work.backend().name());
+            try (Scope ignored = stagingSpan.makeCurrent()) {
                 ServiceStaging.Staged staged = staging.stage(work.workspace(), spec.launch());
                 spec = spec.withStaged(staged.launch(), staged.attempt());
             } catch (ServiceStaging.StagingFailedException e) {
@@ -357,6 +379,8 @@ public class RunDispatcher {
                 LOG.errorf(e, "staging the attempt failed unexpectedly");
                 failProvisioning(claim, TerminationReason.STAGING_FAILED, "staging the run's inputs failed: " + e.getMessage());
                 return;
+            } finally {
+                stagingSpan.end();
             }
             // staging a large input may outlast the lease: take it again before the cloud makes
             // anything, so another replica that took it meanwhile is not racing this one unseen
@@ -368,10 +392,12 @@ public class RunDispatcher {
         ClusterRef cluster;
         Optional<WarmClusters.Taken> warm = work.backend().warmable()
                 ? Transactions.inNewTransaction(() -> warmClusters.takenBy(claim.runId(), claim.attempt())) : Optional.empty();
-        try {
+        Span provisionSpan = traces.step("provision", work.backend().name()).setAttribute(RunTraces.WARM, warm.isPresent());
+        try (Scope ignored = provisionSpan.makeCurrent()) {
             cluster = warm.isPresent()
                     ? provisionTimes.timed(work.backend().name(), spec, cold -> onWarmCluster(claim, work.backend(), warm.get(), cold))
                     : provisionTimes.timed(work.backend().name(), spec, work.backend()::provision);
+            provisionSpan.setAttribute(RunTraces.CLUSTER, cluster.clusterName());
         } catch (EngineBackendException e) {
             LOG.warnf("provisioning failed: %s", e.getMessage());
             failProvisioning(claim, e.getMessage());
@@ -380,6 +406,8 @@ public class RunDispatcher {
             LOG.errorf(e, "provisioning failed unexpectedly");
             failProvisioning(claim, "the " + work.backend().name() + " backend failed to start the engine: " + e.getClass().getSimpleName());
             return;
+        } finally {
+            provisionSpan.end();
         }
         boolean recorded = Transactions.inNewTransaction(() -> {
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
@@ -440,6 +468,8 @@ public class RunDispatcher {
     }
 
     private void failProvisioning(Claim claim, TerminationReason reason, String message) {
+        // the dispatch's span, when tracing: the trace shows why the attempt failed
+        Span.current().setStatus(StatusCode.ERROR, message);
         Transactions.inNewTransaction(() -> {
             RunAttemptEntity attempt = RunAttemptEntity.findById(new RunAttemptEntity.Key(claim.runId(), claim.attempt()));
             RunEntity run = RunEntity.findById(claim.runId());

@@ -101,7 +101,8 @@ public class ServiceStaging {
             throw new StagingFailedException("cannot stage the attempt's engine token at " + token.uri() + ": " + e.getMessage(), e);
         }
         LaunchSpec staged = new LaunchSpec(launch.runId(), launch.attempt(), launch.runName(), launch.controlPlaneUrl(), launch.token(),
-                entrypoint, launch.args(), pyFiles, jars, files, archives, launch.sparkConf(), launch.storageConf(), launch.resources());
+                entrypoint, launch.args(), pyFiles, jars, files, archives, launch.sparkConf(), launch.storageConf(), launch.resources(),
+                launch.traceParent());
         LOG.infof("staged %d inputs, the listener and the engine token under %s", copier.count, prefix.uri());
         return new Staged(staged, new StagedAttempt(prefix.uri(), listener.uri(), token.uri()));
     }

@@ -1,5 +1,8 @@
 package io.sparkplane.controlplane.engineapi;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.sparkplane.controlplane.cluster.HeartbeatBody;
 import io.sparkplane.controlplane.cluster.RunMetricStore;
 import io.sparkplane.controlplane.dispatch.AttemptOutcomes;
@@ -16,6 +19,7 @@ import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.run.RunLogContext;
 import io.sparkplane.controlplane.run.RunLogStore;
 import io.sparkplane.controlplane.run.Transactions;
+import io.sparkplane.controlplane.tracing.RunTraces;
 import io.sparkplane.spi.engine.AttemptFailure;
 import io.sparkplane.spi.engine.AttemptOutcome;
 import jakarta.persistence.EntityManager;
@@ -33,6 +37,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -53,9 +58,10 @@ public class EngineApiResource {
     private final EntityManager entityManager;
     private final Clocks clocks;
     private final RunMetricStore metrics;
+    private final RunTraces traces;
 
     EngineApiResource(AttemptAuthenticator authenticator, AttemptOutcomes outcomes, RunLifecycle lifecycle, RunLogStore logs,
-            EntityManager entityManager, Clocks clocks, RunMetricStore metrics) {
+            EntityManager entityManager, Clocks clocks, RunMetricStore metrics, RunTraces traces) {
         this.authenticator = authenticator;
         this.outcomes = outcomes;
         this.lifecycle = lifecycle;
@@ -63,18 +69,21 @@ public class EngineApiResource {
         this.entityManager = entityManager;
         this.clocks = clocks;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     @POST
     @Path("/state")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response state(@PathParam("runId") String runId, @PathParam("attempt") String attempt,
-            @HeaderParam("Authorization") String authorization, byte[] body) {
+            @HeaderParam("Authorization") String authorization, @HeaderParam("traceparent") String traceParent, byte[] body) {
         Caller caller = authenticate(runId, attempt, authorization);
         AttemptStateReport report = RequestBodyReader.read(body, AttemptStateReport.class);
         String message = report.message() == null ? null : truncate(report.message());
-        try (RunLogContext ignored = RunLogContext.of(caller.runId(), caller.attempt())) {
-            return switch (report.state() == null ? "" : report.state()) {
+        String state = report.state() == null ? "" : report.state();
+        Span span = traces.engineReport(Optional.ofNullable(traceParent), caller.runId(), caller.attempt(), state);
+        try (RunLogContext ignored = RunLogContext.of(caller.runId(), caller.attempt()); Scope scope = span.makeCurrent()) {
+            return switch (state) {
                 case "RUNNING" -> running(caller);
                 case "SUCCEEDED" -> ended(caller, AttemptOutcome.succeeded(message == null ? "succeeded" : message,
                         report.exitCode() == null ? 0 : report.exitCode()));
@@ -83,6 +92,11 @@ public class EngineApiResource {
                         message == null ? "failed" : message, report.exitCode()));
                 default -> throw ProblemException.invalid("state", "must be RUNNING, SUCCEEDED or FAILED");
             };
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
         }
     }
 

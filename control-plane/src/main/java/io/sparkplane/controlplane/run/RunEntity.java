@@ -91,6 +91,10 @@ public class RunEntity extends PanacheEntityBase {
     @Column(name = "fire_time")
     public Instant fireTime;
 
+    /** The submitting call's W3C traceparent (tracing on): its dispatches are spans of that trace. Null when untraced. */
+    @Column(name = "trace_parent")
+    public String traceParent;
+
     @Version
     public long version;
 }

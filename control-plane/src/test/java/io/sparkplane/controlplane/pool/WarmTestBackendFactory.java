@@ -9,6 +9,7 @@ import io.sparkplane.spi.engine.ClusterTopology;
 import io.sparkplane.spi.engine.EngineBackend;
 import io.sparkplane.spi.engine.EngineBackendException;
 import io.sparkplane.spi.engine.EngineBackendFactory;
+import io.sparkplane.spi.engine.LaunchSpec;
 import io.sparkplane.spi.engine.WarmClusterStatus;
 import io.sparkplane.spi.settings.Setting;
 import io.sparkplane.spi.settings.Settings;
@@ -29,6 +30,10 @@ public final class WarmTestBackendFactory implements EngineBackendFactory<Backen
 
     /** Every call, in order: {@code prewarm <cluster>}, {@code onWarm <cluster> <run>}, {@code provision <cluster>}, {@code terminate <cluster>}. */
     public static final List<String> CALLS = Collections.synchronizedList(new ArrayList<>());
+    /** The launch spec of each cluster provisioned cold or handed a run, by cluster name. */
+    public static final Map<String, LaunchSpec> LAUNCHES = new ConcurrentHashMap<>();
+    /** Clusters a run was provisioned on that a test says run (so an engine's reports can reach the attempt); any other is gone. */
+    public static final Set<String> ACTIVE = ConcurrentHashMap.newKeySet();
     static final Set<String> READY = ConcurrentHashMap.newKeySet();
     static final Set<String> LOST = ConcurrentHashMap.newKeySet();
 
@@ -95,12 +100,14 @@ public final class WarmTestBackendFactory implements EngineBackendFactory<Backen
                     throw new EngineBackendException("warm cluster " + warm.clusterName() + " is gone");
                 }
                 CALLS.add("onWarm " + warm.clusterName() + " " + spec.launch().runId());
+                LAUNCHES.put(spec.clusterName(), spec.launch());
                 return warm;
             }
 
             @Override
             public ClusterRef provision(ClusterSpec spec) {
                 CALLS.add("provision " + spec.clusterName());
+                LAUNCHES.put(spec.clusterName(), spec.launch());
                 return new ClusterRef(name, spec.clusterName(), Map.of());
             }
 
@@ -111,6 +118,9 @@ public final class WarmTestBackendFactory implements EngineBackendFactory<Backen
 
             @Override
             public ClusterStatus describe(ClusterRef cluster) {
+                if (ACTIVE.contains(cluster.clusterName())) {
+                    return new ClusterStatus.Active("a test says it runs", new ClusterTopology(0, 0, 0, Map.of(), List.of()));
+                }
                 return new ClusterStatus.Gone("the warm-test backend runs nothing");
             }
 

@@ -55,13 +55,20 @@ public final class EngineApiClient {
     private final HttpClient httpClient;
     private final String attemptUrl;
     private final String token;
+    /** The dispatch span's W3C traceparent, sent with state reports only (heartbeats and log bytes would flood the trace); empty: none. */
+    private final String traceParent;
 
     public EngineApiClient(HttpClient httpClient, String controlPlaneUrl, String runId, int attempt, String token) {
+        this(httpClient, controlPlaneUrl, runId, attempt, token, "");
+    }
+
+    public EngineApiClient(HttpClient httpClient, String controlPlaneUrl, String runId, int attempt, String token, String traceParent) {
         this.httpClient = requireNonNull(httpClient, "httpClient is null");
         String base = requireNonNull(controlPlaneUrl, "controlPlaneUrl is null").replaceAll("/+$", "");
         this.attemptUrl = base + "/internal/v1/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/attempts/" + attempt;
         this.token = requireNonNull(token, "token is null");
+        this.traceParent = requireNonNull(traceParent, "traceParent is null");
     }
 
     public static HttpClient defaultHttpClient() {
@@ -74,12 +81,12 @@ public final class EngineApiClient {
     public StateAnswer reportRunning() {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("state", "RUNNING");
-        return post("/state", body);
+        return postState(body);
     }
 
     /** {@code SUCCEEDED} or {@code FAILED} with failure, message and exit code (absent when spark-submit never ran). */
     public StateAnswer reportFinal(AttemptOutcome outcome) {
-        return post("/state", finalStateBody(outcome));
+        return postState(finalStateBody(outcome));
     }
 
     static ObjectNode finalStateBody(AttemptOutcome outcome) {
@@ -219,10 +226,22 @@ public final class EngineApiClient {
         }
     }
 
+    private StateAnswer postState(ObjectNode body) {
+        HttpRequest.Builder request = authorized("/state");
+        if (!traceParent.isEmpty()) {
+            request.header("traceparent", traceParent);
+        }
+        return post(request, body);
+    }
+
     private StateAnswer post(String path, ObjectNode body) {
+        return post(authorized(path), body);
+    }
+
+    private StateAnswer post(HttpRequest.Builder builder, ObjectNode body) {
         HttpRequest request;
         try {
-            request = authorized(path)
+            request = builder
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body)))
                     .build();

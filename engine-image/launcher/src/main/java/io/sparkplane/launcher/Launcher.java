@@ -103,7 +103,7 @@ public final class Launcher {
         log = new LauncherLog(spec.runId(), spec.attempt(), out);
         log.info("launcher started: run name " + spec.runName() + ", work directory " + workDirectory.root()
                 + ", control plane " + spec.controlPlaneUrl());
-        EngineApiClient client = new EngineApiClient(httpClient, spec.controlPlaneUrl(), spec.runId(), spec.attempt(), spec.token());
+        EngineApiClient client = new EngineApiClient(httpClient, spec.controlPlaneUrl(), spec.runId(), spec.attempt(), spec.token(), spec.traceParent());
         try {
             Files.createDirectories(workDirectory.jobDirectory());
             if (!Files.exists(workDirectory.driverLog())) {

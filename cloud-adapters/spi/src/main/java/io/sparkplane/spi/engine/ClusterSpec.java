@@ -73,6 +73,11 @@ public record ClusterSpec(
                 mayExist);
     }
 
+    /** The same cluster with another launch spec for its launcher. */
+    public ClusterSpec withLaunch(LaunchSpec other) {
+        return new ClusterSpec(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, other, workspace, staged, mayExist);
+    }
+
     /** The same cluster, known to be provisioned for the first time (or not). */
     public ClusterSpec withMayExist(boolean may) {
         return new ClusterSpec(clusterName, resources, initialWorkers, idleTimeout, sparkVersion, launch, workspace, staged, may);

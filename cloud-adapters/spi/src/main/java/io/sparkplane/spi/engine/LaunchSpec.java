@@ -15,6 +15,8 @@ import java.util.Map;
  * @param storageConf Spark conf that lets the job reach object storage itself ({@code spark.hadoop.fs.s3a.*}):
  *     endpoints and credentials from the control plane's store settings, so it may hold secrets; kept out of
  *     the command line and logs
+ * @param traceParent the W3C {@code traceparent} of the control plane's span that dispatched the attempt, which the
+ *     launcher sends back with its state reports so they join the run's trace; empty when the run is not traced
  */
 public record LaunchSpec(
         String runId,
@@ -30,7 +32,16 @@ public record LaunchSpec(
         List<String> archives,
         Map<String, String> sparkConf,
         Map<String, String> storageConf,
-        EngineResources resources) {
+        EngineResources resources,
+        String traceParent) {
+
+    /** A launch spec with no trace to join. */
+    public LaunchSpec(String runId, int attempt, String runName, String controlPlaneUrl, String token, Entrypoint entrypoint,
+            List<String> args, List<String> pyFiles, List<String> jars, List<String> files, List<String> archives,
+            Map<String, String> sparkConf, Map<String, String> storageConf, EngineResources resources) {
+        this(runId, attempt, runName, controlPlaneUrl, token, entrypoint, args, pyFiles, jars, files, archives, sparkConf, storageConf,
+                resources, "");
+    }
 
     public LaunchSpec {
         requireNonNull(runId, "runId is null");
@@ -46,9 +57,16 @@ public record LaunchSpec(
         sparkConf = Map.copyOf(requireNonNull(sparkConf, "sparkConf is null"));
         storageConf = Map.copyOf(requireNonNull(storageConf, "storageConf is null"));
         requireNonNull(resources, "resources is null");
+        requireNonNull(traceParent, "traceParent is null");
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1");
         }
+    }
+
+    /** This spec, its state reports joining the trace of the span with this {@code traceparent} (empty: none). */
+    public LaunchSpec withTraceParent(String parent) {
+        return new LaunchSpec(runId, attempt, runName, controlPlaneUrl, token, entrypoint, args, pyFiles, jars, files, archives, sparkConf,
+                storageConf, resources, parent);
     }
 
     @Override
@@ -56,6 +74,6 @@ public record LaunchSpec(
         return "LaunchSpec[runId=" + runId + ", attempt=" + attempt + ", runName=" + runName
                 + ", controlPlaneUrl=" + controlPlaneUrl + ", token=***, entrypoint=" + entrypoint
                 + ", args=" + args + ", pyFiles=" + pyFiles + ", jars=" + jars + ", files=" + files + ", archives=" + archives
-                + ", sparkConf=" + sparkConf + ", storageConf=" + new java.util.TreeSet<>(storageConf.keySet()) + ", resources=" + resources + "]";
+                + ", sparkConf=" + sparkConf + ", storageConf=" + new java.util.TreeSet<>(storageConf.keySet()) + ", resources=" + resources + ", traceParent=" + traceParent + "]";
     }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
  *  "entrypoint":{"type":"python","location":"/x/main.py"}          (or "type":"jar" with "mainClass"),
  *  "args":[],"pyFiles":[],"jars":[],"files":[],"archives":[],"sparkConf":{},"storageConf":{},
  *  "resources":{"driverCores":1,"driverMemoryMib":1024,"executorCores":1,"executorMemoryMib":1024,
- *               "minExecutors":1,"maxExecutors":2}}
+ *               "minExecutors":1,"maxExecutors":2},
+ *  "traceParent":"00-...-...-01"}                                   (optional: absent when the run is not traced)
  * </pre>
  */
 public final class LaunchSpecCodec {
@@ -71,6 +72,9 @@ public final class LaunchSpecCodec {
         resourcesNode.put("executorMemoryMib", resources.executorMemoryMib());
         resourcesNode.put("minExecutors", resources.minExecutors());
         resourcesNode.put("maxExecutors", resources.maxExecutors());
+        if (!spec.traceParent().isEmpty()) {
+            root.put("traceParent", spec.traceParent());
+        }
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {
@@ -124,7 +128,8 @@ public final class LaunchSpecCodec {
                 strings(root, "archives"),
                 stringMap(root, "sparkConf"),
                 stringMap(root, "storageConf"),
-                resources);
+                resources,
+                root.path("traceParent").asText(""));
     }
 
     private static void strings(ArrayNode array, List<String> values) {

@@ -41,6 +41,15 @@ class LaunchSpecCodecTest {
     }
 
     @Test
+    void carriesTheTraceParentOnlyWhenThereIsOne() {
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        LaunchSpec traced = pythonSpec().withTraceParent(traceParent);
+        assertThat(LaunchSpecCodec.decode(LaunchSpecCodec.encode(traced)).traceParent()).isEqualTo(traceParent);
+        assertThat(new String(LaunchSpecCodec.encode(pythonSpec()), StandardCharsets.UTF_8)).doesNotContain("traceParent");
+        assertThat(LaunchSpecCodec.decode(LaunchSpecCodec.encode(pythonSpec())).traceParent()).isEmpty();
+    }
+
+    @Test
     void writesTheDocumentedFieldNames() {
         String json = new String(LaunchSpecCodec.encode(pythonSpec()), StandardCharsets.UTF_8);
         assertThat(json).contains("\"formatVersion\" : 1", "\"entrypoint\" : {", "\"type\" : \"python\"", "\"pyFiles\"",

@@ -90,7 +90,7 @@ public record ClusterObjectsModel(KubernetesBackendConfiguration configuration, 
         LaunchSpec launch = spec.launch();
         LaunchSpec shown = new LaunchSpec(launch.runId(), launch.attempt(), launch.runName(), launch.controlPlaneUrl(), REDACTED,
                 launch.entrypoint(), launch.args(), launch.pyFiles(), launch.jars(), launch.files(), launch.archives(),
-                SecretSparkConf.redacted(launch.sparkConf()), redactedValues(launch.storageConf()), launch.resources());
+                SecretSparkConf.redacted(launch.sparkConf()), redactedValues(launch.storageConf()), launch.resources(), launch.traceParent());
         return new ConfigMapBuilder()
                 .withNewMetadata()
                     .withName(names.specConfigMap())
