@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A warm pool of the local backend made through the API on the packaged control plane: its warm
  * cluster (master, worker, launcher and a driver with its executor registered) comes up before any
  * run; the example job takes it and runs on that driver with the right result; the pool starts
- * another; deleting the pool stops it, leaving no engine process.
+ * another; deleting the pool stops it, leaving no engine process. Traces are on, sent to an OTLP
+ * receiver: the run is one trace from its submit through its dispatch to the launcher's state reports.
  */
 class WarmPoolEndToEndIT {
 
@@ -31,10 +32,17 @@ class WarmPoolEndToEndIT {
 
     private static ControlPlaneProcess controlPlane;
     private static SparkplaneClient client;
+    private static OtlpTraceReceiver traces;
 
     @BeforeAll
     static void start() throws Exception {
-        controlPlane = new ControlPlaneProcess(home).start();
+        traces = new OtlpTraceReceiver();
+        controlPlane = new ControlPlaneProcess(home)
+                .withEnvironment("QUARKUS_OTEL_SDK_DISABLED", "false")
+                .withEnvironment("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint().toString())
+                .withEnvironment("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .withEnvironment("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms")
+                .start();
         client = controlPlane.client();
     }
 
@@ -42,6 +50,9 @@ class WarmPoolEndToEndIT {
     static void stop() throws Exception {
         if (controlPlane != null) {
             controlPlane.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -68,6 +79,8 @@ class WarmPoolEndToEndIT {
         client.events(id).forEach(event -> events.add(event.path("message").asText()));
         assertThat(events).anyMatch(message -> message.startsWith("warm engine cluster sp-warm-") && message.contains("took the run"));
 
+        assertOneTrace(id);
+
         JsonNode pool = awaitPool(found -> found.get("status").get("ready").asInt() == 1 && found.get("status").get("hits").asLong() == 1,
                 "a second warm cluster ready after the first was taken");
         assertThat(pool.get("status").get("misses").asLong()).isZero();
@@ -77,6 +90,38 @@ class WarmPoolEndToEndIT {
         assertThat(EngineProcesses.awaitNoneUnder(home, Duration.ofMinutes(1))).as("engine processes once the pool is gone and its run ended")
                 .isEmpty();
         assertThat(client.call("GET", "/api/v1/warm-pools/e2e", null).statusCode()).isEqualTo(404);
+    }
+
+    /** The run's submit, its dispatch with the provision on the warm cluster, and the launcher's two state reports: one trace. */
+    private static void assertOneTrace(String run) throws InterruptedException {
+        try {
+            assertTraced(run);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\ncontrol plane log:\n" + controlPlaneLog(), e);
+        }
+    }
+
+    private static void assertTraced(String run) throws InterruptedException {
+        Duration exported = Duration.ofSeconds(30);
+        OtlpTraceReceiver.ReceivedSpan dispatch = traces.await("dispatching run " + run,
+                span -> span.name().equals("sparkplane dispatch") && run.equals(span.attributes().get("sparkplane.run.id")), exported);
+        assertThat(dispatch.service()).isEqualTo("sparkplane-control-plane");
+        assertThat(dispatch.attributes()).containsEntry("sparkplane.backend", "local").containsEntry("sparkplane.run.attempt", "1");
+        OtlpTraceReceiver.ReceivedSpan submit = traces.await("submitting run " + run,
+                span -> span.spanId().equals(dispatch.parentSpanId()), exported);
+        assertThat(submit.name()).isEqualTo("POST /api/v1/runs");
+        assertThat(submit.traceId()).isEqualTo(dispatch.traceId());
+        OtlpTraceReceiver.ReceivedSpan provision = traces.await("provisioning run " + run,
+                span -> span.name().equals("sparkplane provision") && span.parentSpanId().equals(dispatch.spanId()), exported);
+        assertThat(provision.attributes()).containsEntry("sparkplane.warm", "true");
+        for (String state : List.of("RUNNING", "SUCCEEDED")) {
+            OtlpTraceReceiver.ReceivedSpan report = traces.await("the launcher's " + state + " report of run " + run,
+                    span -> span.name().equals("sparkplane engine report") && state.equals(span.attributes().get("sparkplane.attempt.state"))
+                            && run.equals(span.attributes().get("sparkplane.run.id")), exported);
+            assertThat(report.traceId()).as("the %s report's trace", state).isEqualTo(submit.traceId());
+            assertThat(report.parentSpanId()).as("the %s report's parent", state).isEqualTo(dispatch.spanId());
+        }
+        assertThat(traces.all()).noneMatch(span -> span.name().contains("/internal/"));
     }
 
     private static JsonNode awaitPool(Predicate<JsonNode> condition, String what) throws Exception {
