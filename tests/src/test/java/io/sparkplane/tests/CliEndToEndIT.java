@@ -224,6 +224,30 @@ class CliEndToEndIT {
     }
 
     @Test
+    void warmPoolsFromTheCommandLine() throws Exception {
+        // size 0: a pool that keeps no cluster, so nothing starts on the test machine's two cores
+        CliProcess.Result created = cli.run("warm-pools", "create", "cli-pool", "-w", "default", "--backend", "local", "--size", "0",
+                "--idle-ttl", "PT5M", "--executor-memory", "2g");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.out()).contains("cli-pool").contains("PT5M").contains("2g");
+
+        CliProcess.Result updated = cli.run("warm-pools", "update", "cli-pool", "--idle-ttl", "PT7M");
+        assertThat(updated.exitCode()).as(updated.toString()).isZero();
+        JsonNode pool = JSON.readTree(cli.run("warm-pools", "get", "cli-pool", "-o", "json").out());
+        assertThat(pool.path("idleTtl").asText()).isEqualTo("PT7M");
+        assertThat(pool.at("/resources/executor/memory").asText()).as("what update was not given stays").isEqualTo("2g");
+        assertThat(cli.run("warm-pools", "list", "--quiet").out().lines()).contains("cli-pool");
+
+        CliProcess.Result refused = cli.run("warm-pools", "create", "bad-pool", "-w", "default", "--backend", "local", "--size", "99");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("(400)").contains("size (--size):");
+        assertThat(cli.run("warm-pools", "get", "bad-pool").exitCode()).as("nothing was made").isEqualTo(6);
+
+        assertThat(cli.run("warm-pools", "delete", "cli-pool").exitCode()).isZero();
+        assertThat(cli.run("warm-pools", "get", "cli-pool").exitCode()).isEqualTo(6);
+    }
+
+    @Test
     void onThisMachineTheBootstrapTokenIsFoundWithoutConfiguration() throws Exception {
         CliProcess local = new CliProcess(Files.createDirectories(home.resolve("local-user")))
                 .with("SPARKPLANE_HOST", "127.0.0.1:" + controlPlane.baseUri().getPort())

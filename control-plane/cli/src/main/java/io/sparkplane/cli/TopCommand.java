@@ -4,6 +4,7 @@ import io.sparkplane.cli.artifacts.ArtifactsCommand;
 import io.sparkplane.cli.config.LoginCommand;
 import io.sparkplane.cli.jobs.JobsCommand;
 import io.sparkplane.cli.output.OutputFormat;
+import io.sparkplane.cli.pools.WarmPoolsCommand;
 import io.sparkplane.cli.runs.RunsCommand;
 import io.sparkplane.cli.schedules.SchedulesCommand;
 import io.sparkplane.cli.tokens.TokensCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 succeeded, 1 failed in user code, 2 usage error, 3 cancelled, 4 timed out, 5 failed for an engine or"
                         + " infrastructure reason, 6 API or authentication error (docs/cli.md)."},
         subcommands = {LoginCommand.class, RunsCommand.class, JobsCommand.class, SchedulesCommand.class, ArtifactsCommand.class,
-                WorkspacesCommand.class, TokensCommand.class, CompletionCommand.class},
+                WorkspacesCommand.class, TokensCommand.class, WarmPoolsCommand.class, CompletionCommand.class},
         footer = {"", "Configuration: --host and --profile over SPARKPLANE_HOST, SPARKPLANE_TOKEN, SPARKPLANE_WORKSPACE and"
                 + " SPARKPLANE_PROFILE, over the profile in ~/.sparkplane/config ('sparkplane login'), over http://localhost:8080 with"
                 + " the local control plane's bootstrap admin token."})

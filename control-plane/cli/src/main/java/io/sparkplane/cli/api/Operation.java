@@ -49,6 +49,11 @@ public enum Operation {
     PAUSE_SCHEDULE("pauseSchedule", "POST", "/api/v1/schedules/{scheduleId}/pause", Set.of(), Set.of()),
     RESUME_SCHEDULE("resumeSchedule", "POST", "/api/v1/schedules/{scheduleId}/resume", Set.of(), Set.of()),
     LIST_SCHEDULE_EVENTS("listScheduleEvents", "GET", "/api/v1/schedules/{scheduleId}/events", Set.of("after", "limit"), Set.of()),
+    CREATE_WARM_POOL("createWarmPool", "POST", "/api/v1/warm-pools", Set.of(), Set.of()),
+    LIST_WARM_POOLS("listWarmPools", "GET", "/api/v1/warm-pools", Set.of(), Set.of()),
+    GET_WARM_POOL("getWarmPool", "GET", "/api/v1/warm-pools/{name}", Set.of(), Set.of()),
+    UPDATE_WARM_POOL("updateWarmPool", "PUT", "/api/v1/warm-pools/{name}", Set.of(), Set.of()),
+    DELETE_WARM_POOL("deleteWarmPool", "DELETE", "/api/v1/warm-pools/{name}", Set.of(), Set.of()),
     GET_VERSION("getVersion", "GET", "/api/v1/version", Set.of(), Set.of());
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z0-9]+)}");

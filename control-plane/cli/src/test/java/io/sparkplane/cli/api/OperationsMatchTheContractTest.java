@@ -49,7 +49,7 @@ class OperationsMatchTheContractTest {
     @EnumSource(Operation.class)
     void fillsEveryPathParameter(Operation operation) {
         Map<String, String> values = Map.of("runId", "r/1", "sha256", "a", "workspaceId", "w", "tokenId", "t", "jobId", "j", "version", "2",
-                "scheduleId", "s");
+                "scheduleId", "s", "name", "p");
         String path = operation.path(values);
         assertThat(path).doesNotContain("{").startsWith("/api/v1/");
         if (operation.pathTemplate().contains("{runId}")) {

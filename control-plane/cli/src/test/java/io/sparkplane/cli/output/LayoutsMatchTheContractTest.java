@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sparkplane.api.contract.OpenApiContract;
 import io.sparkplane.cli.artifacts.ArtifactLayouts;
 import io.sparkplane.cli.jobs.JobLayouts;
+import io.sparkplane.cli.pools.WarmPoolsCommand;
 import io.sparkplane.cli.runs.RunLayouts;
 import io.sparkplane.cli.schedules.ScheduleLayouts;
 import io.sparkplane.cli.tokens.TokensCommand;
@@ -29,6 +30,7 @@ class LayoutsMatchTheContractTest {
         all.addAll(TokensCommand.ALL);
         all.addAll(JobLayouts.ALL);
         all.addAll(ScheduleLayouts.ALL);
+        all.addAll(WarmPoolsCommand.ALL);
         return all.stream();
     }
 
