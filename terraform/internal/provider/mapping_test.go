@@ -326,3 +326,32 @@ func TestEngineProfileMapping(t *testing.T) {
 		t.Errorf("request %+v: want settings sent as {} (a PUT replaces them all), no description", request)
 	}
 }
+
+func TestWarmPoolMapping(t *testing.T) {
+	for value, want := range map[string]int64{"PT30M": 1800, "P1D": 86400, "PT24H": 86400, "pt1h30m": 5400, "PT45S": 45, "P1DT1S": 86401} {
+		if got, ok := isoSeconds(value); !ok || got != want {
+			t.Errorf("isoSeconds(%q) = %d, %v; want %d", value, got, ok, want)
+		}
+	}
+	for _, value := range []string{"", "P", "PT", "30M", "PT1.5S", "P1W", "1h"} {
+		if _, ok := isoSeconds(value); ok {
+			t.Errorf("isoSeconds(%q) took it", value)
+		}
+	}
+
+	memory := "2g"
+	api := client.WarmPool{Name: "p", Workspace: "w", Profile: "local", Size: 1, IdleTTL: "PT24H", Workers: 1, Source: "api",
+		Resources: client.WarmPoolResources{Executor: &client.WarmPoolShape{Memory: &memory}}}
+	prior := warmPoolModel{IdleTTL: types.StringValue("P1D"), ExecutorMemory: types.StringValue("2G")}
+	state := warmPoolFromAPI(api, prior)
+	if state.IdleTTL.ValueString() != "P1D" || state.ExecutorMemory.ValueString() != "2G" {
+		t.Errorf("the configuration's spelling of the same values is kept: %v %v", state.IdleTTL, state.ExecutorMemory)
+	}
+	api.IdleTTL = "PT2H"
+	if state := warmPoolFromAPI(api, prior); state.IdleTTL.ValueString() != "PT2H" {
+		t.Errorf("a changed idle TTL is the API's: %v", state.IdleTTL)
+	}
+	if state := warmPoolFromAPI(api, warmPoolModel{}); state.IdleTTL.ValueString() != "PT2H" || state.ExecutorMemory.ValueString() != "2g" {
+		t.Errorf("an import takes the API's values: %v %v", state.IdleTTL, state.ExecutorMemory)
+	}
+}

@@ -114,6 +114,7 @@ func (p *sparkplaneProvider) Resources(_ context.Context) []func() resource.Reso
 		NewJobResource,
 		NewScheduleResource,
 		NewEngineProfileResource,
+		NewWarmPoolResource,
 	}
 }
 
