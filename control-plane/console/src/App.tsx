@@ -16,6 +16,7 @@ import { finishIssuerSignIn, forgetIssuerSignIn, isIssuerCallback, loadSignInOpt
 import { canEdit, describeIdentity } from './session/permissions';
 import { forgetToken, storedToken, storeToken } from './session/tokenStore';
 import { SubmitPage } from './submit/SubmitPage';
+import { WarmPoolsPage } from './pools/WarmPoolsPage';
 import { TokensPage } from './tokens/TokensPage';
 import { PageBoundary } from './ui/PageBoundary';
 import { useRoute } from './ui/router';
@@ -23,7 +24,7 @@ import { WorkspacesPage } from './workspaces/WorkspacesPage';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const TITLES: Record<string, string> = { runs: 'Runs', jobs: 'Jobs', schedules: 'Schedules', submit: 'Submit a run', workspaces: 'Workspaces', tokens: 'API tokens', audit: 'Audit' };
+const TITLES: Record<string, string> = { runs: 'Runs', jobs: 'Jobs', schedules: 'Schedules', submit: 'Submit a run', workspaces: 'Workspaces', pools: 'Warm pools', tokens: 'API tokens', audit: 'Audit' };
 
 function NotFound({ what }: { what: string }) {
   return (
@@ -158,6 +159,7 @@ export function App() {
   else if (section === 'schedules') page = <SchedulesPage />;
   else if (section === 'submit') page = <SubmitPage route={route} />;
   else if (section === 'workspaces') page = <WorkspacesPage />;
+  else if (section === 'pools') page = <WarmPoolsPage />;
   else if (section === 'tokens') page = <TokensPage />;
   else if (section === 'audit') page = <AuditPage />;
   else page = <RunsPage route={route} />;
@@ -190,6 +192,7 @@ export function App() {
           {link('schedules', 'Schedules')}
           {canEdit(identity) && link('submit', 'Submit')}
           {link('workspaces', 'Workspaces')}
+          {link('pools', 'Warm pools')}
           {link('tokens', 'Tokens')}
           {identity.admin && link('audit', 'Audit')}
         </nav>

@@ -310,3 +310,16 @@ export interface ScheduleEvent {
   message: string;
   at: string;
 }
+
+/** A warm pool and what it holds now (GET /api/v1/warm-pools). */
+export interface WarmPool {
+  name: string;
+  workspace: string;
+  profile: string;
+  size: number;
+  idleTtl: string;
+  workers: number;
+  resources: { driver: { cores: number; memory: string }; executor: { cores: number; memory: string } };
+  source: 'configuration' | 'api';
+  status: { starting: number; ready: number; hits: number; misses: number; lastDemandAt?: string | null; idle: boolean };
+}
