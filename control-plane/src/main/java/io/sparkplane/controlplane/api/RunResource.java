@@ -59,12 +59,18 @@ public class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@Context HttpHeaders headers, byte[] body) {
         RunService.Submitted submitted = submission.submit(callers.current(), "workspace",
-                () -> new RunSubmission.Request(RequestBodyReader.read(body, RunSpec.class), idempotencyKey(headers)));
+                () -> new RunSubmission.Request(RequestBodyReader.read(body, RunSpec.class), idempotencyKey(headers)),
+                RunResource::status);
         URI location = URI.create("/api/v1/runs/" + submitted.run().id());
-        return Response.status(submitted.created() ? Response.Status.CREATED : Response.Status.OK)
+        return Response.status(status(submitted))
                 .location(location)
                 .entity(submitted.run())
                 .build();
+    }
+
+    /** 201 for a new run, 200 for the repeat of an idempotent submit. */
+    private static int status(RunService.Submitted submitted) {
+        return submitted.created() ? Response.Status.CREATED.getStatusCode() : Response.Status.OK.getStatusCode();
     }
 
     @GET

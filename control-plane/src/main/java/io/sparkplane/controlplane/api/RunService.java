@@ -15,6 +15,7 @@ import io.sparkplane.controlplane.run.RunLifecycle;
 import io.sparkplane.controlplane.run.RunState;
 import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.tracing.RunTraces;
+import io.sparkplane.controlplane.workspace.Workspace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -62,7 +63,8 @@ public class RunService {
      */
     public Submitted submit(String workspace, RunDefinition definition, Optional<String> idempotencyKey, Optional<JobOrigin> origin,
             Runnable admitted) {
-        String fingerprint = RunDefinitionJson.fingerprint(definition);
+        String spec = RunDefinitionJson.write(definition);
+        String fingerprint = RunDefinitionJson.fingerprintOf(spec);
         if (idempotencyKey.isPresent()) {
             Optional<Submitted> earlier = Transactions.inNewTransaction(() -> findIdempotent(workspace, idempotencyKey.get(), fingerprint));
             if (earlier.isPresent()) {
@@ -70,7 +72,8 @@ public class RunService {
             }
         }
         try {
-            return Transactions.inNewTransaction(() -> create(workspace, definition, idempotencyKey.orElse(null), fingerprint, origin, admitted));
+            return Transactions.inNewTransaction(() -> create(workspace, lockWorkspace(workspace), definition, spec, idempotencyKey.orElse(null),
+                    fingerprint, origin, admitted));
         } catch (PersistenceException e) {
             // Two submits with one key raced; the unique constraint let one win. Answer with its run.
             if (idempotencyKey.isPresent()) {
@@ -81,6 +84,27 @@ public class RunService {
             }
             throw e;
         }
+    }
+
+    /**
+     * A submit in the caller's transaction, which found the workspace with
+     * {@link io.sparkplane.controlplane.workspace.Workspaces#lockedForSubmit} (so this reads it no
+     * second time): the earlier run of an idempotent repeat, or a new run.
+     *
+     * @throws PersistenceException when a submit with the same idempotency key stored its run first:
+     *     the transaction is lost; the same submit in a new one answers with that run
+     */
+    public Submitted submitInTransaction(Workspace workspace, RunDefinition definition, Optional<String> idempotencyKey) {
+        String spec = RunDefinitionJson.write(definition);
+        String fingerprint = RunDefinitionJson.fingerprintOf(spec);
+        if (idempotencyKey.isPresent()) {
+            Optional<Submitted> earlier = findIdempotent(workspace.id(), idempotencyKey.get(), fingerprint);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        return create(workspace.id(), workspace.quotas().maxQueuedRuns(), definition, spec, idempotencyKey.orElse(null), fingerprint,
+                Optional.empty(), () -> {});
     }
 
     private Optional<Submitted> findIdempotent(String workspace, String key, String fingerprint) {
@@ -102,12 +126,17 @@ public class RunService {
      * run with its own records or not at all (a schedule's fire record).
      */
     public Submitted submitInTransaction(String workspace, RunDefinition definition, JobOrigin origin, Runnable admitted) {
-        return create(workspace, definition, null, RunDefinitionJson.fingerprint(definition), Optional.of(origin), admitted);
+        String spec = RunDefinitionJson.write(definition);
+        return create(workspace, lockWorkspace(workspace), definition, spec, null, RunDefinitionJson.fingerprintOf(spec), Optional.of(origin),
+                admitted);
     }
 
-    private Submitted create(String workspace, RunDefinition definition, String idempotencyKey, String fingerprint, Optional<JobOrigin> origin,
-            Runnable admitted) {
-        admit(workspace);
+    /** @param maxQueued the workspace's queue quota, read in this transaction with its row locked */
+    private Submitted create(String workspace, Optional<Integer> maxQueued, RunDefinition definition, String spec, String idempotencyKey,
+            String fingerprint, Optional<JobOrigin> origin, Runnable admitted) {
+        if (maxQueued.isPresent()) {
+            admitToQueue(workspace, maxQueued.get());
+        }
         admitted.run();
         Instant now = clocks.now();
         RunEntity run = new RunEntity();
@@ -119,7 +148,7 @@ public class RunService {
         run.attempt = 1;
         run.maxRetries = definition.maxRetries();
         run.timeoutSeconds = definition.timeout().map(timeout -> (int) timeout.toSeconds()).orElse(null);
-        run.spec = RunDefinitionJson.write(definition);
+        run.spec = spec;
         run.labels = definition.labels();
         run.idempotencyKey = idempotencyKey;
         run.requestHash = fingerprint;
@@ -134,32 +163,38 @@ public class RunService {
         });
         lifecycle.submitted(run);
         entityManager.flush();
-        return new Submitted(view(run), true);
+        // a new run has no attempt yet, and its definition is the one just stored: nothing to read back
+        return new Submitted(view(run, definition, List.of()), true);
     }
 
     /** How long a caller refused for a full queue is asked to wait: about what a short run takes to leave it. */
     static final long QUEUE_FULL_RETRY_SECONDS = 10;
 
     /**
-     * Lets a run into its workspace's queue, in the transaction that stores it: the workspace row is
-     * share-locked so a delete cannot pass between the check and the insert, and with a queue quota
-     * the workspace's submits take turns (an advisory lock), so the quota holds across replicas.
+     * Finds the workspace a run is stored in, in the transaction that stores it, and locks its row
+     * {@code for key share} (as Workspaces.lockedForSubmit does) so a delete cannot pass between the
+     * check and the insert.
+     *
+     * @return its queue quota, if it has one
      */
-    private void admit(String workspace) {
-        List<?> rows = entityManager.createNativeQuery("select deleted_at, max_queued_runs from workspace where id = :workspace for share")
+    private Optional<Integer> lockWorkspace(String workspace) {
+        List<?> rows = entityManager.createNativeQuery("select deleted_at, max_queued_runs from workspace where id = :workspace for key share")
                 .setParameter("workspace", workspace).getResultList();
         if (rows.isEmpty() || ((Object[]) rows.get(0))[0] != null) {
             throw ProblemException.invalid("workspace", "no workspace '" + workspace + "'");
         }
-        Object maxQueued = ((Object[]) rows.get(0))[1];
-        if (maxQueued == null) {
-            return;
-        }
+        return Optional.ofNullable((Number) ((Object[]) rows.get(0))[1]).map(Number::intValue);
+    }
+
+    /**
+     * Lets a run into a workspace with a queue quota, in the transaction that stores it: the
+     * workspace's submits take turns (an advisory lock), so the quota holds across replicas.
+     */
+    private void admitToQueue(String workspace, int limit) {
         entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
                 .setParameter("key", "sparkplane.queue." + workspace).getSingleResult();
         long queued = ((Number) entityManager.createNativeQuery("select count(*) from run where workspace_id = :workspace and state = 'QUEUED'")
                 .setParameter("workspace", workspace).getSingleResult()).longValue();
-        int limit = ((Number) maxQueued).intValue();
         if (queued >= limit) {
             throw ProblemException.tooMany("workspace '" + workspace + "' has " + queued + " queued run(s), its quota (maxQueuedRuns " + limit
                     + "); nothing was stored: try again once some have started", QUEUE_FULL_RETRY_SECONDS);
@@ -282,8 +317,12 @@ public class RunService {
     }
 
     public RunView view(RunEntity run) {
-        RunDefinition definition = RunDefinitionJson.read(run.spec);
         List<RunAttemptEntity> attempts = RunAttemptEntity.list("key.runId", run.id);
+        return view(run, RunDefinitionJson.read(run.spec), attempts);
+    }
+
+    private RunView view(RunEntity run, RunDefinition definition, List<RunAttemptEntity> attempts) {
+        attempts = new ArrayList<>(attempts);
         attempts.sort(Comparator.comparingInt(RunAttemptEntity::attempt));
         RunAttemptEntity current = attempts.stream().filter(attempt -> attempt.attempt() == run.attempt).findFirst().orElse(null);
         List<RunView.AttemptView> attemptViews = attempts.stream().map(this::attemptView).toList();

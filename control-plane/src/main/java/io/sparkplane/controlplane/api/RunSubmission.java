@@ -8,16 +8,19 @@ import io.sparkplane.controlplane.dispatch.DispatchTrigger;
 import io.sparkplane.controlplane.problem.FieldError;
 import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunDefinition;
+import io.sparkplane.controlplane.run.Transactions;
 import io.sparkplane.controlplane.staging.RunInputs;
 import io.sparkplane.controlplane.workspace.Workspace;
 import io.sparkplane.controlplane.workspace.Workspaces;
 import io.sparkplane.spi.engine.JobHosting;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Submits a run as every surface does (the REST API, the Livy batch API): the caller's role, the
@@ -50,25 +53,56 @@ public class RunSubmission {
     /** A surface's request as a run, and the key that makes its repeats one run. */
     public record Request(RunSpec spec, Optional<String> idempotencyKey) {}
 
+    /** A submit a surface answers with 201 Created (the Livy batch API, which takes no idempotency key). */
+    public RunService.Submitted submit(Caller caller, String workspaceField, Supplier<Request> read) {
+        return submit(caller, workspaceField, read, submitted -> 201);
+    }
+
     /**
      * @param workspaceField how the surface names the workspace in its request, for the error when it is unknown
      * @param read reads and maps the request: only once the caller may submit at all, so a caller
      *     without the role or over its rate is told so before anything about its request
+     * @param answer the status the surface answers the submit with, kept in its audit record
      * @throws ProblemException when the caller may not submit, or the request is not a valid run (nothing is stored)
      */
-    public RunService.Submitted submit(Caller caller, String workspaceField, Supplier<Request> read) {
+    public RunService.Submitted submit(Caller caller, String workspaceField, Supplier<Request> read, ToIntFunction<RunService.Submitted> answer) {
         caller.requireEditor("submitting a run");
         rateLimit.admit(caller);
         Request given = read.get();
-        RunSpec request = given.spec();
-        // the workspace decides which locations the run may name, so it is found first
-        Workspace workspace = workspaces.named(request.workspace(), workspaceField, caller);
-        caller.requireEditorIn(workspace.id(), "submitting a run");
-        RunService.Submitted submitted = runs.submit(workspace.id(), definition(workspace, request, ""), given.idempotencyKey());
-        audit.note(workspace.id(), submitted.run().id().toString());
+        // the workspace decides which locations the run may name, so it is found first; the run is checked
+        // (its artifacts' existence in the workspace's store) before the transaction, which then holds no
+        // connection and no lock while a store answers
+        Workspace seen = workspaces.named(given.spec().workspace(), workspaceField, caller);
+        caller.requireEditorIn(seen.id(), "submitting a run");
+        RunDefinition definition = definition(seen, given.spec(), "");
+        RunService.Submitted submitted;
+        try {
+            submitted = Transactions.inNewTransaction(() -> submitInTransaction(caller, workspaceField, seen.id(), definition, given, answer));
+        } catch (PersistenceException e) {
+            if (given.idempotencyKey().isEmpty()) {
+                throw e;
+            }
+            // Two submits with one key raced; the unique constraint let one win. The same submit again answers with its run.
+            submitted = Transactions.inNewTransaction(() -> submitInTransaction(caller, workspaceField, seen.id(), definition, given, answer));
+        }
         if (submitted.created()) {
             dispatch.wake();
         }
+        return submitted;
+    }
+
+    /**
+     * The whole submit in one transaction, one round trip to PostgreSQL per statement: the workspace
+     * (locked against its delete), the run, its first event and the call's audit record commit
+     * together or not at all.
+     */
+    private RunService.Submitted submitInTransaction(Caller caller, String workspaceField, String workspaceId, RunDefinition definition,
+            Request given, ToIntFunction<RunService.Submitted> answer) {
+        // again, locked: deleted since it was read, the run is refused as if it had never been there
+        Workspace workspace = workspaces.lockedForSubmit(workspaceId, workspaceField, caller);
+        RunService.Submitted submitted = runs.submitInTransaction(workspace, definition, given.idempotencyKey());
+        audit.note(workspace.id(), submitted.run().id().toString());
+        audit.keepInTransaction(answer.applyAsInt(submitted));
         return submitted;
     }
 

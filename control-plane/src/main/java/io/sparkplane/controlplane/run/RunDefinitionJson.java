@@ -124,8 +124,13 @@ public final class RunDefinitionJson {
 
     /** SHA-256 of the canonical form: equal for requests that mean the same run. */
     public static String fingerprint(RunDefinition definition) {
+        return fingerprintOf(write(definition));
+    }
+
+    /** The fingerprint of a definition {@link #write} wrote: a submit writes its definition once, for the run and its fingerprint. */
+    public static String fingerprintOf(String written) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(write(definition).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(written.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);

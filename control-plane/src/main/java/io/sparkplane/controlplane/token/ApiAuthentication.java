@@ -69,8 +69,15 @@ public class ApiAuthentication {
                             + " (the bootstrap admin token is in the control plane's home, admin-token)");
             return;
         }
+        boolean apiToken = secret.get().startsWith(TokenSecrets.PREFIX) || !identities.enabled();
+        Optional<Caller> recent = apiToken ? tokens.recentlyAuthenticated(secret.get()) : Optional.empty();
+        if (recent.isPresent() && recent.get().actsAnywhere()) {
+            // authenticated a moment ago: no lookup, so no worker thread and no round trip to PostgreSQL
+            admit(context, recent.get(), false);
+            return;
+        }
         context.request().pause();
-        Future<Optional<Caller>> lookup = secret.get().startsWith(TokenSecrets.PREFIX) || !identities.enabled()
+        Future<Optional<Caller>> lookup = apiToken
                 ? context.vertx().executeBlocking(() -> tokens.authenticate(secret.get()), false)
                 // completes on this request's context, as the token lookup does
                 : Future.fromCompletionStage(identities.authenticate(secret.get()).subscribeAsCompletionStage(),
@@ -97,13 +104,20 @@ public class ApiAuthentication {
                         + " has no role in any workspace: none of its groups is in sparkplane.auth.oidc.group-roles", List.of(),
                         RouteResponses.requestHasBody(context));
             } else {
-                context.put(Callers.CONTEXT_KEY, found.result().get());
-                audit.watch(context, found.result());
-                // the next handlers set their body handlers in this same turn; the held-back body reaches them after it
-                context.request().resume();
-                context.next();
+                admit(context, found.result().get(), true);
             }
         });
+    }
+
+    /** @param paused whether the request's body was held back for a lookup */
+    private void admit(RoutingContext context, Caller caller, boolean paused) {
+        context.put(Callers.CONTEXT_KEY, caller);
+        audit.watch(context, Optional.of(caller));
+        if (paused) {
+            // the next handlers set their body handlers in this same turn; the held-back body reaches them after it
+            context.request().resume();
+        }
+        context.next();
     }
 
     /** The Livy batch API, whose clients may send the token as a Basic password ({@link BasicCredentials}). */

@@ -29,6 +29,7 @@ public class ApiTokens {
 
     private final Workspaces workspaces;
     private final Clocks clocks;
+    private final AuthenticatedTokens authenticated = new AuthenticatedTokens();
 
     ApiTokens(Workspaces workspaces, Clocks clocks) {
         this.workspaces = workspaces;
@@ -111,9 +112,12 @@ public class ApiTokens {
         return Transactions.inNewTransaction(() -> TokenView.of(managed(caller, id)));
     }
 
-    /** Revokes at once: the next call with its secret is refused. */
+    /**
+     * Revokes at once on this replica: the next call with its secret here is refused. Another replica
+     * refuses it within {@link AuthenticatedTokens#TTL}.
+     */
     public void revoke(Caller caller, String id) {
-        Transactions.inNewTransaction(() -> {
+        String hash = Transactions.inNewTransaction(() -> {
             ApiTokenEntity token = managed(caller, id);
             if (token.role.equals(Role.ADMIN.wireName())
                     && ApiTokenEntity.count("role = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)", token.role, clocks.now()) <= 1) {
@@ -121,7 +125,21 @@ public class ApiTokens {
                         "token " + token.id + " is the last admin token; create another admin token before revoking it");
             }
             token.revokedAt = clocks.now();
+            return token.secretHash;
         });
+        // after the commit: a lookup between the forget and the commit would have cached it again as valid
+        authenticated.forget(hash);
+    }
+
+    /**
+     * The caller a secret stands for when this replica authenticated it a moment ago; empty when it
+     * must be looked up ({@link #authenticate}). Does not block: the event loop may ask.
+     */
+    public Optional<Caller> recentlyAuthenticated(String secret) {
+        if (!TokenSecrets.wellFormed(secret)) {
+            return Optional.empty();
+        }
+        return authenticated.find(TokenSecrets.hash(secret), clocks.now());
     }
 
     /** The caller a secret stands for, if it names a token that is neither revoked nor expired. Blocking. */
@@ -130,6 +148,11 @@ public class ApiTokens {
             return Optional.empty();
         }
         String hash = TokenSecrets.hash(secret);
+        Optional<Caller> recent = authenticated.find(hash, clocks.now());
+        if (recent.isPresent()) {
+            return recent;
+        }
+        long revocations = authenticated.revocations();
         return Transactions.inNewTransaction(() -> {
             Optional<ApiTokenEntity> found = ApiTokenEntity.find("secretHash", hash).firstResultOptional();
             Instant now = clocks.now();
@@ -140,7 +163,9 @@ public class ApiTokens {
             if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minus(LAST_USED_RESOLUTION))) {
                 token.lastUsedAt = now;
             }
-            return Optional.of(Caller.ofToken(token.id, Role.parse(token.role).orElseThrow(), new HashSet<>(token.workspaces)));
+            Caller caller = Caller.ofToken(token.id, Role.parse(token.role).orElseThrow(), new HashSet<>(token.workspaces));
+            authenticated.put(hash, caller, now, token.expiresAt, revocations);
+            return Optional.of(caller);
         });
     }
 

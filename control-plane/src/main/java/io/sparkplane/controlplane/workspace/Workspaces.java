@@ -101,10 +101,39 @@ public class Workspaces {
     public Workspace named(String id, String field, Caller caller) {
         String wanted = id == null ? DEFAULT : id;
         Optional<Workspace> found = caller.sees(wanted) ? find(wanted) : Optional.empty();
-        return found.orElseThrow(() -> ProblemException.invalid(field, caller.isAdmin()
+        return found.orElseThrow(() -> notNamed(wanted, field, caller));
+    }
+
+    private static ProblemException notNamed(String wanted, String field, Caller caller) {
+        return ProblemException.invalid(field, caller.isAdmin()
                 ? "no workspace '" + wanted + "'; create it first (POST /api/v1/workspaces)"
                 : "no workspace '" + wanted + "'; " + (caller.tokenId().isPresent() ? "this token" : "this identity") + " acts in "
-                        + caller.visibleWorkspaces().orElseThrow().stream().sorted().toList()));
+                        + caller.visibleWorkspaces().orElseThrow().stream().sorted().toList());
+    }
+
+    /**
+     * As {@link #named(String, String, Caller)}, in the caller's transaction, for a submit that stores
+     * a run in it: the row is read {@code for key share} (the lock the run's foreign key takes anyway),
+     * which a delete's {@code for update} waits for, so no delete passes between this check and the
+     * run's insert; a delete that committed first is seen (the locking read sees the row's latest
+     * version). Unlike {@code for share}, it does not hold back a change of the workspace's settings.
+     *
+     * @throws ProblemException 400 naming {@code field}
+     */
+    public Workspace lockedForSubmit(String id, String field, Caller caller) {
+        String wanted = id == null ? DEFAULT : id;
+        Optional<Workspace> found = caller.sees(wanted) && WorkspaceRequestValidator.ID.matcher(wanted).matches()
+                ? row(wanted, "for key share").filter(entity -> entity.deletedAt == null).map(this::effective)
+                : Optional.empty();
+        return found.orElseThrow(() -> notNamed(wanted, field, caller));
+    }
+
+    /** A workspace's row, deleted or not, locked in the caller's transaction ({@code lock}: a PostgreSQL locking clause). */
+    @SuppressWarnings("unchecked")
+    private Optional<WorkspaceEntity> row(String id, String lock) {
+        List<WorkspaceEntity> rows = entityManager.createNativeQuery("select * from workspace where id = :id " + lock, WorkspaceEntity.class)
+                .setParameter("id", id).getResultList();
+        return rows.stream().findFirst();
     }
 
     /** @throws ProblemException 404 when there is no such workspace or the caller cannot see it */
@@ -225,8 +254,10 @@ public class Workspaces {
             throw new ProblemException(ProblemType.CONFLICT, "the workspace 'default' always exists and cannot be deleted");
         }
         Transactions.inNewTransaction(() -> {
-            // the row lock orders this against submits, which lock the workspace before counting its queue
-            WorkspaceEntity entity = entityManager.find(WorkspaceEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            // for update, not Hibernate's PESSIMISTIC_WRITE (for no key update on PostgreSQL): only for update waits
+            // for the key share locks of the submits storing a run here (lockedForSubmit, the run's foreign key), so
+            // the count below sees their runs, and the submits that come after see the workspace deleted
+            WorkspaceEntity entity = row(id, "for update").orElse(null);
             if (entity == null || entity.deletedAt != null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "no workspace '" + id + "'");
             }

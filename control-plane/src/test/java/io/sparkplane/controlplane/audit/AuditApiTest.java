@@ -76,6 +76,30 @@ class AuditApiTest {
     }
 
     @Test
+    void keepsASubmitOnceWithItsRunAndEachRepeatOnce() throws Exception {
+        String key = "audit-" + UUID.randomUUID();
+        String body = "{\"entrypoint\": {\"pythonFile\": \"/opt/jobs/once.py\"}}";
+        Response created = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/v1/runs");
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String run = created.jsonPath().getString("id");
+        // written in the run's transaction: there as soon as the answer is
+        assertThat(audit("?objectId=" + run).getList("items")).hasSize(1);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/v1/runs").then().statusCode(200);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body("{\"entrypoint\": {\"pythonFile\": \"/opt/jobs/other.py\"}}")
+                .post("/api/v1/runs").then().statusCode(422);
+
+        // no second record of either submit once their answers have been sent
+        Thread.sleep(500);
+        List<Map<String, Object>> records = recordsOf(run, 2);
+        assertThat(records).extracting(record -> record.get("status")).containsExactly(200, 201);
+        assertThat(records).extracting(record -> record.get("outcome")).containsExactly("succeeded", "succeeded");
+        assertThat(records).extracting(record -> record.get("workspace")).containsOnly("default");
+        // the refused repeat names no run; it is kept as any refused call
+        List<Map<String, Object>> refused = audit("?action=runs.submit&outcome=refused").getList("items");
+        assertThat(refused).extracting(record -> record.get("status")).contains(422);
+    }
+
+    @Test
     void keepsRefusedCallsWithoutAToken() throws Exception {
         String id = UUID.randomUUID().toString();
         given().header("Authorization", "").post("/api/v1/runs/" + id + "/cancel").then().statusCode(401);
