@@ -76,12 +76,31 @@ final class PluginClassLoader extends URLClassLoader {
         return own != null ? own : super.getResource(name);
     }
 
-    /** The plug-in's own first: a service file of the SPI names the plug-in's factories before any of the control plane's. */
+    /**
+     * The plug-in's own first: a service file of the SPI names the plug-in's factories before any of
+     * the control plane's. The control plane's service files of a type the plug-in carries its own copy
+     * of are left out: they name the control plane's classes, which implement the control plane's copy
+     * (gRPC's channel providers, once the control plane carries gRPC for its traces, and the Google
+     * clients' ServiceLoader fails with "not a subtype").
+     */
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
         List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
-        all.addAll(Collections.list(getParent().getResources(name)));
+        if (!ownServiceType(name)) {
+            all.addAll(Collections.list(getParent().getResources(name)));
+        }
         return Collections.enumeration(all);
+    }
+
+    private static final String SERVICES = "META-INF/services/";
+
+    /** Whether {@code resource} is the service file of a type this plug-in has its own class of (not one it shares). */
+    private boolean ownServiceType(String resource) {
+        if (!resource.startsWith(SERVICES)) {
+            return false;
+        }
+        String type = resource.substring(SERVICES.length());
+        return !shared(type) && findResource(type.replace('.', '/') + ".class") != null;
     }
 
     @Override
