@@ -185,9 +185,7 @@ class KubernetesEndToEndIT {
         assertThat(driver.getMetadata().getAnnotations()).containsKey("sparkplane.io/expires-at");
 
         assertThat(eventually(() -> leftovers(id), List::isEmpty, GONE_TIMEOUT)).isEmpty();
-        // the kubelet learns of each deletion through its informer, then gives a worker its 10 s grace before SIGKILL:
-        // once, on a loaded machine (a clean-clone CI run), a worker's process outlived 30 s
-        assertThat(eventually(kubelet::runningPods, Set::isEmpty, Duration.ofSeconds(60))).isEmpty();
+        assertThat(eventually(kubelet::runningPods, Set::isEmpty, Duration.ofSeconds(30))).isEmpty();
     }
 
     @Test

@@ -77,6 +77,8 @@ final class TestKubelet implements AutoCloseable {
     private final Set<String> failingImages = ConcurrentHashMap.newKeySet();
     private final Set<String> outOfMemory = ConcurrentHashMap.newKeySet();
     private final Map<String, Process> running = new ConcurrentHashMap<>();
+    /** Pods deleted, by {@link #identity}: a start that its pod's delete overtook stops what it started. */
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final ExecutorService work = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "test-kubelet");
         thread.setDaemon(true);
@@ -147,7 +149,7 @@ final class TestKubelet implements AutoCloseable {
 
     private void start(Pod pod) {
         String name = pod.getMetadata().getName();
-        if (running.containsKey(name) || pod.getMetadata().getDeletionTimestamp() != null) {
+        if (running.containsKey(name) || pod.getMetadata().getDeletionTimestamp() != null || deleted.contains(identity(pod))) {
             return;
         }
         Container container = pod.getSpec().getContainers().get(0);
@@ -177,6 +179,10 @@ final class TestKubelet implements AutoCloseable {
             builder.environment().putAll(environment(container, mounts, terminationMessage));
             Process process = builder.start();
             running.put(name, process);
+            if (deleted.contains(identity(pod))) {
+                // deleted while it was being started (a loaded machine): that delete found no process to stop
+                work.submit(() -> stop(pod));
+            }
             report(name, running(container));
             int exitCode = process.waitFor();
             running.remove(name);
@@ -203,6 +209,12 @@ final class TestKubelet implements AutoCloseable {
                         .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build());
     }
 
+    /** A pod as distinct from a later one of the same name: its uid, which the mock server gives every pod it creates. */
+    private static String identity(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        return uid != null ? uid : pod.getMetadata().getName() + "@" + pod.getMetadata().getCreationTimestamp();
+    }
+
     private static ContainerStatus terminated(Container container, int exitCode, String reason, String message) {
         return new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage()).withReady(false)
                 .withRestartCount(0).withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
@@ -211,6 +223,7 @@ final class TestKubelet implements AutoCloseable {
 
     /** Deleted: SIGTERM to the process group, SIGKILL once the pod's grace period is over. */
     private void stop(Pod pod) {
+        deleted.add(identity(pod));
         Process process = running.get(pod.getMetadata().getName());
         if (process == null) {
             return;
