@@ -50,11 +50,6 @@ public class RunService {
     /** The submitted run and whether this call created it (false: an idempotent repeat). */
     public record Submitted(RunView run, boolean created) {}
 
-    /** @param workspace the run's workspace, found already */
-    public Submitted submit(String workspace, RunDefinition definition, Optional<String> idempotencyKey) {
-        return submit(workspace, definition, idempotencyKey, Optional.empty(), () -> {});
-    }
-
     /**
      * @param origin   the saved job (and schedule) the run is started from
      * @param admitted what must hold for the run to be stored, checked in the transaction that stores it
