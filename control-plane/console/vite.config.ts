@@ -20,5 +20,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
+    // A guard against a test that hangs, not a measure of speed: ./sparkplane test builds and tests other modules
+    // beside this one (Maven -T), and on two busy cores one rendering test took over the 5 s default.
+    testTimeout: 30_000,
   },
 });

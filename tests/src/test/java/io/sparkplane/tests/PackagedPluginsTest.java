@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged control plane carries every backend and store module of the repository as a plug-in
  * ({@code quarkus-app/plugins/<module>/}, the module's jar and its own libraries), and no plug-in's
- * classes in its own {@code lib/}: a module listed after the control plane in the parent pom would
- * be missing here.
+ * classes in its own {@code lib/}. A module the antrun plug-in of control-plane/pom.xml does not
+ * name as a dependency would be missing here whenever Maven builds modules in parallel, as
+ * {@code ./sparkplane test} does.
  */
 class PackagedPluginsTest {
 
