@@ -31,6 +31,8 @@ final class ControlPlaneProcess implements AutoCloseable {
     private boolean testSparkHome = true;
     private Process process;
     private int starts;
+    /** The class-data archive this start maps or writes ({@link ControlPlaneClassData}); none in the benchmarks. */
+    private ControlPlaneClassData.Start classData;
 
     ControlPlaneProcess(Path home) throws IOException {
         this.home = home;
@@ -95,6 +97,8 @@ final class ControlPlaneProcess implements AutoCloseable {
             // would pay off only in a long-lived server); the end-to-end suite starts dozens on two cores. The
             // benchmarks (./sparkplane bench sets sparkplane.bench) measure the server as it runs in production.
             command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            classData = ControlPlaneClassData.forStart(jar);
+            command.addAll(classData.options());
         }
         if (testSparkHome && !Boolean.getBoolean("sparkplane.bench")) {
             // the benchmarks' runs start their JVMs as the pyspark package does, as bare spark-submit does beside them
@@ -162,7 +166,11 @@ final class ControlPlaneProcess implements AutoCloseable {
         }
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                if (classData != null) {
+                    classData.ended();
+                }
+            } else {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
