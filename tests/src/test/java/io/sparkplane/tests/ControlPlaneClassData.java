@@ -53,6 +53,12 @@ final class ControlPlaneClassData {
         try {
             if (Files.exists(written) && Files.size(written) > 0) {
                 Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                // the archives of earlier builds of the control plane (about 85 MB each) go; a JVM that maps one keeps it
+                try (var others = Files.list(DIRECTORY)) {
+                    for (Path other : others.filter(path -> path.toString().endsWith(".jsa") && !path.equals(archive)).toList()) {
+                        Files.deleteIfExists(other);
+                    }
+                }
             }
         } catch (IOException e) {
             // the next test JVM writes one; this one's control planes start without
