@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A class-data archive (the JDK's dynamic AppCDS) of the packaged control plane, shared by every
- * end-to-end test JVM of a build: the suite starts the control plane about fifty times, and one
+ * end-to-end test JVM of a build: the suite starts the control plane dozens of times, and one
  * started from the archive spends about a quarter less CPU getting ready (9.4 s against 6.9 s, on
  * the two cores the suite runs on). The first start of each test JVM that finds no archive writes
  * one as its control plane exits ({@code -XX:ArchiveClassesAtExit}) and moves it into place once
