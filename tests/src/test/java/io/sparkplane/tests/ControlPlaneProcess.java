@@ -104,6 +104,9 @@ final class ControlPlaneProcess implements AutoCloseable {
             // the benchmarks' runs start their JVMs as the pyspark package does, as bare spark-submit does beside them
             command.add("-Dsparkplane.backends.local.spark-home=" + TestSparkHome.path());
         }
+        if (!Boolean.getBoolean("sparkplane.bench")) {
+            shareEngineClassData(command);
+        }
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -120,6 +123,17 @@ final class ControlPlaneProcess implements AutoCloseable {
         process = builder.start();
         awaitReady(Duration.ofSeconds(120));
         return this;
+    }
+
+    /**
+     * The local backend's class-data archives for engine JVMs, written once for the whole suite instead
+     * of once per control plane: one directory for all, and one directory of connector jars, which
+     * every control plane would otherwise unpack into its own home. An archive fits only JVMs whose
+     * class path names the jars it was written with, at paths that still exist.
+     */
+    private static void shareEngineClassData(List<String> command) {
+        command.add("-Dsparkplane.connector-directory=" + ROOT.resolve("tests/target/engine-connectors"));
+        command.add("-Dsparkplane.backends.local.class-data-directory=" + ROOT.resolve("tests/target/engine-class-data"));
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {

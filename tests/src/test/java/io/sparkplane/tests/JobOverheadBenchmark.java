@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example job three ways, alternating, in the same run on the same machine: a bare
+ * The example job four ways, alternating, in the same run on the same machine: a bare
  * {@code spark-submit --master local[2]}; through Sparkplane on a cold cluster (a workspace with no
- * warm pool); and through Sparkplane on a warm cluster of the {@code default} workspace's warm pool
+ * warm pool) whose JVMs start from the local backend's class-data archives (the default; the
+ * benchmark waits until the three are written); the same on a profile with {@code class-data-sharing}
+ * off; and through Sparkplane on a warm cluster of the {@code default} workspace's warm pool
  * of size 1 (the benchmark waits until the pool has one ready before each warm run, and after it
  * until the pool has started the next, so no round runs beside a warm cluster starting). Each path
  * has two task slots: local[2]; Sparkplane's runs two executors of one core from the start (the
@@ -47,32 +49,40 @@ class JobOverheadBenchmark {
         Path csv = ROOT.resolve("examples/data/sales.csv");
         List<Sample> bare = new ArrayList<>();
         List<Sample> cold = new ArrayList<>();
+        List<Sample> coldWithoutClassData = new ArrayList<>();
         List<Sample> warm = new ArrayList<>();
         try (ControlPlaneProcess controlPlane = new ControlPlaneProcess(home)
                 .withProperty("sparkplane.warm-pools.bench.workspace", "default")
                 .withProperty("sparkplane.warm-pools.bench.profile", "local")
                 .withProperty("sparkplane.warm-pools.bench.size", "1")
                 .withProperty("sparkplane.warm-pools.bench.workers", "2")
+                .withProperty("sparkplane.backends.plain.type", "local")
+                .withProperty("sparkplane.backends.plain.python", ControlPlaneProcess.PYTHON.toString())
+                .withProperty("sparkplane.backends.plain.class-data-sharing", "false")
                 .start()) {
             SparkplaneClient client = controlPlane.client();
             client.createWorkspace("{\"id\": \"cold\"}");
             awaitWarmReady(client, 0);
+            awaitClassData(home.resolve("work/.class-data"));
             for (int round = 0; round < ROUNDS; round++) {
                 bare.add(bareSparkSubmit(script, csv, home.resolve("bare-" + round), home.resolve("bare-events-" + round)));
-                cold.add(through(client, "cold", script, csv, home.resolve("cold-" + round), false));
-                warm.add(through(client, "default", script, csv, home.resolve("warm-" + round), true));
+                cold.add(through(client, "cold", null, script, csv, home.resolve("cold-" + round), false));
+                coldWithoutClassData.add(through(client, "cold", "plain", script, csv, home.resolve("plain-" + round), false));
+                warm.add(through(client, "default", null, script, csv, home.resolve("warm-" + round), true));
                 awaitWarmReady(client, round + 1);
             }
         }
         double bareWall = median(bare, Sample::wall);
         double bareFirst = median(bare, Sample::firstTask);
-        System.out.printf("%nJOB OVERHEAD BENCHMARK (%d rounds, alternating bare / cold / warm)%n", ROUNDS);
+        System.out.printf("%nJOB OVERHEAD BENCHMARK (%d rounds, alternating bare / cold / cold without class-data archives / warm)%n", ROUNDS);
         System.out.printf("| path | wall per round (s) | median wall (s) | wall vs bare | median submit to first task (s) |%n|---|---|---|---|---|%n");
         row("bare spark-submit --master local[2]", bare, bareWall);
         row("Sparkplane, cold cluster (submit → SUCCEEDED seen)", cold, bareWall);
+        row("Sparkplane, cold cluster, class-data-sharing off", coldWithoutClassData, bareWall);
         row("Sparkplane, warm pool (submit → SUCCEEDED seen)", warm, bareWall);
         System.out.printf(Locale.ROOT, "bare: first task %.2f s after spark-submit started%n", bareFirst);
         cold.forEach(sample -> System.out.println("  cold phases: " + sample.phases()));
+        coldWithoutClassData.forEach(sample -> System.out.println("  cold phases, class-data-sharing off: " + sample.phases()));
         warm.forEach(sample -> System.out.println("  warm phases: " + sample.phases()));
     }
 
@@ -83,14 +93,15 @@ class JobOverheadBenchmark {
                 median(samples, Sample::firstTask));
     }
 
-    private static Sample through(SparkplaneClient client, String workspace, Path script, Path csv, Path output, boolean expectWarm)
-            throws Exception {
+    /** @param backend the engine profile, or {@code null} for the default ({@code local}) */
+    private static Sample through(SparkplaneClient client, String workspace, String backend, Path script, Path csv, Path output,
+            boolean expectWarm) throws Exception {
         Instant submitted = Instant.now();
         long start = System.nanoTime();
         String id = client.submit("""
                 {"workspace": "%s", "entrypoint": {"pythonFile": "%s"}, "args": ["%s", "%s"],
-                 "autoscaling": {"minExecutors": 2, "maxExecutors": 2}}
-                """.formatted(workspace, script, csv, output)).get("id").asText();
+                 "autoscaling": {"minExecutors": 2, "maxExecutors": 2}%s}
+                """.formatted(workspace, script, csv, output, backend == null ? "" : ", \"backend\": \"" + backend + "\"")).get("id").asText();
         JsonNode run = client.run(id);
         while (!SparkplaneClient.TERMINAL.contains(run.get("state").asText())) {
             Thread.sleep(50);
@@ -159,6 +170,22 @@ class JobOverheadBenchmark {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the warm pool had no cluster ready within " + WARM_READY_TIMEOUT + ": " + pool);
+    }
+
+    /** Waits until the local backend has written its three class-data archives (the first cluster's start began them). */
+    private static void awaitClassData(Path directory) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(directory)) {
+                try (var files = Files.list(directory)) {
+                    if (files.filter(file -> file.getFileName().toString().endsWith(".jsa")).count() >= 3) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("the local backend wrote no three class-data archives in " + directory + " within 15 min");
     }
 
     private static Sample bareSparkSubmit(Path script, Path csv, Path output, Path eventLogs) throws Exception {

@@ -85,7 +85,7 @@ public class EngineProfiles {
             throw new SettingException("sparkplane.default-backend is " + defaultName + ", which is not an enabled engine profile; enabled: "
                     + String.join(", ", profiles.keySet()));
         }
-        this.engine = new InstalledEngine(config.home());
+        this.engine = new InstalledEngine(config.connectorDirectory().orElse(config.home().resolve("engine").resolve("connectors")));
     }
 
     /** Every enabled profile, configured; a profile that cannot be is an error naming its key. */

@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The engine program as this control plane's installation carries it (its {@code lib/}): the
- * launcher and its class path, the backlog listener, the Hadoop connectors, unpacked once under
- * {@code <home>/engine/connectors}.
+ * launcher and its class path, the backlog listener, the Hadoop connectors, unpacked once into a
+ * directory ({@code sparkplane.connector-directory}, by default {@code <home>/engine/connectors}).
  */
 final class InstalledEngine implements EngineDistribution {
 
@@ -23,8 +23,8 @@ final class InstalledEngine implements EngineDistribution {
     private final Path connectorDirectory;
     private List<Path> connectorJars;
 
-    InstalledEngine(Path home) {
-        this.connectorDirectory = home.resolve("engine").resolve("connectors");
+    InstalledEngine(Path connectorDirectory) {
+        this.connectorDirectory = connectorDirectory;
     }
 
     @Override

@@ -26,6 +26,12 @@ public interface SparkplaneConfig {
      */
     Optional<Path> pluginDirectory();
 
+    /**
+     * Where the Hadoop connector jars engines run with are unpacked; by default {@code <home>/engine/connectors}.
+     * Control planes on one machine may share one: one copy, and the local backend's class-data archives fit them all.
+     */
+    Optional<Path> connectorDirectory();
+
     /** How often the reconciler runs (read by its {@code @Scheduled} loop). */
     @WithDefault("1s")
     String loopInterval();

@@ -47,7 +47,7 @@ class EngineProfilesTest {
     @Test
     void aClosedProfileBuildsNoBackend() {
         EngineProfile profile = EngineProfiles.configure(Map.of("conf", Map.of("type", "spark-conf-test")), PLUGINS).get("conf");
-        BackendContext context = new BackendContext("conf", Path.of("work"), new InstalledEngine(Path.of("home")),
+        BackendContext context = new BackendContext("conf", Path.of("work"), new InstalledEngine(Path.of("home", "engine", "connectors")),
                 Clock.systemUTC());
         assertThatThrownBy(() -> profile.backend(context)).isInstanceOf(EngineBackendException.class); // built, and refused
 

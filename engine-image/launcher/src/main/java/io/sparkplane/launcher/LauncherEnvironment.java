@@ -26,6 +26,8 @@ import java.util.Optional;
  *     listener; empty means the driver reports no backlog
  * @param connectorJars {@code SPARKPLANE_CONNECTOR_JARS}: comma-separated Hadoop connector jars
  *     (hadoop-aws and its SDK) put on the driver's and executors' class paths; empty means none
+ * @param driverClassData {@code SPARKPLANE_DRIVER_CLASS_DATA}: a class-data archive the driver's JVM starts from; empty means none
+ * @param executorClassData {@code SPARKPLANE_EXECUTOR_CLASS_DATA}: the same for executors
  */
 public record LauncherEnvironment(
         Path sparkHome,
@@ -36,7 +38,9 @@ public record LauncherEnvironment(
         Optional<SparkMasterUrl> sparkMaster,
         Duration masterWaitTimeout,
         Optional<Path> listenerJar,
-        List<Path> connectorJars) {
+        List<Path> connectorJars,
+        Optional<Path> driverClassData,
+        Optional<Path> executorClassData) {
 
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
     static final Duration DEFAULT_REPORT_DEADLINE = Duration.ofMinutes(10);
@@ -52,13 +56,15 @@ public record LauncherEnvironment(
         requireNonNull(masterWaitTimeout, "masterWaitTimeout is null");
         requireNonNull(listenerJar, "listenerJar is null");
         connectorJars = List.copyOf(requireNonNull(connectorJars, "connectorJars is null"));
+        requireNonNull(driverClassData, "driverClassData is null");
+        requireNonNull(executorClassData, "executorClassData is null");
     }
 
     /** Local mode, no backlog listener. */
     public static LauncherEnvironment local(
             Path sparkHome, Path pythonExecutable, Path javaHome, Duration heartbeatInterval, Duration reportDeadline) {
         return new LauncherEnvironment(sparkHome, pythonExecutable, javaHome, heartbeatInterval, reportDeadline,
-                Optional.empty(), DEFAULT_MASTER_WAIT_TIMEOUT, Optional.empty(), List.of());
+                Optional.empty(), DEFAULT_MASTER_WAIT_TIMEOUT, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     }
 
     /** @throws IllegalArgumentException naming the variable that is missing or malformed */
@@ -71,8 +77,14 @@ public record LauncherEnvironment(
                 millis(environment, LauncherVariables.REPORT_DEADLINE_MILLIS, DEFAULT_REPORT_DEADLINE),
                 sparkMaster(environment),
                 millis(environment, LauncherVariables.MASTER_WAIT_MILLIS, DEFAULT_MASTER_WAIT_TIMEOUT),
-                Optional.ofNullable(environment.get(LauncherVariables.LISTENER_JAR)).filter(LauncherEnvironment::nonBlank).map(Path::of),
-                connectorJars(environment.get(LauncherVariables.CONNECTOR_JARS)));
+                path(environment, LauncherVariables.LISTENER_JAR),
+                connectorJars(environment.get(LauncherVariables.CONNECTOR_JARS)),
+                path(environment, LauncherVariables.DRIVER_CLASS_DATA),
+                path(environment, LauncherVariables.EXECUTOR_CLASS_DATA));
+    }
+
+    private static Optional<Path> path(Map<String, String> environment, String name) {
+        return Optional.ofNullable(environment.get(name)).filter(LauncherEnvironment::nonBlank).map(Path::of);
     }
 
     private static List<Path> connectorJars(String value) {

@@ -6,6 +6,7 @@ import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
 import io.sparkplane.spi.engine.SecretSparkConf;
+import io.sparkplane.spi.launch.ClassDataOptions;
 import io.sparkplane.spi.launch.LauncherVariables;
 import io.sparkplane.spi.launch.WorkDirectory;
 import java.io.File;
@@ -52,6 +53,7 @@ public final class SparkSubmitCommand {
     /** The driver's default log configuration, a resource of the launcher written to the work directory. */
     public static final String DRIVER_LOG_CONFIGURATION = "driver-log4j2.properties";
     static final String EXECUTOR_EXTRA_CLASS_PATH = "spark.executor.extraClassPath";
+    static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     /**
      * The command line. With a standalone master ({@link LauncherEnvironment#sparkMaster()}) the job
@@ -129,7 +131,10 @@ public final class SparkSubmitCommand {
         // (from its SparkContext's start) or its own -Dlog4j2.configurationFile, which comes later and so wins.
         conf.merge(DRIVER_JAVA_OPTIONS, "-Dlog4j2.configurationFile=" + workDirectory.driverLogConfiguration().toUri(),
                 (user, ours) -> user.isBlank() ? ours : ours + " " + user);
-        for (String key : List.of(DRIVER_JAVA_OPTIONS, "spark.executor.extraJavaOptions")) {
+        // the archive's options first: a run's own -XX:SharedArchiveFile comes later and wins
+        environment.executorClassData().ifPresent(archive ->
+                conf.merge(EXECUTOR_JAVA_OPTIONS, ClassDataOptions.use(archive), (user, ours) -> user.isBlank() ? ours : ours + " " + user));
+        for (String key : List.of(DRIVER_JAVA_OPTIONS, EXECUTOR_JAVA_OPTIONS)) {
             // the storage properties' JVM options would be replaced by the user's: both go on the command line
             String storage = spec.storageConf().get(key);
             if (storage != null && conf.containsKey(key)) {
@@ -172,6 +177,8 @@ public final class SparkSubmitCommand {
         variables.put(LauncherVariables.RUN_ID, spec.runId());
         variables.put(LauncherVariables.ATTEMPT, Integer.toString(spec.attempt()));
         variables.put(OUTPUTS_DIR, workDirectory.outputsDirectory().toString());
+        // read by spark-submit for the driver's JVM only, not for the launcher JVM of Spark's own scripts
+        environment.driverClassData().ifPresent(archive -> variables.put("SPARK_SUBMIT_OPTS", ClassDataOptions.use(archive)));
         return variables;
     }
 

@@ -19,7 +19,20 @@ class LauncherEnvironmentTest {
         LauncherEnvironment environment = LauncherEnvironment.from(REQUIRED, "/jdk");
 
         assertThat(environment).isEqualTo(new LauncherEnvironment(Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"),
-                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.empty(), List.of()));
+                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void readsTheClassDataArchives() {
+        Map<String, String> variables = new java.util.HashMap<>(REQUIRED);
+        variables.put("SPARKPLANE_DRIVER_CLASS_DATA", "/cds/drivers.jsa");
+        variables.put("SPARKPLANE_EXECUTOR_CLASS_DATA", "/cds/executors.jsa");
+
+        LauncherEnvironment environment = LauncherEnvironment.from(variables, "/jdk");
+
+        assertThat(environment.driverClassData()).contains(Path.of("/cds/drivers.jsa"));
+        assertThat(environment.executorClassData()).contains(Path.of("/cds/executors.jsa"));
     }
 
     @Test

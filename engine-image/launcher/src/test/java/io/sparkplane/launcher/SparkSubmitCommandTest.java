@@ -20,11 +20,12 @@ class SparkSubmitCommandTest {
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10));
     private static final LauncherEnvironment CLUSTER = new LauncherEnvironment(
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10),
-            Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")), List.of());
+            Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")), List.of(),
+            Optional.empty(), Optional.empty());
     private static final LauncherEnvironment CLUSTER_WITH_CONNECTORS = new LauncherEnvironment(
             Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"), Duration.ofSeconds(1), Duration.ofMinutes(10),
             Optional.of(SparkMasterUrl.parse("spark://10.0.0.5:7077")), Duration.ofSeconds(120), Optional.of(Path.of("/opt/sparkplane/listener.jar")),
-            List.of(Path.of("/opt/connectors/hadoop-aws.jar"), Path.of("/opt/connectors/s3.jar")));
+            List.of(Path.of("/opt/connectors/hadoop-aws.jar"), Path.of("/opt/connectors/s3.jar")), Optional.empty(), Optional.empty());
     private static final WorkDirectory WORK_DIRECTORY = new WorkDirectory(Path.of("/work/run-1/1"));
     private static final String QUIET_DRIVER = "-Dlog4j2.configurationFile=file:///work/run-1/1/driver-log4j2.properties";
 
@@ -88,6 +89,29 @@ class SparkSubmitCommandTest {
                 .contains("spark.hadoop.fs.gs.impl=com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem")
                 .contains("spark.hadoop.fs.AbstractFileSystem.gs.impl=com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS")
                 .noneMatch(argument -> argument.contains("s3cr3t"));
+    }
+
+    @Test
+    void classDataArchivesGoToTheDriverThroughItsEnvironmentAndBeforeTheExecutorsOwnOptions() throws Exception {
+        LauncherEnvironment withArchives = new LauncherEnvironment(CLUSTER.sparkHome(), CLUSTER.pythonExecutable(), CLUSTER.javaHome(),
+                CLUSTER.heartbeatInterval(), CLUSTER.reportDeadline(), CLUSTER.sparkMaster(), CLUSTER.masterWaitTimeout(), CLUSTER.listenerJar(),
+                List.of(), Optional.of(Path.of("/cds/drivers.jsa")), Optional.of(Path.of("/cds/executors.jsa")));
+        LaunchSpec own = new LaunchSpec("run-1", 1, "py", "http://cp", "t", new Entrypoint.PythonFile("/jobs/main.py"),
+                List.of(), List.of(), List.of(), List.of(), List.of(),
+                Map.of("spark.executor.extraJavaOptions", "-XX:SharedArchiveFile=/mine.jsa"),
+                Map.of("spark.executor.extraJavaOptions", "-Daws.x=1"),
+                new EngineResources(1, 1024, 1, 1024, 1, 2));
+        LaunchSpec plain = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
+
+        assertThat(SparkSubmitCommand.environment(plain, withArchives, WORK_DIRECTORY))
+                .containsEntry("SPARK_SUBMIT_OPTS", "-XX:SharedArchiveFile=/cds/drivers.jsa -Xlog:cds=off -Xlog:cds+dynamic=off");
+        assertThat(SparkSubmitCommand.sparkConf(plain, withArchives, WORK_DIRECTORY)).containsEntry("spark.executor.extraJavaOptions",
+                "-XX:SharedArchiveFile=/cds/executors.jsa -Xlog:cds=off -Xlog:cds+dynamic=off");
+        // the run's own archive comes later on the JVM's command line, and wins; the storage options still come along
+        assertThat(SparkSubmitCommand.sparkConf(own, withArchives, WORK_DIRECTORY)).containsEntry("spark.executor.extraJavaOptions",
+                "-XX:SharedArchiveFile=/cds/executors.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -XX:SharedArchiveFile=/mine.jsa -Daws.x=1");
+        assertThat(SparkSubmitCommand.environment(plain, CLUSTER, WORK_DIRECTORY)).doesNotContainKey("SPARK_SUBMIT_OPTS");
+        assertThat(SparkSubmitCommand.sparkConf(plain, CLUSTER, WORK_DIRECTORY)).doesNotContainKey("spark.executor.extraJavaOptions");
     }
 
     @Test
@@ -175,7 +199,8 @@ class SparkSubmitCommandTest {
     @Test
     void localModeAddsNoExecutorConfButStillTheListener() {
         LauncherEnvironment localWithListener = new LauncherEnvironment(Path.of("/opt/spark"), Path.of("/venv/bin/python"), Path.of("/jdk"),
-                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.of(Path.of("/l.jar")), List.of());
+                Duration.ofSeconds(1), Duration.ofMinutes(10), Optional.empty(), Duration.ofSeconds(120), Optional.of(Path.of("/l.jar")), List.of(),
+                Optional.empty(), Optional.empty());
         LaunchSpec spec = spec(new Entrypoint.PythonFile("/jobs/main.py"), Map.of(), List.of());
 
         assertThat(SparkSubmitCommand.sparkConf(spec, localWithListener, WORK_DIRECTORY))

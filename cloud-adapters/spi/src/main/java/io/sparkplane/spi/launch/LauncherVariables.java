@@ -25,6 +25,13 @@ public final class LauncherVariables {
     public static final String LISTENER_JAR = "SPARKPLANE_LISTENER_JAR";
     /** Comma-separated Hadoop connector jars for the job's class path. */
     public static final String CONNECTOR_JARS = "SPARKPLANE_CONNECTOR_JARS";
+    /**
+     * A class-data archive (JDK AppCDS) the driver's JVM starts from, through {@code SPARK_SUBMIT_OPTS};
+     * unset means none. A JVM whose class path does not fit it starts without, quietly.
+     */
+    public static final String DRIVER_CLASS_DATA = "SPARKPLANE_DRIVER_CLASS_DATA";
+    /** The same for executors, through {@code spark.executor.extraJavaOptions}; unset means none. */
+    public static final String EXECUTOR_CLASS_DATA = "SPARKPLANE_EXECUTOR_CLASS_DATA";
     /** Set on the launcher and every process below it; backends find stray processes by it. */
     public static final String RUN_ID = "SPARKPLANE_RUN_ID";
     /** The attempt number, beside {@link #RUN_ID}. */

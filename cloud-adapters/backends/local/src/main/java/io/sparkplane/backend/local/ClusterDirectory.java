@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * desired-workers      the worker count last asked for
  * logs/                stdout and stderr of the master (master.log) and each worker (worker-&lt;n&gt;.log)
  * worker-&lt;n&gt;/         worker n's work directory (executor directories and their logs)
- * conf/                an empty SPARK_CONF_DIR, so no stray spark-defaults.conf applies
+ * conf/                the SPARK_CONF_DIR, never created: no stray spark-defaults.conf applies, and the class path of
+ *                      the daemons and executors holds no directory, so their class-data archives fit
  * </pre>
  */
 record ClusterDirectory(Path root) {

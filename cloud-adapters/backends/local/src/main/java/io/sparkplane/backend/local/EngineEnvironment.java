@@ -18,6 +18,14 @@ final class EngineEnvironment {
     private EngineEnvironment() {}
 
     static Map<String, String> of(LocalBackendConfiguration configuration, String runId, int attempt, Map<String, String> ownEnvironment) {
+        Map<String, String> environment = base(configuration, ownEnvironment);
+        environment.put(LauncherVariables.RUN_ID, runId);
+        environment.put(LauncherVariables.ATTEMPT, Integer.toString(attempt));
+        return environment;
+    }
+
+    /** The same without a run: for the engine processes the backend starts for itself. */
+    static Map<String, String> base(LocalBackendConfiguration configuration, Map<String, String> ownEnvironment) {
         Map<String, String> environment = new HashMap<>();
         for (String name : INHERITED_VARIABLES) {
             if (ownEnvironment.containsKey(name)) {
@@ -28,8 +36,6 @@ final class EngineEnvironment {
         environment.put(LauncherVariables.SPARK_HOME, configuration.sparkHome().toString());
         environment.put(LauncherVariables.PYSPARK_PYTHON, configuration.pythonExecutable().toString());
         environment.put(LauncherVariables.JAVA_HOME, configuration.javaHome().toString());
-        environment.put(LauncherVariables.RUN_ID, runId);
-        environment.put(LauncherVariables.ATTEMPT, Integer.toString(attempt));
         return environment;
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
  * @param daemonMemoryMib heap of each Spark master and worker daemon (not of executors)
  * @param decommissionTimeout how long a decommissioning worker may take to drain before it is stopped anyway
  * @param connectorJars Hadoop connector jars the launcher adds to every job ({@code s3a://}, {@code gs://}, {@code abfss://}, {@code wasbs://}); empty for none
+ * @param classDataDirectory where the engine JVMs' class-data archives are kept ({@link ClassDataArchives}), or {@code null} for none
  */
 public record LocalBackendConfiguration(
         Path sparkHome,
@@ -38,7 +39,8 @@ public record LocalBackendConfiguration(
         Path listenerJar,
         int daemonMemoryMib,
         Duration decommissionTimeout,
-        List<Path> connectorJars) {
+        List<Path> connectorJars,
+        Path classDataDirectory) {
 
     public static final Duration DEFAULT_TERMINATE_GRACE_PERIOD = Duration.ofSeconds(5);
     public static final int DEFAULT_DAEMON_MEMORY_MIB = 256;
@@ -72,32 +74,37 @@ public record LocalBackendConfiguration(
     public LocalBackendConfiguration(Path sparkHome, Path pythonExecutable, Path javaHome, Path workRoot, List<Path> launcherClasspath,
             String launcherMainClass) {
         this(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass, null, null, DEFAULT_TERMINATE_GRACE_PERIOD,
-                null, DEFAULT_DAEMON_MEMORY_MIB, DEFAULT_DECOMMISSION_TIMEOUT, List.of());
+                null, DEFAULT_DAEMON_MEMORY_MIB, DEFAULT_DECOMMISSION_TIMEOUT, List.of(), null);
     }
 
     public LocalBackendConfiguration withHeartbeatInterval(Duration interval) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass,
-                interval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars);
+                interval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars, classDataDirectory);
     }
 
     public LocalBackendConfiguration withReportDeadline(Duration deadline) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass,
-                heartbeatInterval, deadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars);
+                heartbeatInterval, deadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars, classDataDirectory);
     }
 
     public LocalBackendConfiguration withListenerJar(Path jar) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass,
-                heartbeatInterval, reportDeadline, terminateGracePeriod, jar, daemonMemoryMib, decommissionTimeout, connectorJars);
+                heartbeatInterval, reportDeadline, terminateGracePeriod, jar, daemonMemoryMib, decommissionTimeout, connectorJars, classDataDirectory);
     }
 
     public LocalBackendConfiguration withDecommissionTimeout(Duration timeout) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass,
-                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, timeout, connectorJars);
+                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, timeout, connectorJars, classDataDirectory);
     }
 
     public LocalBackendConfiguration withConnectorJars(List<Path> jars) {
         return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass,
-                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, jars);
+                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, jars, classDataDirectory);
+    }
+
+    public LocalBackendConfiguration withClassDataDirectory(Path directory) {
+        return new LocalBackendConfiguration(sparkHome, pythonExecutable, javaHome, workRoot, launcherClasspath, launcherMainClass,
+                heartbeatInterval, reportDeadline, terminateGracePeriod, listenerJar, daemonMemoryMib, decommissionTimeout, connectorJars, directory);
     }
 
     private static void positiveOrNull(Duration duration, String name) {

@@ -29,6 +29,8 @@ public final class LocalBackendFactory implements EngineBackendFactory<LocalBack
     static final String PYTHON = "python";
     static final String SPARK_HOME = "spark-home";
     static final String DECOMMISSION_TIMEOUT = "decommission-timeout";
+    static final String CLASS_DATA_SHARING = "class-data-sharing";
+    static final String CLASS_DATA_DIRECTORY = "class-data-directory";
 
     private static final List<Setting> SETTINGS;
 
@@ -37,14 +39,19 @@ public final class LocalBackendFactory implements EngineBackendFactory<LocalBack
                 Setting.of(PYTHON, "python3", "the engine's Python; it must import pyspark"),
                 Setting.optional(SPARK_HOME, "a Spark home for spark-submit; unset: the pyspark package of that Python"),
                 Setting.of(DECOMMISSION_TIMEOUT, LocalBackendConfiguration.DEFAULT_DECOMMISSION_TIMEOUT.toString(),
-                        "a worker being scaled down is stopped after this even if its executor has not drained")));
+                        "a worker being scaled down is stopped after this even if its executor has not drained"),
+                Setting.of(CLASS_DATA_SHARING, "true",
+                        "start the engine's JVMs from class-data archives the backend writes once in the background (faster starts)"),
+                Setting.optional(CLASS_DATA_DIRECTORY, "where those archives are kept; unset: <sparkplane home>/work/.class-data")));
         settings.addAll(BackendLimits.settings(2, 8));
         SETTINGS = List.copyOf(settings);
     }
 
     /** A profile's settings, read. */
-    public record Profile(String python, Optional<Path> sparkHome, Duration decommissionTimeout, BackendLimits limits) {
+    public record Profile(String python, Optional<Path> sparkHome, Duration decommissionTimeout, boolean classDataSharing,
+            Optional<Path> classDataDirectory, BackendLimits limits) {
         public Profile {
+            requireNonNull(classDataDirectory, "classDataDirectory is null");
             requireNonNull(python, "python is null");
             requireNonNull(sparkHome, "sparkHome is null");
             requireNonNull(decommissionTimeout, "decommissionTimeout is null");
@@ -68,7 +75,8 @@ public final class LocalBackendFactory implements EngineBackendFactory<LocalBack
         if (decommissionTimeout.isZero()) {
             throw settings.invalid(DECOMMISSION_TIMEOUT, "must be positive");
         }
-        return new Profile(settings.string(PYTHON), settings.path(SPARK_HOME), decommissionTimeout, BackendLimits.read(settings));
+        return new Profile(settings.string(PYTHON), settings.path(SPARK_HOME), decommissionTimeout, settings.bool(CLASS_DATA_SHARING),
+                settings.path(CLASS_DATA_DIRECTORY), BackendLimits.read(settings));
     }
 
     @Override
@@ -87,6 +95,10 @@ public final class LocalBackendFactory implements EngineBackendFactory<LocalBack
                 .withDecommissionTimeout(profile.decommissionTimeout())
                 .withConnectorJars(context.engine().connectorJars());
         configuration = context.engine().listenerJar().map(configuration::withListenerJar).orElse(configuration);
+        if (profile.classDataSharing()) {
+            // a name no run id can have (they start with a letter or digit)
+            configuration = configuration.withClassDataDirectory(profile.classDataDirectory().orElse(context.workDirectory().resolve(".class-data")));
+        }
         System.getLogger(LocalBackendFactory.class.getName()).log(System.Logger.Level.INFO,
                 "local backend {0}: SPARK_HOME={1}, python={2}, work={3}", context.profile(), sparkHome, python, context.workDirectory());
         return new LocalEngineBackend(context.profile(), configuration, context.clock());

@@ -65,6 +65,7 @@ public final class LocalEngineBackend implements EngineBackend {
     private final LocalBackendConfiguration configuration;
     private final Optional<Path> setsid;
     private final Clock clock;
+    private final Optional<ClassDataArchives> classData;
 
     /** @param name the engine profile's name, which its cluster references carry */
     public LocalEngineBackend(String name, LocalBackendConfiguration configuration) {
@@ -76,6 +77,8 @@ public final class LocalEngineBackend implements EngineBackend {
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.setsid = executable("setsid");
+        this.classData = Optional.ofNullable(configuration.classDataDirectory())
+                .map(directory -> new ClassDataArchives(directory, configuration));
     }
 
     @Override
@@ -116,6 +119,7 @@ public final class LocalEngineBackend implements EngineBackend {
     private TrackedProcess startCluster(ClusterSpec spec, WorkDirectory workDirectory) {
         LaunchSpec launch = spec.launch();
         StandaloneCluster cluster = cluster(workDirectory, launch.runId(), launch.attempt());
+        classData.ifPresent(ClassDataArchives::prepare);
         try {
             MasterProcess master = cluster.ensureMaster();
             EngineResources resources = spec.resources();
@@ -368,7 +372,8 @@ public final class LocalEngineBackend implements EngineBackend {
     }
 
     private StandaloneCluster cluster(WorkDirectory workDirectory, String runId, int attempt) {
-        return new StandaloneCluster(ClusterDirectory.of(workDirectory.root()), configuration, setsid, runId, attempt, clock);
+        return new StandaloneCluster(ClusterDirectory.of(workDirectory.root()), configuration, setsid, runId, attempt, clock,
+                classData.flatMap(archives -> archives.ready(ClassDataArchives.Kind.DAEMONS)));
     }
 
     List<String> launcherCommand(WorkDirectory workDirectory) {
@@ -400,6 +405,10 @@ public final class LocalEngineBackend implements EngineBackend {
             environment.put(LauncherVariables.CONNECTOR_JARS,
                     String.join(",", configuration.connectorJars().stream().map(Path::toString).toList()));
         }
+        classData.flatMap(archives -> archives.ready(ClassDataArchives.Kind.DRIVERS))
+                .ifPresent(archive -> environment.put(LauncherVariables.DRIVER_CLASS_DATA, archive.toString()));
+        classData.flatMap(archives -> archives.ready(ClassDataArchives.Kind.EXECUTORS))
+                .ifPresent(archive -> environment.put(LauncherVariables.EXECUTOR_CLASS_DATA, archive.toString()));
         return environment;
     }
 

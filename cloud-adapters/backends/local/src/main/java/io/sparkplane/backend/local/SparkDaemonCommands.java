@@ -1,5 +1,6 @@
 package io.sparkplane.backend.local;
 
+import io.sparkplane.spi.launch.ClassDataOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +40,17 @@ final class SparkDaemonCommands {
      * The environment of both daemons. Decommissioning is enabled on workers so SIGPWR drains them;
      * the master drops a silent worker after 10 s instead of 60 s, so a killed worker is replaced
      * without leaving a ghost in the master's view. Executors inherit this environment, so they
-     * carry the run's {@code SPARKPLANE_RUN_ID} too.
+     * carry the run's {@code SPARKPLANE_RUN_ID} too. The daemons' class-data archive, when there is one,
+     * is mapped by both ({@link ClassDataArchives}).
      */
-    static Map<String, String> environment(
-            LocalBackendConfiguration configuration, String runId, int attempt, Path confDirectory, Map<String, String> ownEnvironment) {
+    static Map<String, String> environment(LocalBackendConfiguration configuration, String runId, int attempt, Path confDirectory,
+            Optional<Path> classData, Map<String, String> ownEnvironment) {
         Map<String, String> environment = EngineEnvironment.of(configuration, runId, attempt, ownEnvironment);
         environment.put("SPARK_LOCAL_IP", "127.0.0.1");
         environment.put("SPARK_CONF_DIR", confDirectory.toString());
         environment.put("SPARK_DAEMON_MEMORY", configuration.daemonMemoryMib() + "m");
-        environment.put("SPARK_DAEMON_JAVA_OPTS",
-                "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dspark.decommission.enabled=true -Dspark.worker.timeout=10");
+        environment.put("SPARK_DAEMON_JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dspark.decommission.enabled=true -Dspark.worker.timeout=10"
+                + classData.map(archive -> " " + ClassDataOptions.use(archive)).orElse(""));
         return environment;
     }
 

@@ -42,15 +42,17 @@ final class StandaloneCluster {
     private final String runId;
     private final int attempt;
     private final Clock clock;
+    private final Optional<Path> daemonClassData;
 
     StandaloneCluster(ClusterDirectory directory, LocalBackendConfiguration configuration, Optional<Path> setsid,
-            String runId, int attempt, Clock clock) {
+            String runId, int attempt, Clock clock, Optional<Path> daemonClassData) {
         this.directory = requireNonNull(directory, "directory is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.setsid = requireNonNull(setsid, "setsid is null");
         this.runId = requireNonNull(runId, "runId is null");
         this.attempt = attempt;
         this.clock = requireNonNull(clock, "clock is null");
+        this.daemonClassData = requireNonNull(daemonClassData, "daemonClassData is null");
     }
 
     Optional<MasterProcess> master() {
@@ -64,7 +66,7 @@ final class StandaloneCluster {
             return recorded.get();
         }
         try {
-            Files.createDirectories(directory.confDirectory());
+            Files.createDirectories(directory.root());
             int port = ListeningPorts.forDaemon();
             int uiPort = ListeningPorts.forDaemon();
             TrackedProcess process = ProcessStarter.start(
@@ -232,7 +234,7 @@ final class StandaloneCluster {
     }
 
     private Map<String, String> environment() {
-        return SparkDaemonCommands.environment(configuration, runId, attempt, directory.confDirectory(), System.getenv());
+        return SparkDaemonCommands.environment(configuration, runId, attempt, directory.confDirectory(), daemonClassData, System.getenv());
     }
 
     private static boolean isExecutor(ProcessHandle handle) {

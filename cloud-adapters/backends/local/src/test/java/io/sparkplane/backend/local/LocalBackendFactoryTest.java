@@ -24,15 +24,18 @@ class LocalBackendFactoryTest {
     void aProfileReadsItsSettingsWithTheirDefaults() {
         LocalBackendFactory.Profile profile = FactorySettings.backend(new LocalBackendFactory(), "local", Map.of());
 
-        assertThat(profile).isEqualTo(new LocalBackendFactory.Profile("python3", Optional.empty(), Duration.ofMinutes(2), new BackendLimits(2, 8)));
+        assertThat(profile).isEqualTo(new LocalBackendFactory.Profile("python3", Optional.empty(), Duration.ofMinutes(2), true, Optional.empty(),
+                new BackendLimits(2, 8)));
         assertThat(FactorySettings.backend(new LocalBackendFactory(), "big", Map.of(
                 "sparkplane.backends.big.python", "/opt/venv/bin/python",
                 "sparkplane.backends.big.spark-home", "/opt/spark",
                 "sparkplane.backends.big.decommission-timeout", "PT30S",
+                "sparkplane.backends.big.class-data-sharing", "false",
+                "sparkplane.backends.big.class-data-directory", "/var/cache/sparkplane",
                 "sparkplane.backends.big.max-concurrent-runs", "6",
                 "sparkplane.backends.big.max-executors-per-run", "12")))
                 .isEqualTo(new LocalBackendFactory.Profile("/opt/venv/bin/python", Optional.of(Path.of("/opt/spark")), Duration.ofSeconds(30),
-                        new BackendLimits(6, 12)));
+                        false, Optional.of(Path.of("/var/cache/sparkplane")), new BackendLimits(6, 12)));
     }
 
     @Test
