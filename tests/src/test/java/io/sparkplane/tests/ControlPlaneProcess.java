@@ -23,6 +23,8 @@ final class ControlPlaneProcess implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("sparkplane.root", "..")).toAbsolutePath().normalize();
     static final Path PYTHON = ROOT.resolve(".venv/bin/python");
+    /** Where every control plane of the tests unpacks the Hadoop connectors ({@code sparkplane.connector-directory}). */
+    static final Path CONNECTORS = ROOT.resolve("tests/target/engine-connectors");
 
     private final Path home;
     private final int port;
@@ -132,7 +134,7 @@ final class ControlPlaneProcess implements AutoCloseable {
      * class path names the jars it was written with, at paths that still exist.
      */
     private static void shareEngineClassData(List<String> command) {
-        command.add("-Dsparkplane.connector-directory=" + ROOT.resolve("tests/target/engine-connectors"));
+        command.add("-Dsparkplane.connector-directory=" + CONNECTORS);
         command.add("-Dsparkplane.backends.local.class-data-directory=" + ROOT.resolve("tests/target/engine-class-data"));
     }
 

@@ -139,7 +139,7 @@ class S3StagingEndToEndIT extends StagingEndToEndContract {
                 "aws.requestChecksumCalculation", "WHEN_REQUIRED",
                 "aws.responseChecksumValidation", "WHEN_REQUIRED");
         try (HistoryServerProcess history = HistoryServerProcess.start("s3a://data/team-b/staging/history/", s3a,
-                controlPlane().home().resolve("engine/connectors"))) {
+                ControlPlaneProcess.CONNECTORS)) {
             JsonNode shown = history.awaitApplication(application, Duration.ofSeconds(90));
             assertThat(shown.get("attempts").get(0).get("completed").asBoolean()).isTrue();
         }
