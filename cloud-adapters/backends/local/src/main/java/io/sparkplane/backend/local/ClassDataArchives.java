@@ -39,13 +39,15 @@ import java.util.stream.Collectors;
  * exists: so there is one archive per {@link Kind}, whose class paths differ, and each is written by a
  * JVM launched as that kind is, through Spark's own launcher script. Each archive's name carries a
  * digest of the Java, the jars (their paths, sizes and times) and the kind, so a changed jar means a
- * new archive, not an unusable one. A JVM given an archive that does not fit starts as it would without, silently.
+ * new archive, not an unusable one. A JVM given an archive that does not fit starts as it would
+ * without, silently.
  *
  * <p>Missing archives are written in the background, one at a time (about a minute of CPU each),
  * by a small PySpark job in {@code local[1]} that exits by itself ({@link #WARM_UP}): the first runs
  * start without, the later ones with. Two control planes sharing the directory write each archive
  * once: a {@code .writing} marker with the writer's process id claims it, and a marker whose process
- * is gone is taken over. A write outlives a control plane that stops meanwhile. A write that fails leaves a {@code .failed} file with the reason and is not tried again for a day.
+ * is gone is taken over. A write outlives a control plane that stops meanwhile. A write that fails
+ * leaves a {@code .failed} file with the reason and is not tried again for a day.
  */
 final class ClassDataArchives {
 
