@@ -78,6 +78,7 @@ final class ClassDataArchives {
     private final LocalBackendConfiguration configuration;
     /** Kinds queued for the writer or being written by it: each run's start queues the others again. */
     private final Set<Kind> pending = EnumSet.noneOf(Kind.class);
+    private final Map<Kind, Path> archives = new java.util.EnumMap<>(Kind.class);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-class-data-writer");
         thread.setDaemon(true);
@@ -130,8 +131,13 @@ final class ClassDataArchives {
         return prefix;
     }
 
-    Path archive(Kind kind) {
-        return directory.resolve(kind.fileName() + "-" + digest(kind) + ".jsa");
+    /**
+     * The kind's archive file. Its digest reads every jar's size and time, and describe and resize
+     * ask for the daemons' archive every few seconds per run: it is worked out once (a new pyspark
+     * or control plane means a restart anyway).
+     */
+    synchronized Path archive(Kind kind) {
+        return archives.computeIfAbsent(kind, missing -> directory.resolve(missing.fileName() + "-" + digest(missing) + ".jsa"));
     }
 
     /** The Java, then each jar of the kind's class path: its path, size and modification time. */
