@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * new archive, not an unusable one. A JVM given an archive that does not fit starts as it would
  * without, silently.
  *
- * <p>Missing archives are written in the background, one at a time (about a minute of CPU each),
+ * <p>Missing archives are written in the background, one at a time (a minute or more of CPU each),
  * by a small PySpark job in {@code local[1]} that exits by itself ({@link #WARM_UP}): the first runs
  * start without, the later ones with. Two control planes sharing the directory write each archive
  * once: a {@code .writing} marker with the writer's process id claims it, and a marker whose process
