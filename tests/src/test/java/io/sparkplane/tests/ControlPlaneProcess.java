@@ -25,6 +25,8 @@ final class ControlPlaneProcess implements AutoCloseable {
     static final Path PYTHON = ROOT.resolve(".venv/bin/python");
     /** Where every control plane of the tests unpacks the Hadoop connectors ({@code sparkplane.connector-directory}). */
     static final Path CONNECTORS = ROOT.resolve("tests/target/engine-connectors");
+    /** Where the local backend of every control plane of the tests keeps its engine JVMs' class-data archives. */
+    static final Path ENGINE_CLASS_DATA = ROOT.resolve("tests/target/engine-class-data");
 
     private final Path home;
     private final int port;
@@ -107,7 +109,7 @@ final class ControlPlaneProcess implements AutoCloseable {
             command.add("-Dsparkplane.backends.local.spark-home=" + TestSparkHome.path());
         }
         if (!Boolean.getBoolean("sparkplane.bench")) {
-            shareEngineClassData(command);
+            shareEngineClassData(command, testSparkHome);
         }
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
@@ -133,9 +135,15 @@ final class ControlPlaneProcess implements AutoCloseable {
      * every control plane would otherwise unpack into its own home. An archive fits only JVMs whose
      * class path names the jars it was written with, at paths that still exist.
      */
-    private static void shareEngineClassData(List<String> command) {
+    private static void shareEngineClassData(List<String> command, boolean testSparkHome) {
         command.add("-Dsparkplane.connector-directory=" + CONNECTORS);
-        command.add("-Dsparkplane.backends.local.class-data-directory=" + ROOT.resolve("tests/target/engine-class-data"));
+        if (testSparkHome) {
+            command.add("-Dsparkplane.backends.local.class-data-directory=" + ENGINE_CLASS_DATA);
+        } else {
+            // archives fit one Spark home's jars: three more for the one class that runs the pyspark package's own
+            // would cost minutes of CPU, more than that class's few runs would save
+            command.add("-Dsparkplane.backends.local.class-data-sharing=false");
+        }
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {

@@ -119,6 +119,11 @@ final class ClassDataArchives {
         pending.remove(kind);
     }
 
+    /** Whether archives are queued for the writer or being written by it. */
+    synchronized boolean writing() {
+        return !pending.isEmpty();
+    }
+
     /** The class path the kind's JVMs start with before Spark's own entries (empty for daemons). */
     List<Path> classPathPrefix(Kind kind) {
         List<Path> prefix = new ArrayList<>();
