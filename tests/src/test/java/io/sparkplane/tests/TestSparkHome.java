@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  *   <li>the Spark daemons the same where no conf directory of the engine's replaces this one: the
  *       Kubernetes stand-in's pods (the local backend starts its daemons with these options and a
  *       conf directory of its own);
+ *   <li>drivers one partition by default ({@code spark.default.parallelism}, 2 in a Spark cluster):
+ *       a test's job reads a few rows, and two tasks before any has ended have the backlog autoscaler
+ *       start a second worker and executor, two JVMs a run that most runs ended before they were up
+ *       (the autoscaling tests set their stages' partitions themselves);
  *   <li>and a {@code SPARK_CONF_DIR} that does not exist instead of this directory, so it is not on
  *       the drivers' class path: a directory there would keep them from the local backend's
  *       class-data archive, as it would an operator's (a {@code spark-defaults.conf} would do that).
@@ -62,7 +66,7 @@ final class TestSparkHome {
             Path env = Files.createTempFile(stable.resolve("conf"), "spark-env", ".part");
             Files.writeString(env, """
                     SPARK_DAEMON_JAVA_OPTS="${SPARK_DAEMON_JAVA_OPTS:-} %1$s"
-                    SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:-} %1$s '-Dspark.executor.defaultJavaOptions=%1$s'"
+                    SPARK_SUBMIT_OPTS="${SPARK_SUBMIT_OPTS:-} %1$s '-Dspark.executor.defaultJavaOptions=%1$s' -Dspark.default.parallelism=1"
                     SPARK_CONF_DIR="%2$s"
                     """.formatted(JVM_OPTIONS, stable.resolve("no-conf")));
             Files.move(env, stable.resolve("conf").resolve("spark-env.sh"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
