@@ -65,13 +65,14 @@ class ApiFuzzIT {
     }
 
     /**
-     * Every operation without a token, with fewer generated cases (5 per operation) and no stateful
-     * phase: every answer is the same refusal whatever the input, and without a token no link leads
-     * to anything created, so more cases would only repeat it.
+     * Every operation without a token, with its examples and 5 generated cases each, valid and not: every
+     * answer is the same refusal whatever the input, so the coverage phase's boundary cases of every
+     * parameter (about 4,100 of the pass's 4,500 cases, 35 s alone) would only repeat it; and without a
+     * token no link leads to anything created, so there is no stateful phase either.
      */
     @Test
     void withoutATokenEveryAnswerIsOneTheContractDeclares() throws Exception {
-        fuzz(List.of(), "without-token", "examples,coverage,fuzzing", System.getProperty("sparkplane.fuzz.examples", "5"));
+        fuzz(List.of(), "without-token", "examples,fuzzing", System.getProperty("sparkplane.fuzz.examples", "5"));
     }
 
     private static void fuzz(List<String> auth, String name, String phases, String examples) throws Exception {
