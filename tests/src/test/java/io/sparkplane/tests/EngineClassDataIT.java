@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +47,7 @@ class EngineClassDataIT {
                 String run = client.submit("""
                         {"name": "holds its engine", "entrypoint": {"pythonFile": "%s"}, "args": ["600"]}
                         """.formatted(JOBS.resolve("sleeps.py"))).get("id").asText();
-                awaitLog(client, run, "counted 1000 rows");
+                client.awaitLog(run, "counted 1000 rows", Duration.ofMinutes(3));
                 List<Engine> engines = MAIN_CLASSES.stream().flatMap(mainClass -> Engine.of(run, mainClass).stream()).toList();
                 boolean allStartedFromOne = engines.stream().allMatch(engine -> engine.archive().isPresent());
                 if (allStartedFromOne || System.nanoTime() > deadline) {
@@ -128,14 +127,5 @@ class EngineClassDataIT {
             // removed, or just created and not yet written
             return Files.exists(marker);
         }
-    }
-
-    private static void awaitLog(SparkplaneClient client, String run, String line) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!client.logs(run).contains(line) && System.nanoTime() < deadline) {
-            assertThat(client.run(run).get("state").asText()).as("the run holding its engine").isNotIn(Set.of("FAILED", "CANCELLED", "SUCCEEDED"));
-            Thread.sleep(500);
-        }
-        assertThat(client.logs(run)).contains(line);
     }
 }

@@ -205,7 +205,7 @@ class RunsEndToEndIT {
                 {"entrypoint": {"pythonFile": "%s"}, "args": ["600"]}
                 """.formatted(JOBS.resolve("sleeps.py"))).get("id").asText();
         client.awaitState(id, Set.of("RUNNING"), RUN_TIMEOUT);
-        awaitLog(id, "sleeping");
+        client.awaitLog(id, "sleeping", RUN_TIMEOUT);
         assertThat(EngineProcesses.of(id)).as("the job's processes while it runs").isNotEmpty();
 
         assertThat(client.cancel(id).statusCode()).isEqualTo(202);
@@ -291,16 +291,6 @@ class RunsEndToEndIT {
         assertThat(failed.get("state").asText()).as(failed.toString()).isEqualTo("FAILED");
         assertThat(failed.get("reason").asText()).isEqualTo("USER_CODE_ERROR");
         assertThat(failed.get("message").asText()).contains("java.lang.IllegalStateException: jar job failed on purpose");
-    }
-
-    private static void awaitLog(String id, String text) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        while (!client.logs(id).contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the log of " + id + " never showed '" + text + "': " + client.logs(id));
-            }
-            Thread.sleep(500);
-        }
     }
 
     /** Revenue by region computed from the CSV here, independently of Spark. */

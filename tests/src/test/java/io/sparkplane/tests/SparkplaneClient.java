@@ -111,6 +111,25 @@ final class SparkplaneClient {
         return send("GET", "/api/v1/runs/" + id + "/logs", null).body();
     }
 
+    /**
+     * Waits until the run's log holds {@code text}, and returns the log; fails at the timeout, or at
+     * once when the run has ended without it.
+     */
+    String awaitLog(String id, String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String state = run(id).get("state").asText();
+            String log = logs(id);
+            if (log.contains(text)) {
+                return log;
+            }
+            if (TERMINAL.contains(state) || System.nanoTime() > deadline) {
+                throw new AssertionError("the log of run " + id + " (" + state + ") never showed '" + text + "': " + log);
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /** The Sparkplane-Log-Complete header of a plain log read. */
     boolean logComplete(String id) throws IOException, InterruptedException {
         return Boolean.parseBoolean(send("GET", "/api/v1/runs/" + id + "/logs", null).headers().firstValue("Sparkplane-Log-Complete").orElse("false"));

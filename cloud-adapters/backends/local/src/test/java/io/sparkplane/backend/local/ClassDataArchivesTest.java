@@ -155,8 +155,10 @@ class ClassDataArchivesTest {
         Files.writeString(sparkHome.resolve("jars/spark-core.jar"), "an upgraded jar, longer than before");
         assertThat(new ClassDataArchives(configuration.classDataDirectory(), configuration).archive(Kind.DRIVERS)).isNotEqualTo(before);
 
-        Files.writeString(connector, "another connector, longer than before");
         Path daemons = new ClassDataArchives(configuration.classDataDirectory(), configuration).archive(Kind.DAEMONS);
+        Path executors = new ClassDataArchives(configuration.classDataDirectory(), configuration).archive(Kind.EXECUTORS);
+        Files.writeString(connector, "another connector, longer than before");
+        assertThat(new ClassDataArchives(configuration.classDataDirectory(), configuration).archive(Kind.EXECUTORS)).isNotEqualTo(executors);
         Files.writeString(listener, "another listener, longer than before");
         assertThat(new ClassDataArchives(configuration.classDataDirectory(), configuration).archive(Kind.DAEMONS))
                 .as("a daemon's class path has neither listener nor connectors").isEqualTo(daemons);
