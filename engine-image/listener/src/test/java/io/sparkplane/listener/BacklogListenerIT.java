@@ -174,6 +174,8 @@ class BacklogListenerIT {
                 .redirectOutput(output.toFile());
         builder.environment().put("SPARK_HOME", sparkHome.toString());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        // C1 and the serial collector: the driver lives for seconds (as the end-to-end suite's Spark home starts its JVMs)
+        builder.environment().put("SPARK_SUBMIT_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         builder.environment().put("PYSPARK_PYTHON", python.toString());
         builder.environment().put("PYSPARK_DRIVER_PYTHON", python.toString());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));

@@ -9,6 +9,7 @@ import io.sparkplane.spi.engine.EngineResources;
 import io.sparkplane.spi.engine.Entrypoint;
 import io.sparkplane.spi.engine.LaunchSpec;
 import io.sparkplane.testkit.EngineBackendContract;
+import io.sparkplane.testkit.localspark.TunedSparkHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +46,8 @@ class LocalEngineBackendContractIT extends EngineBackendContract {
     @BeforeAll
     static void startApi() throws Exception {
         python = LocalEngineBackendIT.pythonExecutable();
-        sparkHome = Path.of(LocalEngineBackendIT.run(python.toString(), "-c", "import pyspark, os; print(os.path.dirname(pyspark.__file__))").strip());
+        // C1, the serial collector and one partition for the runs' JVMs, as in the end-to-end suite
+        sparkHome = TunedSparkHome.at(Path.of("target", "spark-home").toAbsolutePath(), Path.of(LocalEngineBackendIT.run(python.toString(), "-c", "import pyspark, os; print(os.path.dirname(pyspark.__file__))").strip()));
         api = RecordingEngineApi.start();
     }
 

@@ -18,6 +18,7 @@ import io.sparkplane.spi.engine.LaunchSpec;
 import io.sparkplane.spi.engine.WarmClusterStatus;
 import io.sparkplane.spi.launch.AttemptOutcomeCodec;
 import io.sparkplane.spi.launch.WorkDirectory;
+import io.sparkplane.testkit.localspark.TunedSparkHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -58,7 +59,8 @@ class LocalEngineBackendIT {
     @BeforeAll
     static void startApi() throws Exception {
         python = pythonExecutable();
-        sparkHome = Path.of(run(python.toString(), "-c", "import pyspark, os; print(os.path.dirname(pyspark.__file__))").strip());
+        // C1, the serial collector and one partition for the runs' JVMs, as in the end-to-end suite
+        sparkHome = TunedSparkHome.at(Path.of("target", "spark-home").toAbsolutePath(), Path.of(run(python.toString(), "-c", "import pyspark, os; print(os.path.dirname(pyspark.__file__))").strip()));
         api = RecordingEngineApi.start();
     }
 
