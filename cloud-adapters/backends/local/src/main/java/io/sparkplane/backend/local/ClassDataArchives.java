@@ -51,6 +51,9 @@ import java.util.stream.Collectors;
  */
 final class ClassDataArchives {
 
+    /** The archive writer's JVM options besides the archive's. */
+    static final String WRITER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
+
     /** The JVMs of a local cluster, by class path. */
     enum Kind {
         // in the order they are written: a run's driver saves the most CPU, then each executor, then each daemon
@@ -314,7 +317,9 @@ final class ClassDataArchives {
         Map<String, String> environment = EngineEnvironment.base(configuration, System.getenv());
         environment.put("SPARK_LOCAL_IP", "127.0.0.1");
         environment.put("PYSPARK_DRIVER_PYTHON", configuration.pythonExecutable().toString());
-        environment.put("SPARK_SUBMIT_OPTS", ClassDataOptions.writeAtExit(partial));
+        // C1 only: the warm-up job lives for a minute, and an archive holds classes, not compiled code. The collector stays
+        // G1, the JVMs' default: an archive written with another one leaves G1 JVMs without the JDK's archived module graph.
+        environment.put("SPARK_SUBMIT_OPTS", ClassDataOptions.writeAtExit(partial) + " " + WRITER_JVM_OPTIONS);
         if (kind != Kind.DRIVERS) {
             environment.put("SPARK_CONF_DIR", directory.resolve("no-conf").toString());
         }

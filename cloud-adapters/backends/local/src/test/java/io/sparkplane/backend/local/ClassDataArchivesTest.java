@@ -22,11 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassDataArchivesTest {
 
-    /** Records its arguments and SPARK_CONF_DIR, then does what the file {@code behaviour} says: write, none, fail. */
+    /** Records its arguments and SPARK_CONF_DIR (and its JVM options apart), then does what the file {@code behaviour} says: write, none, fail. */
     private static final String SPARK_SUBMIT = """
             #!/bin/sh
             home=$(dirname "$0")/..
             echo "$* conf=${SPARK_CONF_DIR:-}" >> "$home/calls"
+            echo "$SPARK_SUBMIT_OPTS" >> "$home/options"
             behaviour=$(cat "$home/behaviour")
             archive=$(printf '%s\\n' $SPARK_SUBMIT_OPTS | sed -n 's/^-XX:ArchiveClassesAtExit=//p')
             case "$behaviour" in
@@ -79,6 +80,8 @@ class ClassDataArchivesTest {
                 "--master local[1] --name sparkplane-class-data-executors --conf spark.driver.extraClassPath=" + connector + " "
                         + warmUp() + " conf=" + noConf,
                 "--master local[1] --name sparkplane-class-data-daemons " + warmUp() + " conf=" + noConf);
+        assertThat(Files.readAllLines(sparkHome.resolve("options"))).hasSize(3)
+                .allMatch(options -> options.contains("-XX:ArchiveClassesAtExit=") && options.endsWith(" -XX:TieredStopAtLevel=1"));
         assertThat(leftOver(".writing", ".partial", ".failed")).isEmpty();
 
         archives.prepare();
