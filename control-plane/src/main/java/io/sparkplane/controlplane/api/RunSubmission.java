@@ -77,13 +77,13 @@ public class RunSubmission {
         RunDefinition definition = definition(seen, given.spec(), "");
         RunService.Submitted submitted;
         try {
-            submitted = Transactions.inNewTransaction(() -> submitInTransaction(caller, workspaceField, seen.id(), definition, given, answer));
+            submitted = Transactions.inNewTransaction(() -> submitInTransaction(caller, workspaceField, seen, definition, given, answer));
         } catch (PersistenceException e) {
             if (given.idempotencyKey().isEmpty()) {
                 throw e;
             }
             // Two submits with one key raced; the unique constraint let one win. The same submit again answers with its run.
-            submitted = Transactions.inNewTransaction(() -> submitInTransaction(caller, workspaceField, seen.id(), definition, given, answer));
+            submitted = Transactions.inNewTransaction(() -> submitInTransaction(caller, workspaceField, seen, definition, given, answer));
         }
         if (submitted.created()) {
             dispatch.wake();
@@ -96,10 +96,10 @@ public class RunSubmission {
      * (locked against its delete), the run, its first event and the call's audit record commit
      * together or not at all.
      */
-    private RunService.Submitted submitInTransaction(Caller caller, String workspaceField, String workspaceId, RunDefinition definition,
+    private RunService.Submitted submitInTransaction(Caller caller, String workspaceField, Workspace seen, RunDefinition definition,
             Request given, ToIntFunction<RunService.Submitted> answer) {
         // again, locked: deleted since it was read, the run is refused as if it had never been there
-        Workspace workspace = workspaces.lockedForSubmit(workspaceId, workspaceField, caller);
+        Workspace workspace = workspaces.lockedForSubmit(seen, workspaceField, caller);
         RunService.Submitted submitted = runs.submitInTransaction(workspace, definition, given.idempotencyKey());
         audit.note(workspace.id(), submitted.run().id().toString());
         audit.keepInTransaction(answer.applyAsInt(submitted));

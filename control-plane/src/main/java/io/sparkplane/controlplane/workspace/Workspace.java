@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param storeProfile the store settings it reaches its staging, its runs' inputs and its jobs' paths with
  * @param displayName what people call it, if set
  * @param defaultBackend the engine profile of its runs that name none; empty: the control plane's
+ * @param version its row's version when it was read, which every change of it raises (a submit's
+ *     locked check compares it)
  */
 public record Workspace(String id, Instant createdAt, Location stagingRoot, List<String> allowedSchemes, String storeProfile,
-        Optional<String> displayName, WorkspaceQuotas quotas, Optional<String> defaultBackend) {
+        Optional<String> displayName, WorkspaceQuotas quotas, Optional<String> defaultBackend, long version) {
 
     public Workspace {
         requireNonNull(id, "id is null");

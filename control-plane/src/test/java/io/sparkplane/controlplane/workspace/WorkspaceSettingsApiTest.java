@@ -3,15 +3,23 @@ package io.sparkplane.controlplane.workspace;
 import static io.restassured.RestAssured.given;
 import static io.sparkplane.controlplane.support.CheckedResponses.checked;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.sparkplane.controlplane.auth.Caller;
+import io.sparkplane.controlplane.auth.Role;
+import io.sparkplane.controlplane.problem.ProblemException;
 import io.sparkplane.controlplane.run.RunEntity;
 import io.sparkplane.controlplane.support.AdminToken;
 import io.sparkplane.controlplane.support.PostgresTestResource;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class WorkspaceSettingsApiTest {
+
+    @Inject
+    Workspaces workspaces;
 
     @BeforeEach
     void asAdmin() {
@@ -187,5 +198,23 @@ class WorkspaceSettingsApiTest {
         String id = workspace();
         patch(id, "{\"defaultBackend\": \"local\"}");
         assertThat(submit(id, null).jsonPath().getString("backend")).isEqualTo("local");
+    }
+
+    /** A submit reads its workspace, then locks it in its transaction: the locked read must be the workspace as it is then. */
+    @Test
+    void aSubmitsLockedReadIsTheWorkspaceAsItIsNowWhenItChangedOrWentSinceItWasRead() {
+        String id = workspace();
+        Caller admin = Caller.ofToken(UUID.randomUUID(), Role.ADMIN, Set.of());
+        Workspace seen = workspaces.find(id).orElseThrow();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> workspaces.lockedForSubmit(seen, "workspace", admin))).isSameAs(seen);
+
+        assertThat(patch(id, "{\"quotas\": {\"maxQueuedRuns\": 3}}").statusCode()).isEqualTo(200);
+        Workspace changed = QuarkusTransaction.requiringNew().call(() -> workspaces.lockedForSubmit(seen, "workspace", admin));
+        assertThat(changed.quotas().maxQueuedRuns()).isEqualTo(Optional.of(3));
+        assertThat(changed.version()).isGreaterThan(seen.version());
+
+        assertThat(checked("DELETE", "/api/v1/workspaces/" + id, given().delete("/api/v1/workspaces/" + id)).statusCode()).isEqualTo(204);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().call(() -> workspaces.lockedForSubmit(seen, "workspace", admin)))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("no workspace '" + id + "'");
     }
 }
