@@ -131,8 +131,8 @@ public class Workspaces {
     /**
      * As {@link #lockedForSubmit(String, String, Caller)}, for a submit that read the workspace before its
      * transaction: the row is locked the same way, and read again only if it changed since {@code seen}
-     * was read (its version). Locking by a scalar query instead of mapping the whole row was a tenth of a
-     * submit's CPU in the control plane (SubmissionBenchmark under JFR).
+     * was read (its version). Mapping the whole locked row to an entity took a tenth of the control
+     * plane's CPU samples in SubmissionBenchmark under JFR; a scalar query takes the same lock.
      *
      * @throws ProblemException 400 naming {@code field}
      */
